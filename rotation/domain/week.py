@@ -1,0 +1,67 @@
+"""Derived facts of the school week: a class's stations, slots and defaults."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rotation.domain.school import School, SchoolClass, Station, Student
+
+
+@dataclass(frozen=True)
+class SlotTime:
+    day: str
+    slot: int  # 1 = the day's first rotation
+    start: dt.time
+    end: dt.time
+
+
+def minutes(t: dt.time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def clock(m: int) -> dt.time:
+    return dt.time(m // 60 % 24, m % 60)
+
+
+def hhmm(t: dt.time) -> str:
+    return f"{t.hour:02d}:{t.minute:02d}"
+
+
+def stations_of(school: School, class_id: str) -> tuple[Station, ...]:
+    """The class's own stations plus the rows with a blank class (copied into every class)."""
+    return tuple(s for s in school.stations if s.class_id in (None, class_id))
+
+
+def rotations_of(school: School, cls: SchoolClass) -> int:
+    if cls.rotations is not None:
+        return cls.rotations
+    return sum(1 for s in stations_of(school, cls.class_id) if not s.mirror_of)
+
+
+def groups_of(school: School, cls: SchoolClass) -> int:
+    if cls.groups is not None:
+        return cls.groups
+    return sum(1 for s in stations_of(school, cls.class_id) if not s.mirror_of)
+
+
+def slot_times(school: School, cls: SchoolClass) -> tuple[SlotTime, ...]:
+    """Every rotation slot of the class's week, in day then slot order."""
+    step = cls.rotation_minutes + cls.transition_minutes
+    first = minutes(cls.start)
+    return tuple(
+        SlotTime(day, k + 1, clock(first + k * step), clock(first + k * step + cls.rotation_minutes))
+        for day in cls.days
+        for k in range(rotations_of(school, cls))
+    )
+
+
+def class_ids_of(school: School, student: Student) -> tuple[str, ...]:
+    """A student's classes; a blank `class` means the school's only class."""
+    if student.classes:
+        return student.classes
+    return tuple(c.class_id for c in school.classes[:1])
+
+
+def students_of(school: School, class_id: str) -> tuple[Student, ...]:
+    return tuple(s for s in school.students if class_id in class_ids_of(school, s))

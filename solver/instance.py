@@ -1,0 +1,165 @@
+"""What the solver is given: frozen data keyed by stable ids, with every default already resolved.
+
+Times are minutes since midnight; need is an integer 0..NEED_SCALE (NEED_SCALE = needs most support).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+NEED_SCALE = 1000
+
+
+@dataclass(frozen=True)
+class Student:
+    id: str
+    need: int = 0  # 0..NEED_SCALE: how much support the student needs on the class's focus
+    flags: frozenset[str] = frozenset()
+    skill_need: Mapping[str, int] = field(default_factory=dict)  # per focus skill, for `by skill`
+
+
+@dataclass(frozen=True)
+class Station:
+    name: str
+    kind: str = "other"
+    capacity: int | None = None  # most students there at once
+    staff: str | None = None  # an adult's id: that adult must be there
+    role: str | None = None  # else any free adult with this role
+    pool: str | None = None  # device pool: each student there uses one device
+    must_do: bool = False  # every group, every class day
+    visits: int | None = None  # every group exactly this many times a week
+    by_need: bool = False  # soft weekly targets from the groups' need
+    mirror_of: str | None = None  # a copy of this station: visits count toward it
+
+    @property
+    def staffed(self) -> bool:
+        return self.staff is not None or self.role is not None
+
+    @property
+    def original(self) -> str:
+        return self.mirror_of or self.name
+
+
+@dataclass(frozen=True)
+class Slot:
+    day: str
+    index: int  # 1 = the day's first rotation
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class StudentRule:
+    """A teacher's rule about students, already narrowed to one class.
+
+    kind: apart, together, prefer_apart, prefer_together, group (pin to `group`),
+    needs (at `station` at least `count` times a week). `label` names it for people.
+    """
+
+    kind: str
+    label: str
+    students: tuple[str, ...]
+    group: int | None = None
+    station: str | None = None
+    count: int | None = None
+
+
+@dataclass(frozen=True)
+class Away:
+    """A student out of class (pull-out) from `start` to `end` on `day`."""
+
+    label: str
+    student: str
+    day: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class VisitLock:
+    day: str
+    slot: int
+    group: int
+    station: str
+
+
+@dataclass(frozen=True)
+class Class:
+    id: str
+    students: tuple[Student, ...]
+    stations: tuple[Station, ...]
+    slots: tuple[Slot, ...]
+    groups: int
+    min_size: int
+    max_size: int
+    grouping: str = "similar"  # similar, mixed, by skill
+    focus: tuple[str, ...] = ()  # by skill: group g targets focus[(g-1) % len(focus)]
+    teacher: str | None = None
+    rules: tuple[StudentRule, ...] = ()
+    away: tuple[Away, ...] = ()
+    student_locks: Mapping[str, int] = field(default_factory=dict)  # student -> group
+    visit_locks: tuple[VisitLock, ...] = ()
+
+    @property
+    def days(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s.day for s in self.slots))
+
+    def station(self, name: str) -> Station:
+        return next(s for s in self.stations if s.name == name)
+
+
+@dataclass(frozen=True)
+class Window:
+    day: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Adult:
+    id: str
+    name: str = ""
+    role: str = ""
+    available: tuple[Window, ...] | None = None  # None: always
+    teaches: tuple[str, ...] = ()  # class ids this adult leads
+
+    def free(self, day: str, start: int, end: int) -> bool:
+        """Available for the whole of [start, end) on day."""
+        if self.available is None:
+            return True
+        return any(w.day == day and w.start <= start and end <= w.end for w in self.available)
+
+
+@dataclass(frozen=True)
+class DevicePool:
+    name: str
+    count: int
+    classes: frozenset[str]  # the classes sharing the pool
+
+
+@dataclass(frozen=True)
+class Previous:
+    """Last week's plan: kept wherever the hard rules allow."""
+
+    groups: Mapping[tuple[str, str], int] = field(default_factory=dict)  # (class, student) -> group
+    visits: Mapping[tuple[str, int, str, int], str] = field(default_factory=dict)
+    # (class, group, day, slot) -> station
+
+
+@dataclass(frozen=True)
+class Instance:
+    classes: tuple[Class, ...]
+    adults: tuple[Adult, ...] = ()
+    pools: tuple[DevicePool, ...] = ()
+    previous: Previous | None = None
+
+    def adult(self, adult_id: str) -> Adult:
+        return next(a for a in self.adults if a.id == adult_id)
+
+
+@dataclass(frozen=True)
+class Options:
+    time_limit: float = 10.0
+    seed: int = 0
+    workers: int = 2
