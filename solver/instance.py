@@ -162,4 +162,4 @@ class Instance:
 class Options:
     time_limit: float = 10.0
     seed: int = 0
-    workers: int = 2
+    workers: int = 1

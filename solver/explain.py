@@ -1,0 +1,161 @@
+"""Why the hard rules cannot all hold: cheap counting checks first, then a core of named rules."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable
+
+from ortools.sat.python import cp_model
+
+from solver.instance import Class, Instance, Options
+from solver.model import Guards, new_solver
+from solver.plan import Conflict
+from solver.week import candidates
+
+
+def data_checks(instance: Instance) -> list[Conflict]:
+    """Counting arguments that need no search and give the plainest messages."""
+    out: list[Conflict] = []
+    for cls in instance.classes:
+        for check in (group_sizes, apart_clique, together_too_big, must_do_per_day, visits_per_week,
+                      staffed_station_load):
+            out += check(cls, instance)
+    return out
+
+
+def group_sizes(cls: Class, instance: Instance) -> list[Conflict]:
+    n = len(cls.students)
+    if cls.groups * cls.min_size <= n <= cls.groups * cls.max_size:
+        return []
+    have = cls.groups * (cls.max_size if n > cls.groups * cls.max_size else cls.min_size)
+    return [Conflict((f"{cls.groups} groups of {cls.min_size}-{cls.max_size}",), "group_sizes",
+                     class_id=cls.id, need=n, have=have)]
+
+
+def apart_clique(cls: Class, instance: Instance) -> list[Conflict]:
+    """Students who must all be apart from each other need a group each."""
+    apart_rules = [r for r in cls.rules if r.kind == "apart"]
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for r in apart_rules:
+        for a in r.students:
+            neighbours[a] |= set(r.students) - {a}
+    clique = largest_clique(neighbours)
+    if len(clique) <= cls.groups:
+        return []
+    labels = tuple(r.label for r in apart_rules if len(set(r.students) & clique) >= 2)
+    return [Conflict(labels, "apart_clique", students=tuple(sorted(clique)), class_id=cls.id,
+                     need=len(clique), have=cls.groups)]
+
+
+def largest_clique(neighbours: dict[str, set[str]]) -> set[str]:
+    """Bron-Kerbosch with pivoting: keep-apart webs are small."""
+    best: set[str] = set()
+
+    def grow(r: set[str], p: set[str], x: set[str]) -> None:
+        nonlocal best
+        if not p and not x:
+            if len(r) > len(best):
+                best = r
+            return
+        pivot = max(p | x, key=lambda v: len(neighbours[v] & p))
+        for v in sorted(p - neighbours[pivot]):
+            grow(r | {v}, p & neighbours[v], x & neighbours[v])
+            p = p - {v}
+            x = x | {v}
+
+    grow(set(), set(neighbours), set())
+    return best
+
+
+def together_too_big(cls: Class, instance: Instance) -> list[Conflict]:
+    out = []
+    for r in cls.rules:
+        if r.kind == "together" and len(r.students) > cls.max_size:
+            out.append(Conflict((r.label,), "together_too_big", students=r.students, class_id=cls.id,
+                                need=len(r.students), have=cls.max_size))
+    return out
+
+
+def must_do_per_day(cls: Class, instance: Instance) -> list[Conflict]:
+    must = [st.name for st in cls.stations if st.must_do and not st.mirror_of]
+    out = []
+    for day in cls.days:
+        slots = sum(1 for s in cls.slots if s.day == day)
+        if len(must) > slots:
+            out.append(Conflict(tuple(f"must_do {m}" for m in must), "must_do_per_day", stations=tuple(must),
+                                times=(day,), class_id=cls.id, need=len(must), have=slots))
+            break
+    return out
+
+
+def visits_per_week(cls: Class, instance: Instance) -> list[Conflict]:
+    fixed = [st for st in cls.stations if not st.mirror_of and (st.must_do or st.visits is not None)]
+    need = sum(st.visits if st.visits is not None else len(cls.days) for st in fixed)
+    if need <= len(cls.slots):
+        return []
+    labels = tuple(f"visits {st.visits} at {st.name}" if st.visits is not None else f"must_do {st.name}"
+                   for st in fixed)
+    return [Conflict(labels, "visits_per_week", stations=tuple(st.name for st in fixed), class_id=cls.id,
+                     need=need, have=len(cls.slots))]
+
+
+def staffed_station_load(cls: Class, instance: Instance) -> list[Conflict]:
+    """A staffed station hosts one group a slot, and only while an adult is free for it."""
+    out = []
+    for st in cls.stations:
+        copies = [c for c in cls.stations if c.original == st.name]
+        if st.mirror_of or not all(c.staffed for c in copies):
+            continue
+        have = sum(1 for c in copies for s in cls.slots if candidates(instance, cls, c.name, s))
+        asks: list[tuple[str, int]] = []
+        if st.must_do:
+            asks.append((f"must_do {st.name}", cls.groups * len(cls.days)))
+        if st.visits is not None:
+            asks.append((f"visits {st.visits} at {st.name}", cls.groups * st.visits))
+        needs = [r for r in cls.rules if r.kind == "needs" and r.station == st.name]
+        if needs:
+            needy = {s for r in needs for s in r.students}
+            least = min(r.count or 0 for r in needs)
+            asks.append(("needs rules", math.ceil(len(needy) / max(cls.max_size, 1)) * least))
+            labels = tuple(r.label for r in needs)
+        for label, need in asks:
+            if need > have:
+                rules = labels if label == "needs rules" else (label,)
+                out.append(Conflict(rules, "staffed_station_load", stations=(st.name,), class_id=cls.id,
+                                    adults=(st.staff or st.role or "",), need=need, have=have))
+    return out
+
+
+def core(build: Callable[[], tuple[cp_model.CpModel, Guards]], options: Options) -> list[Conflict]:
+    """A small set of named hard rules that cannot hold together, found with assumption literals."""
+    model, guards = build()
+    model.add_assumptions(guards.literals)
+    solver = new_solver(options, explaining=True)
+    if solver.solve(model) != cp_model.INFEASIBLE:
+        return []
+    found = list(solver.sufficient_assumptions_for_infeasibility())
+    # Shrink: drop each rule in turn while the rest still clash (models here are small).
+    kept = list(found)
+    for lit in found:
+        trial = [i for i in kept if i != lit]
+        model.clear_assumptions()
+        model.add_assumptions([guards.named_literal(i) for i in trial])
+        again = new_solver(options, explaining=True)
+        again.parameters.max_time_in_seconds = min(1.0, options.time_limit)
+        if again.solve(model) == cp_model.INFEASIBLE:
+            kept = trial
+    return [merge([guards.named[i] for i in kept])]
+
+
+def merge(parts: list[Conflict]) -> Conflict:
+    def union(field: str) -> tuple[str, ...]:
+        return tuple(sorted({v for p in parts for v in getattr(p, field) if v}))
+
+    return Conflict(
+        rules=tuple(dict.fromkeys(r for p in parts for r in p.rules)),
+        reason="core",
+        students=union("students"), adults=union("adults"), stations=union("stations"), times=union("times"),
+        class_id=", ".join(sorted({p.class_id for p in parts if p.class_id})),
+    )
+

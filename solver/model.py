@@ -1,0 +1,84 @@
+"""Pieces every CP-SAT model here shares: named guards for hard rules and named penalty terms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from solver.instance import Options
+from solver.plan import Conflict, Cost
+from solver.rules import weight
+
+
+@dataclass(frozen=True)
+class Term:
+    """A soft rule's share of the objective: `weight(rule) * expr`, named for the breakdown."""
+
+    rule: str
+    expr: cp_model.LinearExprT
+    who: str = ""
+    when: str = ""
+    scale: int = 0  # weight override for rules whose weight depends on the instance
+
+    @property
+    def weight(self) -> int:
+        return self.scale or weight(self.rule)
+
+
+@dataclass
+class Guards:
+    """When explaining, each hard rule holds only under a named literal we can assume true."""
+
+    model: cp_model.CpModel
+    enabled: bool = False
+    named: dict[int, Conflict] = field(default_factory=dict)
+    literals: list[cp_model.IntVar] = field(default_factory=list)
+
+    def __call__(self, rule: str, label: str, class_id: str = "", **involved: tuple[str, ...]) -> list:
+        if not self.enabled:
+            return []
+        lit = self.model.new_bool_var(f"holds[{rule}: {label}]")
+        self.named[lit.index] = Conflict(rules=(label,), reason=rule, class_id=class_id, **involved)
+        self.literals.append(lit)
+        return [lit]
+
+    def named_literal(self, index: int) -> cp_model.IntVar:
+        return next(lit for lit in self.literals if lit.index == index)
+
+
+def new_solver(options: Options, explaining: bool = False) -> cp_model.CpSolver:
+    """A solver set up to give the same answer on every run with the same seed."""
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.random_seed = options.seed
+    p.max_time_in_seconds = options.time_limit
+    p.max_deterministic_time = options.time_limit
+    # One worker is deterministic (and fastest on class-sized models); more interleave to stay so.
+    # The assumption core is only reported by a single worker.
+    p.num_workers = 1 if explaining else options.workers
+    p.interleave_search = p.num_workers > 1
+    return solver
+
+
+def objective(terms: list[Term]) -> cp_model.LinearExprT:
+    return sum(t.weight * t.expr for t in terms)
+
+
+def costs(solver: cp_model.CpSolver, terms: list[Term]) -> list[Cost]:
+    """The breakdown: every term that cost something in the solution found."""
+    out = []
+    for t in terms:
+        value = int(solver.value(t.expr))
+        if value:
+            out.append(Cost(t.rule, value * t.weight, t.who, t.when))
+    return out
+
+
+def status_name(code: int) -> str:
+    return {
+        cp_model.OPTIMAL: "optimal",
+        cp_model.FEASIBLE: "feasible",
+        cp_model.INFEASIBLE: "infeasible",
+        cp_model.MODEL_INVALID: "invalid",
+    }.get(code, "unknown")

@@ -1,0 +1,96 @@
+"""The one table of rules: what the UI lists, the explanations name, and the tests cover.
+
+Hard rules must hold; soft rules cost `weight` per unit of shortfall. Grouping is settled before
+the rotation, so grouping costs always rank above rotation costs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from solver.instance import NEED_SCALE, Class, Instance
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    name: str
+    stage: str  # "grouping" or "rotation"
+    hard: bool
+    weight: int  # cost per unit, soft rules only
+    says: str  # one line for people
+
+
+RULES: tuple[RuleInfo, ...] = (
+    # grouping, hard
+    RuleInfo("group_size", "grouping", True, 0, "every group's size is within the class's bounds"),
+    RuleInfo("apart", "grouping", True, 0, "these students are never in the same group"),
+    RuleInfo("together", "grouping", True, 0, "these students are in the same group"),
+    RuleInfo("group", "grouping", True, 0, "these students are in the given group"),
+    RuleInfo("student_lock", "grouping", True, 0, "a locked student stays in their group"),
+    RuleInfo("group_fits_station", "grouping", True, 0, "a group fits the stations it must visit"),
+    # grouping, soft
+    RuleInfo("need_spread", "grouping", False, 1, "similar grouping: each group's need spread (max - min)"),
+    RuleInfo("mean_balance", "grouping", False, 1, "mixed grouping: each group's need is near the class mean"),
+    RuleInfo("flag_balance", "grouping", False, NEED_SCALE, "mixed grouping: flags spread evenly"),
+    RuleInfo("skill_match", "grouping", False, 1, "by skill: students in the group of their greatest need"),
+    RuleInfo("prefer_apart", "grouping", False, NEED_SCALE // 5, "preferred apart, but together"),
+    RuleInfo("prefer_together", "grouping", False, NEED_SCALE // 5, "preferred together, but apart"),
+    RuleInfo("keep_group", "grouping", False, 0, "a student moved from last week's group"),
+    # rotation, hard
+    RuleInfo("one_station", "rotation", True, 0, "a group is at one station per slot"),
+    RuleInfo("one_group_at_staffed", "rotation", True, 0, "a staffed station serves one group at a time"),
+    RuleInfo("must_do", "rotation", True, 0, "every group visits this station every class day"),
+    RuleInfo("visits", "rotation", True, 0, "every group visits this station exactly N times a week"),
+    RuleInfo("needs", "rotation", True, 0, "these students are at this station at least N times a week"),
+    RuleInfo("seats", "rotation", True, 0, "a station never holds more students than its capacity"),
+    RuleInfo("devices", "rotation", True, 0, "a device pool is never over-used, across classes at one time"),
+    RuleInfo("adult_available", "rotation", True, 0, "a staffed station has an available adult"),
+    RuleInfo("adult_one_place", "rotation", True, 0, "no adult is in two places at once"),
+    RuleInfo("visit_lock", "rotation", True, 0, "a locked visit stays"),
+    # rotation, soft
+    RuleInfo("away_at_teacher", "rotation", False, 1000, "a student away while their group is at a teacher"),
+    RuleInfo("visits_by_need", "rotation", False, 100, "teacher-table visits follow the groups' need"),
+    RuleInfo("repeat_in_day", "rotation", False, 20, "a group at the same station twice in a day"),
+    RuleInfo("filler_spread", "rotation", False, 10, "filler stations spread evenly over the week"),
+    RuleInfo("keep_visit", "rotation", False, 0, "a visit changed from last week's plan"),
+)
+
+RULE = {r.name: r for r in RULES}
+
+
+def weight(name: str) -> int:
+    return RULE[name].weight
+
+
+def by_need_targets(days: int, groups: int) -> list[int]:
+    """Weekly visits for groups ranked from most to least support: every day down to twice a week."""
+    if groups == 1:
+        return [days]
+    low = min(2, days)
+    return [int(days + (low - days) * i / (groups - 1) + 0.5) for i in range(groups)]
+
+
+def pair_count(size: int) -> int:
+    return size * (size - 1) // 2
+
+
+def keep_group_weight(cls: Class) -> int:
+    """A moved student costs more than every other grouping cost together can reach."""
+    n, g = len(cls.students), cls.groups
+    flags = len({f for s in cls.students for f in s.flags})
+    pairs = sum(pair_count(len(r.students)) for r in cls.rules if r.kind.startswith("prefer_"))
+    bound = {"similar": g * NEED_SCALE, "mixed": g * n * n * NEED_SCALE + flags * n * weight("flag_balance"),
+             "by skill": n * NEED_SCALE}[cls.grouping]
+    return bound + pairs * weight("prefer_apart") + 1
+
+
+def keep_visit_weight(instance: Instance) -> int:
+    """A changed visit costs more than every other rotation cost together can reach."""
+    bound = 0
+    for cls in instance.classes:
+        slots = len(cls.slots) * cls.groups
+        by_need = sum(1 for st in cls.stations if st.by_need)
+        bound += weight("away_at_teacher") * len(cls.students) * len(cls.slots)
+        bound += (weight("visits_by_need") * by_need + weight("repeat_in_day") * len(cls.stations)
+                  + weight("filler_spread")) * slots
+    return bound + 1

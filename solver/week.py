@@ -1,0 +1,81 @@
+"""Facts of the week that the model, the checker and the explanations all need."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from solver.instance import Adult, Class, Instance, Slot
+
+
+def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def away_in(cls: Class, slot: Slot) -> set[str]:
+    """Students out of class in the slot: a pull-out window that overlaps it at all."""
+    return {a.student for a in cls.away
+            if a.day == slot.day and overlaps(a.start, a.end, slot.start, slot.end)}
+
+
+def members(groups: Mapping[str, int], group: int) -> list[str]:
+    return [s for s, g in groups.items() if g == group]
+
+
+def present(cls: Class, groups: Mapping[str, int], group: int, slot: Slot) -> int:
+    """How many of the group's students are in the room in the slot (away students use no seat)."""
+    gone = away_in(cls, slot)
+    return sum(1 for s in members(groups, group) if s not in gone)
+
+
+def block(cls: Class, day: str) -> tuple[int, int] | None:
+    """The clock span of the class's rotations on a day."""
+    slots = [s for s in cls.slots if s.day == day]
+    if not slots:
+        return None
+    return min(s.start for s in slots), max(s.end for s in slots)
+
+
+def leading_elsewhere(instance: Instance, adult: Adult, class_id: str, slot: Slot) -> bool:
+    """An adult leading their own class then cannot work a station of another class."""
+    for cls in instance.classes:
+        if cls.id != class_id and cls.id in adult.teaches:
+            span = block(cls, slot.day)
+            if span and overlaps(span[0], span[1], slot.start, slot.end):
+                return True
+    return False
+
+
+def can_staff(instance: Instance, adult: Adult, class_id: str, slot: Slot) -> bool:
+    return adult.free(slot.day, slot.start, slot.end) and not leading_elsewhere(instance, adult, class_id, slot)
+
+
+def candidates(instance: Instance, cls: Class, station_name: str, slot: Slot) -> list[str]:
+    """The adults who could work the station in the slot."""
+    st = cls.station(station_name)
+    if st.staff is not None:
+        adult = next((a for a in instance.adults if a.id == st.staff), None)
+        if adult is None:  # a teacher absent from Staff: always available
+            return [st.staff]
+        return [st.staff] if can_staff(instance, adult, cls.id, slot) else []
+    if st.role is not None:
+        return [a.id for a in instance.adults if a.role == st.role and can_staff(instance, a, cls.id, slot)]
+    return []
+
+
+def time_points(slots: Iterable[tuple[str, int, int]]) -> dict[str, list[int]]:
+    """Per day, the instants where overlapping slots must be checked: every slot's start."""
+    points: dict[str, set[int]] = {}
+    for day, start, _end in slots:
+        points.setdefault(day, set()).add(start)
+    return {d: sorted(p) for d, p in points.items()}
+
+
+def ranked_by_need(cls: Class, groups: Mapping[str, int]) -> list[int]:
+    """Group numbers from most to least support needed (mean need; ties by number)."""
+    need = {s.id: s.need for s in cls.students}
+
+    def mean(g: int) -> float:
+        ids = members(groups, g)
+        return sum(need[s] for s in ids) / len(ids) if ids else 0.0
+
+    return sorted(range(1, cls.groups + 1), key=lambda g: (-mean(g), g))
