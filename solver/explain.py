@@ -128,24 +128,36 @@ def staffed_station_load(cls: Class, instance: Instance) -> list[Conflict]:
 
 
 def core(build: Callable[[], tuple[cp_model.CpModel, Guards]], options: Options) -> list[Conflict]:
-    """A small set of named hard rules that cannot hold together, found with assumption literals."""
+    """A small set of named hard rules that cannot hold together.
+
+    Assumption literals give a first set quickly when the search finds it; then each rule in turn is
+    switched off, and stays off if the rest still clash, which leaves a set where every rule matters.
+    """
     model, guards = build()
+    candidates = [lit.index for lit in guards.literals]
     model.add_assumptions(guards.literals)
-    solver = new_solver(options, explaining=True)
-    if solver.solve(model) != cp_model.INFEASIBLE:
-        return []
-    found = list(solver.sufficient_assumptions_for_infeasibility())
-    # Shrink: drop each rule in turn while the rest still clash (models here are small).
-    kept = list(found)
-    for lit in found:
-        trial = [i for i in kept if i != lit]
-        model.clear_assumptions()
-        model.add_assumptions([guards.named_literal(i) for i in trial])
-        again = new_solver(options, explaining=True)
-        again.parameters.max_time_in_seconds = min(1.0, options.time_limit)
-        if again.solve(model) == cp_model.INFEASIBLE:
+    first = new_solver(options, explaining=True)
+    first.parameters.max_time_in_seconds = min(1.0, options.time_limit)
+    if first.solve(model) == cp_model.INFEASIBLE:
+        candidates = list(first.sufficient_assumptions_for_infeasibility()) or candidates
+    model.clear_assumptions()
+    kept = list(candidates)
+    for index in candidates:
+        trial = [i for i in kept if i != index]
+        if _clash(model, guards, set(trial), options):
             kept = trial
-    return [merge([guards.named[i] for i in kept])]
+    return [merge([guards.named[i] for i in kept])] if kept else []
+
+
+def _clash(model: cp_model.CpModel, guards: Guards, on: set[int], options: Options) -> bool:
+    """Whether the hard rules switched on cannot all hold (the others switched off)."""
+    trial = model.clone()
+    for lit in guards.literals:
+        value = int(lit.index in on)
+        trial.add(trial.get_bool_var_from_proto_index(lit.index) == value)
+    solver = new_solver(options)
+    solver.parameters.max_time_in_seconds = min(2.0, options.time_limit)
+    return solver.solve(trial) == cp_model.INFEASIBLE
 
 
 def merge(parts: list[Conflict]) -> Conflict:

@@ -22,6 +22,7 @@ class GroupingModel:
     size: dict[int, cp_model.IntVar]
     guards: Guards
     terms: list[Term]
+    keep_numbers: bool = False  # group numbers already mean something (pins, locks, last week)
 
     def groups(self) -> range:
         return range(1, self.cls.groups + 1)
@@ -43,6 +44,7 @@ def build(cls: Class, previous: Mapping[str, int] | None = None, explaining: boo
          "prefer_apart": prefer_apart, "prefer_together": prefer_together}.get(rule.kind, _skip)(m, rule)
     student_locks(m)
     group_fits_station(m)
+    m.keep_numbers = bool(previous) or _numbered_by_teacher(cls)
     if not explaining:
         {"similar": need_spread, "mixed": mean_balance, "by skill": skill_match}[cls.grouping](m)
         if cls.grouping == "mixed":
@@ -156,7 +158,7 @@ def need_spread(m: GroupingModel) -> None:
         return
     bound, sizes = best
     m.model.add(sum(spread.values()) >= bound)  # no grouping beats the exact split
-    if not _numbered_by_teacher(cls):
+    if not m.keep_numbers:
         # Symmetry: group 1 is the one needing most support.
         for g in list(m.groups())[:-1]:
             m.model.add(lo[g] >= lo[g + 1])
@@ -204,7 +206,7 @@ def flag_balance(m: GroupingModel) -> None:
 
 def _first_fit_symmetry(m: GroupingModel) -> None:
     # Interchangeable groups: the i-th student goes to one of the first i groups.
-    if _numbered_by_teacher(m.cls):
+    if m.keep_numbers:
         return
     for i, s in enumerate(m.cls.students):
         for g in m.groups():

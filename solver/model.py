@@ -43,9 +43,6 @@ class Guards:
         self.literals.append(lit)
         return [lit]
 
-    def named_literal(self, index: int) -> cp_model.IntVar:
-        return next(lit for lit in self.literals if lit.index == index)
-
 
 def new_solver(options: Options, explaining: bool = False) -> cp_model.CpSolver:
     """A solver set up to give the same answer on every run with the same seed."""

@@ -202,8 +202,8 @@ def devices(m: RotationModel) -> None:
                         for g in m.group_numbers(cls):
                             uses.append(((s.day, s.start, s.end),
                                          present(cls, groups, g, s) * m.at[cls.id, g, s.day, s.index, st.name]))
-        guard = m.guards("devices", f"device pool {pool.name} has {pool.count}",
-                         stations=tuple(sorted({c.id for c in m.instance.classes if c.id in pool.classes})))
+        sharing = ", ".join(sorted(c.id for c in m.instance.classes if c.id in pool.classes))
+        guard = m.guards("devices", f"device pool {pool.name} has {pool.count}", sharing)
         for day, points in time_points(span for span, _ in uses).items():
             for t in points:
                 load = [u for (d, start, end), u in uses if d == day and start <= t < end]

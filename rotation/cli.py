@@ -1,0 +1,113 @@
+"""Headless commands: `rotation plan` and `rotation check` (FORMATS.md section 2).
+
+Exit codes: 0 planned / plan valid, 1 plan breaks a hard rule (check), 2 bad input,
+3 the hard rules cannot all hold, 4 no plan found within the time limit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+OK, INVALID_PLAN, BAD_INPUT, IMPOSSIBLE, NO_PLAN_IN_TIME = 0, 1, 2, 3, 4
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # never a traceback to the user
+        from rotation.io.problems import BadInput
+
+        if isinstance(error, BadInput):
+            for line in str(error).splitlines():
+                print(line, file=sys.stderr)
+            return BAD_INPUT
+        print(f"rotation: unexpected error ({type(error).__name__}: {error}); please report it", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rotation", description="Plan station rotation and flexible groups.")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    plan = commands.add_parser("plan", help="plan a week from a planning workbook")
+    plan.add_argument("input", type=Path, help="the planning workbook (.xlsx)")
+    plan.add_argument("--out", type=Path, required=True, help="where to write the plan workbook")
+    plan.add_argument("--previous", type=Path, help="last week's plan: keep its groups and visits where possible")
+    plan.add_argument("--time-limit", type=_positive, default=10.0, help="seconds to search (default 10)")
+    plan.add_argument("--seed", type=int, default=0, help="the same seed gives the same plan")
+    plan.set_defaults(run=_plan)
+    check = commands.add_parser("check", help="check a plan against the planning workbook's hard rules")
+    check.add_argument("input", type=Path, help="the planning workbook (.xlsx)")
+    check.add_argument("plan", type=Path, help="the plan workbook to check")
+    check.set_defaults(run=_check)
+    return parser
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("the time limit must be more than 0 seconds")
+    return value
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from rotation.io.plan_workbook import read_plan_workbook, write_plan_workbook
+    from rotation.io.planning_workbook import read_planning_workbook
+    from rotation.planning.instance import build_instance
+    from rotation.planning.messages import explain
+    from rotation.planning.result import to_plan
+    from solver.instance import Options
+    from solver.solve import solve
+
+    school = read_planning_workbook(args.input)
+    previous = read_plan_workbook(args.previous, school) if args.previous else None
+    planning = build_instance(school, previous)
+    result = solve(planning.instance, Options(time_limit=args.time_limit, seed=args.seed))
+    if result.status == "infeasible":
+        print(f"{args.input.name}: the hard rules cannot all hold:", file=sys.stderr)
+        for conflict in result.conflicts:
+            print(f"- {explain(conflict)}", file=sys.stderr)
+        return IMPOSSIBLE
+    if result.plan is None:
+        print(f"{args.input.name}: no plan found within {args.time_limit:g} s (that does not prove there is none; "
+              "try a longer --time-limit)", file=sys.stderr)
+        return NO_PLAN_IN_TIME
+    write_plan_workbook(school, to_plan(planning, result), args.out)
+    if result.status != "optimal":
+        print(f"{args.out}: a good plan, not proven optimal within {args.time_limit:g} s", file=sys.stderr)
+    print(f"Planned {len(school.classes)} class(es) in {result.seconds:.2f} s: {args.out}")
+    return OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from rotation.io.plan_workbook import read_plan_workbook
+    from rotation.io.planning_workbook import read_planning_workbook
+    from rotation.planning.instance import build_instance
+    from rotation.planning.result import to_solver_plan
+    from solver.check import check
+
+    school = read_planning_workbook(args.input)
+    plan = read_plan_workbook(args.plan, school)
+    planning = build_instance(school)
+    report = check(planning.instance, to_solver_plan(planning, plan))
+    for v in report.violations:
+        print(f"{args.plan.name}: {v.rule}: {(v.class_id + ': ') if v.class_id else ''}{v.detail}")
+    print("Cost per rule:")
+    for rule, cost in sorted(report.cost_by_rule().items()):
+        print(f"  {rule}: {cost}")
+    if report.ok:
+        print(f"{args.plan.name}: meets every hard rule")
+        return OK
+    return INVALID_PLAN
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""The school as the solver sees it: every default of FORMATS.md resolved, rules narrowed per class."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import solver.instance as si
+from rotation.domain.plan import Plan
+from rotation.domain.school import BY_NEED, DAYS, Rule, School, SchoolClass, Staff, Station
+from rotation.domain.week import groups_of, minutes, rotations_of, slot_times, stations_of, students_of
+from rotation.planning.need import ClassNeed, class_need, latest_results
+
+
+@dataclass(frozen=True)
+class Planning:
+    """The solver's instance with what the plan workbook needs to say about it."""
+
+    instance: si.Instance
+    need: dict[str, ClassNeed]  # class -> need
+
+
+def build_instance(school: School, previous: Plan | None = None) -> Planning:
+    latest = latest_results(school)
+    needs = {c.class_id: class_need(school, c, latest) for c in school.classes}
+    classes = tuple(_class(school, c, needs[c.class_id]) for c in school.classes)
+    return Planning(si.Instance(classes, _adults(school), _pools(school), _previous(previous)), needs)
+
+
+def _class(school: School, cls: SchoolClass, need: ClassNeed) -> si.Class:
+    members = students_of(school, cls.class_id)
+    ids = {s.student_id for s in members}
+    groups = groups_of(school, cls)
+    low, high = _size_bounds(len(members), groups, cls)
+    stations = tuple(_station(school, cls, st) for st in stations_of(school, cls.class_id))
+    slots = tuple(si.Slot(t.day, t.slot, minutes(t.start), minutes(t.end)) for t in slot_times(school, cls))
+    rules = tuple(r for rule in school.rules if rule.rule != "away"
+                  for r in [_student_rule(school, rule, ids)] if r.students)
+    return si.Class(
+        id=cls.class_id,
+        students=tuple(
+            si.Student(s.student_id, _scale(need.need[s.student_id]), frozenset(s.flags),
+                       {k: _scale(v) for k, v in need.skill_need[s.student_id].items()})
+            for s in members),
+        stations=stations, slots=slots, groups=groups, min_size=low, max_size=high,
+        grouping=cls.grouping, focus=tuple(cls.focus) or _skills_in_order(need),
+        teacher=cls.teacher or None, rules=rules,
+        away=tuple(_away(school, cls, ids)),
+        student_locks={lk.student_id: lk.group for lk in school.student_locks if lk.class_id == cls.class_id},
+        visit_locks=tuple(si.VisitLock(lk.day, lk.slot, lk.group, lk.station)
+                          for lk in school.visit_locks if lk.class_id == cls.class_id),
+    )
+
+
+def _scale(need: float) -> int:
+    return round(need * si.NEED_SCALE)
+
+
+def _skills_in_order(need: ClassNeed) -> tuple[str, ...]:
+    return tuple(next(iter(need.skill_need.values()), {}).keys())
+
+
+def _size_bounds(n: int, groups: int, cls: SchoolClass) -> tuple[int, int]:
+    """Balanced by default: sizes differ by at most one."""
+    low = cls.min_group_size if cls.min_group_size is not None else n // max(groups, 1)
+    high = cls.max_group_size if cls.max_group_size is not None else -(-n // max(groups, 1))
+    return low, high
+
+
+def _station(school: School, cls: SchoolClass, st: Station) -> si.Station:
+    staff_ids = {s.staff_id for s in school.staff}
+    roles = {s.role for s in school.staff if s.role}
+    who = st.staff or (cls.teacher if st.kind == "teacher" else "")
+    rotations = rotations_of(school, cls)
+    originals = sum(1 for s in stations_of(school, cls.class_id) if not s.mirror_of)
+    is_copy = bool(st.mirror_of)
+    must_do = st.must_do if st.must_do is not None else (st.visits is None and rotations >= originals)
+    return si.Station(
+        name=st.name, kind=st.kind, capacity=st.capacity,
+        # A staff_id always wins over a role of the same name; a teacher absent from Staff is an adult.
+        staff=who if who and (who in staff_ids or who not in roles) else None,
+        role=who if who and who not in staff_ids and who in roles else None,
+        pool=st.devices or None,
+        must_do=must_do and not is_copy,
+        visits=st.visits if isinstance(st.visits, int) and not is_copy else None,
+        by_need=st.visits == BY_NEED and not is_copy,
+        mirror_of=st.mirror_of or None,
+    )
+
+
+def _expand(school: School, rule: Rule, ids: set[str]) -> tuple[str, ...]:
+    """A rule names student ids or flags: a flag stands for every student of the class with it."""
+    out: list[str] = []
+    for item in rule.students:
+        if item in ids:
+            out.append(item)
+        else:
+            out += [s.student_id for s in school.students if item in s.flags and s.student_id in ids]
+    return tuple(dict.fromkeys(out))
+
+
+def rule_label(rule: Rule) -> str:
+    where = f" (Rules row {rule.row})" if rule.row else ""
+    return f"{rule.rule} {', '.join(rule.students)}{where}"
+
+
+def _student_rule(school: School, rule: Rule, ids: set[str]) -> si.StudentRule:
+    return si.StudentRule(rule.rule, rule_label(rule), _expand(school, rule, ids), rule.group,
+                          rule.station or None, rule.count)
+
+
+def _away(school: School, cls: SchoolClass, ids: set[str]):
+    for rule in school.rules:
+        if rule.rule != "away" or rule.start is None or rule.end is None:
+            continue
+        for day in rule.days or cls.days:
+            if day in cls.days:
+                for sid in _expand(school, rule, ids):
+                    yield si.Away(rule_label(rule), sid, day, minutes(rule.start), minutes(rule.end))
+
+
+def availability(staff: Staff) -> tuple[si.Window, ...] | None:
+    """A later clause replaces the earlier ones for the days it names; no clause = always."""
+    if not staff.available:
+        return None
+    by_day: dict[str, tuple] = {}
+    for clause in staff.available:
+        for day in clause.days:
+            by_day[day] = clause.windows
+    return tuple(si.Window(day, minutes(w.start), minutes(w.end))
+                 for day in DAYS for w in by_day.get(day, ()))
+
+
+def _adults(school: School) -> tuple[si.Adult, ...]:
+    teaches: dict[str, list[str]] = {}
+    for c in school.classes:
+        if c.teacher:
+            teaches.setdefault(c.teacher, []).append(c.class_id)
+    adults = [si.Adult(s.staff_id, s.name, s.role, availability(s), tuple(teaches.get(s.staff_id, ())))
+              for s in school.staff]
+    known = {s.staff_id for s in school.staff}
+    adults += [si.Adult(t, teaches=tuple(cs)) for t, cs in teaches.items() if t not in known]
+    return tuple(adults)
+
+
+def _pools(school: School) -> tuple[si.DevicePool, ...]:
+    every = frozenset(c.class_id for c in school.classes)
+    return tuple(si.DevicePool(p.pool, p.count, frozenset(p.classes) or every) for p in school.devices)
+
+
+def _previous(plan: Plan | None) -> si.Previous | None:
+    if plan is None:
+        return None
+    groups = {(g.class_id, s): g.number for g in plan.groups for s in g.members}
+    visits = {(v.class_id, v.group, v.day, v.slot): v.station for v in plan.visits}
+    return si.Previous(groups, visits)

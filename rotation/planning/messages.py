@@ -1,0 +1,39 @@
+"""Conflicts and violations as sentences a teacher can act on."""
+
+from __future__ import annotations
+
+from solver.plan import Conflict
+
+
+def _list(items: tuple[str, ...]) -> str:
+    items = tuple(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def explain(c: Conflict) -> str:
+    where = f"class {c.class_id}: " if c.class_id else ""
+    rules = "; ".join(c.rules)
+    if c.reason == "apart_clique":
+        return (f"{where}keep-apart rules among {_list(c.students)} need {c.need} groups; "
+                f"the class has {c.have} ({rules})")
+    if c.reason == "group_sizes":
+        return f"{where}{c.need} students cannot fit {rules} (room for {c.have})"
+    if c.reason == "together_too_big":
+        return f"{where}{rules} puts {c.need} students together; groups hold at most {c.have}"
+    if c.reason == "must_do_per_day":
+        return (f"{where}{c.need} must-do stations ({_list(c.stations)}) but only {c.have} rotations "
+                f"on {_list(c.times)}")
+    if c.reason == "visits_per_week":
+        return (f"{where}each group must make {c.need} visits a week ({_list(c.stations)}) "
+                f"but the week has {c.have} slots")
+    if c.reason == "staffed_station_load":
+        return (f"{where}the {_list(c.stations)} station can host {c.have} group visits a week; "
+                f"{rules} ask for {c.need}")
+    involved = [f"{label} {_list(v)}" for label, v in
+                (("students", c.students), ("adults", c.adults), ("stations", c.stations), ("times", c.times))
+                if v]
+    after = " with the groups formed" if c.reason == "core_after_grouping" else ""
+    return f"{where}these rules cannot all hold{after}: {rules}" + (f" (involving {'; '.join(involved)})"
+                                                                  if involved else "")

@@ -1,0 +1,86 @@
+"""Solver results back into the school's words: a plan with neutral group names and its checks."""
+
+from __future__ import annotations
+
+import random
+
+import solver.instance as si
+from rotation.domain.plan import Check, Plan, PlannedGroup, Visit
+from rotation.planning.instance import Planning
+from solver.plan import ClassPlan, Cost, Result
+from solver.plan import Plan as SolverPlan
+from solver.week import away_in
+
+# Neutral names students see; each class gets its own order, unrelated to need.
+GROUP_NAMES = ("Otters", "Foxes", "Owls", "Dolphins", "Pandas", "Koalas", "Robins", "Bees",
+               "Turtles", "Hawks", "Zebras", "Penguins", "Lynxes", "Herons", "Badgers", "Seals")
+
+
+def group_names(class_id: str, groups: int) -> list[str]:
+    names = list(GROUP_NAMES)
+    random.Random(f"names:{class_id}").shuffle(names)
+    return [names[i % len(names)] + ("" if i < len(names) else f" {i // len(names) + 1}") for i in range(groups)]
+
+
+def to_plan(planning: Planning, result: Result) -> Plan:
+    assert result.plan is not None
+    instance = planning.instance
+    groups: list[PlannedGroup] = []
+    visits: list[Visit] = []
+    for cls in instance.classes:
+        cp = result.plan.classes[cls.id]
+        names = group_names(cls.id, cls.groups)
+        for g in range(1, cls.groups + 1):
+            members = tuple(s.id for s in cls.students if cp.groups[s.id] == g)
+            groups.append(PlannedGroup(cls.id, g, names[g - 1], members))
+        for (g, day, k), station in sorted(cp.visits.items(), key=lambda kv: _order(cls, kv[0])):
+            visits.append(Visit(cls.id, day, k, g, station, cp.staffing.get((day, k, station), ())))
+    need = {sid: n for cn in planning.need.values() for sid, n in cn.need.items()}
+    return Plan(tuple(groups), tuple(visits), need, tuple(checks(planning, result)), result.status == "optimal")
+
+
+def _order(cls: si.Class, key: tuple[int, str, int]) -> tuple[int, int, int]:
+    g, day, k = key
+    return (cls.days.index(day), k, g)
+
+
+def checks(planning: Planning, result: Result) -> list[Check]:
+    """The Checks sheet: soft rules not fully met, away overlaps, missing data, optimality."""
+    out = [cost_check(c) for c in result.costs]
+    assert result.plan is not None
+    out += away_checks(planning.instance, result.plan)
+    for class_id, cn in planning.need.items():
+        out += [Check("no mastery data", "", sid, "", 0, f"{class_id}: no result on a focus skill; "
+                      "given the class median need") for sid in cn.no_data]
+    proven = "proven optimal" if result.status == "optimal" else "not proven optimal (time limit reached)"
+    out.append(Check("optimality", "", "", "", sum(c.cost for c in result.costs), proven))
+    return out
+
+
+def cost_check(c: Cost) -> Check:
+    return Check("soft rule", c.rule, c.who, c.when, c.cost, c.detail)
+
+
+def away_checks(instance: si.Instance, plan: SolverPlan) -> list[Check]:
+    out = []
+    for cls in instance.classes:
+        cp: ClassPlan = plan.classes[cls.id]
+        for s in cls.slots:
+            for sid in sorted(away_in(cls, s)):
+                g = cp.groups.get(sid)
+                why = next(a.label for a in cls.away if a.student == sid and a.day == s.day
+                           and a.start < s.end and s.start < a.end)
+                out.append(Check("away", "away", sid, f"{cls.id} {s.day} slot {s.index}", 0,
+                                 f"{why}; group {g} is at {cp.visits.get((g, s.day, s.index), '?')}"))
+    return out
+
+
+def to_solver_plan(planning: Planning, plan: Plan) -> SolverPlan:
+    """A plan read from a workbook (perhaps hand-edited), in the checker's terms."""
+    classes: dict[str, ClassPlan] = {}
+    for cls in planning.instance.classes:
+        groups = {s: g.number for g in plan.groups if g.class_id == cls.id for s in g.members}
+        visits = {(v.group, v.day, v.slot): v.station for v in plan.visits if v.class_id == cls.id}
+        staffing = {(v.day, v.slot, v.station): v.staff for v in plan.visits if v.class_id == cls.id and v.staff}
+        classes[cls.id] = ClassPlan(groups, visits, staffing)
+    return SolverPlan(classes)

@@ -1,0 +1,204 @@
+"""One test per rule family: a tiny model that must hold the rule, and one that must not be possible."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from solver.check import check
+from solver.instance import Adult, Away, DevicePool, Instance, Station, StudentRule, VisitLock
+from solver.plan import ClassPlan, Plan
+from solver.split import sorted_split
+from tests.solver.factory import grade3, one_class, school, slots, students
+
+
+def test_similar_grouping_matches_the_exact_sorted_split(planned):
+    inst = one_class()
+    result = planned(inst)
+    assert result.status == "optimal"
+    cls = inst.classes[0]
+    best, _ = sorted_split([s.need for s in cls.students], 4, 7, 7)
+    spread = sum(c.cost for c in result.costs if c.rule == "need_spread")
+    assert spread == best
+
+
+def test_group_one_needs_most_support(planned):
+    inst = one_class()
+    plan = planned(inst).plan.classes["3A"]
+    need = {s.id: s.need for s in inst.classes[0].students}
+    means = [sum(need[s] for s, g in plan.groups.items() if g == k) / 7 for k in range(1, 5)]
+    assert means == sorted(means, reverse=True)
+
+
+def test_teacher_table_by_need_is_5_4_3_2(planned):
+    inst = one_class()
+    result = planned(inst)
+    cp = result.plan.classes["3A"]
+    visits = [sum(1 for (g, _d, _k), st in cp.visits.items() if g == group and st == "teacher")
+              for group in (1, 2, 3, 4)]
+    assert visits == [5, 4, 3, 2]
+    assert not any(c.rule == "visits_by_need" for c in result.costs)
+
+
+def test_apart_students_are_in_different_groups(planned):
+    rule = StudentRule("apart", "apart row 2", ("3A-1", "3A-2", "3A-3"))
+    inst = Instance((replace(grade3(), rules=(rule,)),), (Adult("T1"),), (DevicePool("carts", 10, frozenset({"3A"})),))
+    groups = planned(inst).plan.classes["3A"].groups
+    assert len({groups["3A-1"], groups["3A-2"], groups["3A-3"]}) == 3
+
+
+def test_too_many_apart_students_are_named(planned):
+    web = tuple(f"3A-{i}" for i in (4, 9, 12, 17, 20))
+    rules = tuple(StudentRule("apart", f"apart {a} {b}", (a, b)) for i, a in enumerate(web) for b in web[i + 1:])
+    inst = Instance((replace(grade3(), rules=rules),), (Adult("T1"),))
+    result = planned(inst)
+    assert result.status == "infeasible"
+    (conflict,) = result.conflicts
+    assert conflict.reason == "apart_clique"
+    assert set(conflict.students) == set(web) and (conflict.need, conflict.have) == (5, 4)
+
+
+def test_together_and_pins_hold(planned):
+    rules = (StudentRule("together", "together", ("3A-1", "3A-2")), StudentRule("group", "pin", ("3A-5",), group=3))
+    inst = Instance((replace(grade3(), rules=rules),), (Adult("T1"),))
+    groups = planned(inst).plan.classes["3A"].groups
+    assert groups["3A-1"] == groups["3A-2"] and groups["3A-5"] == 3
+
+
+def test_conflicting_hard_rules_found_by_the_core_are_named(planned):
+    rules = (StudentRule("together", "together row 2", ("3A-1", "3A-2")),
+             StudentRule("apart", "apart row 3", ("3A-1", "3A-2")))
+    result = planned(Instance((replace(grade3(), rules=rules),), (Adult("T1"),)))
+    assert result.status == "infeasible"
+    assert set(result.conflicts[0].rules) == {"together row 2", "apart row 3"}
+
+
+def test_must_do_stations_outnumbering_rotations_are_named(planned):
+    cls = grade3()
+    cls = replace(cls, stations=tuple(replace(s, must_do=True, by_need=False) for s in cls.stations),
+                  slots=slots(rotations=2))
+    result = planned(Instance((cls,), (Adult("T1"),)))
+    assert result.status == "infeasible"
+    assert result.conflicts[0].reason == "must_do_per_day"
+
+
+def test_needs_over_a_staffed_station_capacity_are_named(planned):
+    cls = grade3()
+    sped = Station("SPED", "teacher", staff="S1")
+    rule = StudentRule("needs", "needs IEP at SPED 3", tuple(f"3A-{i}" for i in range(1, 29)), station="SPED", count=3)
+    cls = replace(cls, stations=(*cls.stations, sped), rules=(rule,))
+    adults = (Adult("T1"), Adult("S1", available=()))  # never free
+    result = planned(Instance((cls,), adults))
+    assert result.status == "infeasible"
+    c = result.conflicts[0]
+    assert c.reason == "staffed_station_load" and c.have == 0 and c.need == 12
+
+
+def test_needs_rule_is_met(planned):
+    cls = grade3()
+    sped = Station("SPED", "teacher", staff="S1")
+    rule = StudentRule("needs", "needs", ("3A-3", "3A-8"), station="SPED", count=3)
+    cls = replace(cls, stations=(*cls.stations, sped), rules=(rule,))
+    result = planned(Instance((cls,), (Adult("T1"), Adult("S1")), (DevicePool("carts", 10, frozenset({"3A"})),)))
+    cp = result.plan.classes["3A"]
+    for sid in ("3A-3", "3A-8"):
+        assert sum(1 for (g, _d, _k), st in cp.visits.items() if g == cp.groups[sid] and st == "SPED") >= 3
+
+
+def _two_classes_sharing_a_cart(second_start: int) -> Instance:
+    classes = []
+    for cid, start in (("A", 9 * 60), ("B", second_start)):
+        cls = grade3(cid, teacher=f"T{cid}", pool="cart", start=start)
+        stations = tuple(replace(s, visits=3) if s.name == "online" else s for s in cls.stations)
+        classes.append(replace(cls, stations=stations))
+    return Instance(tuple(classes), (Adult("TA"), Adult("TB")), (DevicePool("cart", 10, frozenset({"A", "B"})),))
+
+
+def test_a_shared_cart_serves_classes_at_different_times(planned):
+    # Each class needs 12 online group-visits of 7 students; the cart of 10 serves one group at a time.
+    assert planned(_two_classes_sharing_a_cart(13 * 60)).status == "optimal"
+
+
+def test_a_shared_cart_cannot_serve_two_classes_at_once(planned):
+    result = planned(_two_classes_sharing_a_cart(9 * 60 + 5))
+    assert result.status == "infeasible"
+    assert any("cart" in r for c in result.conflicts for r in c.rules)
+
+
+def test_an_interventionist_is_never_in_two_places(planned):
+    inst = school(4)
+    same_time = replace(inst, classes=tuple(replace(c, slots=slots(start=9 * 60)) for c in inst.classes))
+    result = planned(same_time)
+    assert result.status in ("optimal", "infeasible")
+    if result.plan:
+        seen = {}
+        for cid, cp in result.plan.classes.items():
+            for (day, k, _st), adults in cp.staffing.items():
+                for a in adults:
+                    assert (a, day, k) not in seen, (a, day, k, cid, seen.get((a, day, k)))
+                    seen[a, day, k] = cid
+
+
+def test_away_student_group_avoids_the_teacher_table(planned):
+    away = (Away("speech", "3A-1", "Mon", 9 * 60 + 17, 9 * 60 + 40),)
+    inst = Instance((replace(grade3(), away=away),), (Adult("T1"),), (DevicePool("carts", 10, frozenset({"3A"})),))
+    result = planned(inst)
+    cp = result.plan.classes["3A"]
+    assert cp.visits[cp.groups["3A-1"], "Mon", 2] != "teacher"
+    assert not any(c.rule == "away_at_teacher" for c in result.costs)
+
+
+def test_locked_visit_holds(planned):
+    inst = one_class()
+    lock = VisitLock("Tue", 2, 4, "teacher")
+    inst = replace(inst, classes=(replace(inst.classes[0], visit_locks=(lock,)),))
+    assert planned(inst).plan.classes["3A"].visits[4, "Tue", 2] == "teacher"
+
+
+def test_same_seed_same_plan(planned):
+    assert planned(school(4), seed=7).plan == planned(school(4), seed=7).plan
+
+
+def test_checker_catches_a_hand_made_violation(planned):
+    inst = one_class()
+    plan = planned(inst).plan
+    cp = plan.classes["3A"]
+    visits = dict(cp.visits)
+    for g in (1, 2):  # two groups at the teacher table at once
+        visits[g, "Mon", 1] = "teacher"
+    broken = Plan({"3A": ClassPlan(cp.groups, visits, cp.staffing)})
+    rules = {v.rule for v in check(inst, broken).violations}
+    assert "one_group_at_staffed" in rules
+
+
+def test_checker_catches_a_missing_student(planned):
+    inst = one_class()
+    cp = planned(inst).plan.classes["3A"]
+    groups = dict(cp.groups)
+    del groups["3A-1"]
+    report = check(inst, Plan({"3A": ClassPlan(groups, cp.visits, cp.staffing)}))
+    assert any("3A-1" in v.detail for v in report.violations)
+
+
+def test_sorted_split_is_optimal_by_brute_force():
+    import itertools
+    needs = [5, 90, 40, 41, 70, 3, 88, 20]
+    best, sizes = sorted_split(needs, 2, 4, 4)
+    brute = min(
+        (max(a) - min(a)) + (max(b) - min(b))
+        for combo in itertools.combinations(range(8), 4)
+        for a in [[needs[i] for i in combo]] for b in [[needs[i] for i in range(8) if i not in combo]]
+    )
+    assert best == brute and sizes == [4, 4]
+
+
+def test_previous_plan_is_kept_when_nothing_changed(planned):
+    from solver.instance import Previous
+    inst = one_class()
+    first = planned(inst).plan.classes["3A"]
+    previous = Previous({("3A", s): g for s, g in first.groups.items()},
+                        {("3A", g, d, k): st for (g, d, k), st in first.visits.items()})
+    # New mastery would regroup; the previous plan keeps students where they were.
+    changed = replace(inst, classes=(replace(inst.classes[0], students=students(28, seed=99, prefix="3A-")),),
+                      previous=previous)
+    again = planned(changed)
+    assert again.plan.classes["3A"].groups == first.groups
