@@ -1,0 +1,294 @@
+"""The plan workbook as a teacher sees it: printed, projected, exported and edited by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.workbook.workbook import Workbook
+
+from rotation.domain.plan import Check, Plan, PlannedGroup, Visit
+from rotation.domain.school import Rule, School, SchoolClass, Staff, Station, Student
+from rotation.io.plan_workbook import read_plan_workbook, write_plan_workbook
+from rotation.io.problems import BadInput
+
+STATIONS = ("Teacher table", "Online", "Game")
+INJECTIONS = ('=HYPERLINK("http://x")', "+1", "@SUM(A1)", "-2")
+
+
+def make_school() -> School:
+    students = (
+        Student("s1", "Ana", "Adams", classes=("3A",)),
+        Student("s2", "Ben", "Brown", classes=("3A",), flags=("ELL",)),
+        Student("s3", INJECTIONS[0], INJECTIONS[1], classes=("3A",)),
+        Student("s4", INJECTIONS[2], INJECTIONS[3], classes=("3A",)),
+        Student("s5", "Eve", "Evans", classes=("3A",)),
+        Student("s6", "Fay", "Fox", classes=("3A",)),
+        Student("s7", "Gus", "Green", classes=("4B",)),
+        Student("s8", "Hal", "Hill", classes=("4B",)),
+    )
+    classes = (
+        SchoolClass("3A", dt.time(9, 0), 15, teacher="T1", days=("Mon", "Wed"), transition_minutes=2),
+        SchoolClass("4B", dt.time(10, 0), 20, teacher="T2", days=("Tue",), rotations=2, groups=2),
+    )
+    stations = (
+        Station("Teacher table", kind="teacher"),
+        Station("Online", kind="online"),
+        Station("Game", kind="collaborative"),
+    )
+    # Ben (flag ELL) is out Monday 09:10-09:20: slots 1 (09:00-09:15) and 2 (09:17-09:32) overlap it.
+    rules = (Rule("away", ("ELL",), days=("Mon",), start=dt.time(9, 10), end=dt.time(9, 20)),)
+    return School(students=students, classes=classes, stations=stations,
+                  staff=(Staff("T1"), Staff("T2"), Staff("P1", role="para")), rules=rules)
+
+
+def make_plan() -> Plan:
+    groups = (
+        PlannedGroup("3A", 1, "Otters", ("s1", "s2")),
+        PlannedGroup("3A", 2, "Foxes", ("s3", "s4")),
+        PlannedGroup("3A", 3, "Owls", ("s5", "s6")),
+        PlannedGroup("4B", 1, "Red", ("s7",)),
+        PlannedGroup("4B", 2, "Blue", ("s8",)),
+    )
+    visits = []
+    weeks = (("3A", ("Mon", "Wed"), 3, ("T1", "P1")), ("4B", ("Tue",), 2, ("T2",)))
+    for class_id, days, slots, teachers in weeks:
+        n_groups = sum(1 for g in groups if g.class_id == class_id)
+        for day in days:
+            for slot in range(1, slots + 1):
+                for group in range(1, n_groups + 1):
+                    station = STATIONS[(group + slot) % 3]
+                    staff = teachers if station == "Teacher table" else ()
+                    visits.append(Visit(class_id, day, slot, group, station, staff))
+    need = {"s1": 0.812, "s2": 0.75, "s3": 0.5, "s4": 0.401, "s5": 0.2, "s6": 0.123, "s7": 0.6, "s8": 0.3}
+    checks = (Check("away", "away", "s2", "Mon 09:10-09:20", 5, "out during the teacher table"),
+              Check("optimality", detail="proven optimal"))
+    return Plan(tuple(groups), tuple(visits), need, checks, optimal=True)
+
+
+@pytest.fixture
+def written(tmp_path: Path) -> Path:
+    path = tmp_path / "plan.xlsx"
+    write_plan_workbook(make_school(), make_plan(), path)
+    return path
+
+
+def records(wb: Workbook, sheet: str) -> list[dict[str, object]]:
+    rows = list(wb[sheet].iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def edit(path: Path, sheet: str, change) -> int:
+    """Change one row of a sheet by hand, as a teacher would in a spreadsheet; returns its row number."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    header = [c.value for c in ws[1]]
+    row = change(ws, header)
+    wb.save(path)
+    return row
+
+
+def problem_places(path: Path, school: School) -> list[tuple[str | None, int | None, str | None]]:
+    with pytest.raises(BadInput) as caught:
+        read_plan_workbook(path, school)
+    return [(p.sheet, p.row, p.column) for p in caught.value.problems]
+
+
+def test_sheets_in_order(written: Path) -> None:
+    wb = openpyxl.load_workbook(written)
+    assert wb.sheetnames == ["Groups", "Rotation", "Schedule", "Staff", "Checks"]
+    for sheet in ("Groups", "Schedule", "Staff", "Checks"):
+        assert wb[sheet].freeze_panes == "A2"
+        assert all(cell.font.bold for cell in wb[sheet][1])
+    assert wb["Schedule"].auto_filter.ref.startswith("A1:I")
+
+
+def test_reading_gives_back_the_plan(written: Path) -> None:
+    plan = make_plan()
+    back = read_plan_workbook(written, make_school())
+    assert back.groups == plan.groups
+    assert set(back.visits) == set(plan.visits)
+    assert back.need == plan.need
+    assert back.optimal is True
+    assert back.checks == ()
+
+
+def test_groups_list_every_student_with_need(written: Path) -> None:
+    groups = records(openpyxl.load_workbook(written), "Groups")
+    assert [(r["class"], r["group"], r["group_name"], r["student_id"]) for r in groups][:3] == [
+        ("3A", 1, "Otters", "s1"), ("3A", 1, "Otters", "s2"), ("3A", 2, "Foxes", "s3")]
+    assert {r["student_id"]: r["need"] for r in groups}["s1"] == 0.812
+
+
+def test_schedule_has_a_row_per_student_per_slot_and_marks_pull_outs(written: Path) -> None:
+    schedule = records(openpyxl.load_workbook(written), "Schedule")
+    # 3A: 6 students x 2 days x 3 slots; 4B: 2 students x 1 day x 2 slots.
+    assert len(schedule) == 6 * 2 * 3 + 2 * 1 * 2
+    assert len({(r["class"], r["day"], r["slot"], r["student_id"]) for r in schedule}) == len(schedule)
+    ben = {(r["day"], r["slot"]): r for r in schedule if r["student_id"] == "s2"}
+    # Group 1 is at the teacher table in slot 2: Ben's row there names no adult.
+    assert [ben["Mon", k]["station"] for k in (1, 2, 3)] == ["away", "away", "Online"]
+    assert [ben["Wed", k]["station"] for k in (1, 2, 3)] == ["Game", "Teacher table", "Online"]
+    assert ben["Mon", 2]["staff"] is None and ben["Wed", 2]["staff"] == "T1, P1"
+    assert (ben["Mon", 2]["start"], ben["Mon", 2]["end"]) == ("09:17", "09:32")
+    assert sum(r["station"] == "away" for r in schedule) == 2
+
+
+def test_staff_sheet_lists_each_adult_per_slot(written: Path) -> None:
+    staff = records(openpyxl.load_workbook(written), "Staff")
+    # One group at the teacher table per slot: 3A has 2 adults x 6 slots, 4B one adult x 2 slots.
+    assert len(staff) == 2 * 6 + 2
+    t1 = [(r["day"], r["start"]) for r in staff if r["staff_id"] == "T1"]
+    assert t1 == sorted(t1, key=lambda d: (["Mon", "Wed"].index(d[0]), d[1]))
+    assert [r["staff_id"] for r in staff] == sorted(r["staff_id"] for r in staff)
+
+
+def test_rotation_chart_prints_landscape_with_a_colour_per_station(written: Path) -> None:
+    ws = openpyxl.load_workbook(written)["Rotation"]
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert len(ws.row_breaks.brk) == 1  # two classes, one page each
+    texts = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
+    assert "Class 3A — Monday" in texts and "Group 2 · Foxes" in texts and "2  09:17-09:32" in texts
+    colours: dict[str, set[str]] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value in STATIONS:
+                colours.setdefault(cell.value, set()).add(cell.fill.fgColor.rgb)
+                assert cell.border.left.style == "thin"
+    assert all(len(c) == 1 for c in colours.values())
+    assert len({c for cs in colours.values() for c in cs}) == len(STATIONS)
+    # It may be projected: names only, never a need score.
+    assert not any(isinstance(v, int | float) for v in texts)
+    assert not any("need" in str(v).lower() for v in texts)
+
+
+def test_text_that_looks_like_a_formula_stays_text(written: Path) -> None:
+    wb = openpyxl.load_workbook(written)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert not any(c.data_type == "f" for c in cells)
+    names = [c for c in cells if c.value in INJECTIONS]
+    assert {c.value for c in names} == set(INJECTIONS)
+    assert all(c.data_type == "s" for c in names)
+
+
+def test_a_failed_save_leaves_the_old_plan(written: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = written.read_bytes()
+
+    def broken_save(self: Workbook, filename: str) -> None:
+        Path(filename).write_bytes(b"half a file")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Workbook, "save", broken_save)
+    with pytest.raises(OSError, match="disk full"):
+        write_plan_workbook(make_school(), make_plan(), written)
+    assert written.read_bytes() == before
+    assert [p.name for p in written.parent.iterdir()] == ["plan.xlsx"]
+
+
+def _schedule_row(ws, header, student: str, day: str, slot: int) -> int:
+    col = {name: i for i, name in enumerate(header)}
+    for row in ws.iter_rows(min_row=2):
+        if [row[col[k]].value for k in ("student_id", "day", "slot")] == [student, day, slot]:
+            return row[0].row
+    raise AssertionError("no such row")
+
+
+def test_a_group_split_over_two_stations_is_reported(written: Path) -> None:
+    def move_one_student(ws, header) -> int:
+        row = _schedule_row(ws, header, "s2", "Wed", 1)
+        cell = ws.cell(row, header.index("station") + 1)
+        cell.value = next(s for s in STATIONS if s != cell.value)
+        return row
+
+    row = edit(written, "Schedule", move_one_student)
+    with pytest.raises(BadInput) as caught:
+        read_plan_workbook(written, make_school())
+    [problem] = caught.value.problems
+    assert (problem.sheet, problem.row, problem.column) == ("Schedule", row, "station")
+    # The message names the groupmate's row too, the other half of the contradiction.
+    assert f"row {_schedule_row_of(written, 's1', 'Wed', 1)}" in problem.message
+
+
+def _schedule_row_of(path: Path, student: str, day: str, slot: int) -> int:
+    ws = openpyxl.load_workbook(path)["Schedule"]
+    return _schedule_row(ws, [c.value for c in ws[1]], student, day, slot)
+
+
+def test_an_unknown_station_is_reported(written: Path) -> None:
+    def pottery(ws, header) -> int:
+        row = _schedule_row(ws, header, "s5", "Mon", 2)
+        ws.cell(row, header.index("station") + 1).value = "Pottery"
+        return row
+
+    row = edit(written, "Schedule", pottery)
+    assert problem_places(written, make_school()) == [("Schedule", row, "station")]
+
+
+def test_a_student_in_two_groups_is_reported(written: Path) -> None:
+    def duplicate(ws, header) -> int:
+        ws.append(["3A", 2, "Foxes", "s1", "Ana", "Adams", 0.812])
+        return ws.max_row
+
+    row = edit(written, "Groups", duplicate)
+    assert problem_places(written, make_school()) == [("Groups", row, "student_id")]
+
+
+def test_a_schedule_group_that_disagrees_with_groups_is_reported(written: Path) -> None:
+    def regroup(ws, header) -> int:
+        row = _schedule_row(ws, header, "s6", "Wed", 3)
+        ws.cell(row, header.index("group") + 1).value = 1
+        return row
+
+    row = edit(written, "Schedule", regroup)
+    assert problem_places(written, make_school()) == [("Schedule", row, "group")]
+
+
+def test_bad_day_slot_time_and_adult_are_each_reported(written: Path) -> None:
+    def garble(ws, header) -> int:
+        ws.cell(2, header.index("day") + 1).value = "Someday"
+        ws.cell(3, header.index("slot") + 1).value = 9
+        ws.cell(4, header.index("start") + 1).value = "25:99"
+        ws.cell(ws.max_row, header.index("staff") + 1).value = "T2, Z9"  # Hal alone in his group
+        return ws.max_row
+
+    last = edit(written, "Schedule", garble)
+    assert problem_places(written, make_school()) == [
+        ("Schedule", 2, "day"), ("Schedule", 3, "slot"), ("Schedule", 4, "start"), ("Schedule", last, "staff")]
+
+
+def test_header_variants_are_accepted(written: Path) -> None:
+    def rename(ws, header) -> int:
+        ws.title = "renamed"  # openpyxl refuses a title differing only by case
+        ws.title = "schedule"
+        ws.cell(1, header.index("student_id") + 1).value = "Student ID"
+        return 0
+
+    edit(written, "Schedule", rename)
+    assert read_plan_workbook(written, make_school()).groups == make_plan().groups
+
+
+def test_missing_sheets_and_columns_are_reported(written: Path) -> None:
+    def drop_column(ws, header) -> int:
+        ws.delete_cols(header.index("station") + 1)
+        ws.parent.remove(ws.parent["Groups"])
+        return 0
+
+    edit(written, "Schedule", drop_column)
+    assert problem_places(written, make_school()) == [(None, None, None), ("Schedule", 1, None)]
+
+
+@pytest.mark.parametrize("content", [b"", b"not a workbook", b"PK\x03\x04broken zip"])
+def test_a_file_that_is_no_plan_is_bad_input(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(BadInput):
+        read_plan_workbook(path, make_school())
+
+
+def test_a_plan_for_another_school_is_bad_input(written: Path) -> None:
+    other = School(classes=(SchoolClass("5C", dt.time(8, 0), 20),))
+    places = problem_places(written, other)
+    assert places and all(sheet in ("Groups", "Schedule") for sheet, _, _ in places)
