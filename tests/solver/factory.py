@@ -36,20 +36,3 @@ def grade3(class_id: str = "3A", n: int = 28, seed: int = 0, teacher: str = "T1"
 def one_class(**kw) -> Instance:
     return Instance((grade3(**kw),), adults=(Adult("T1", teaches=("3A",)),),
                     pools=(DevicePool("carts", 10, frozenset({"3A"})),))
-
-
-def school(classes: int, seed: int = 0) -> Instance:
-    """Many grade-3-like classes sharing one interventionist role and one device cart per four classes."""
-    out, adults, pools = [], [], []
-    for i in range(classes):
-        cid = f"C{i + 1}"
-        cls = grade3(cid, seed=seed + i, teacher=f"T{i + 1}", pool=f"cart{i // 4 + 1}", start=(8 + i % 4) * 60)
-        stations = (*cls.stations[:2], Station("intervention", "teacher", role="interventionist", visits=2),
-                    cls.stations[2])
-        out.append(Class(cls.id, cls.students, stations, cls.slots, 4, cls.min_size, cls.max_size,
-                         teacher=cls.teacher))
-        adults.append(Adult(f"T{i + 1}", teaches=(cid,)))
-    for j in range(max(1, classes // 4)):
-        adults.append(Adult(f"I{j + 1}", role="interventionist"))
-        pools.append(DevicePool(f"cart{j + 1}", 15, frozenset(f"C{i + 1}" for i in range(4 * j, 4 * j + 4))))
-    return Instance(tuple(out), tuple(adults), tuple(pools))

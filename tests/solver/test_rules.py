@@ -8,7 +8,8 @@ from solver.check import check
 from solver.instance import Adult, Away, DevicePool, Instance, Station, StudentRule, VisitLock
 from solver.plan import ClassPlan, Plan
 from solver.split import sorted_split
-from tests.solver.factory import grade3, one_class, school, slots, students
+from tests.bench.generator import school
+from tests.solver.factory import grade3, one_class, slots, students
 
 
 def test_similar_grouping_matches_the_exact_sorted_split(planned):

@@ -1,0 +1,110 @@
+"""Benchmarks (`make bench`): figures and ratios to report, never assertions in the test suite."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from ortools.sat.python import cp_model
+
+from solver.check import check
+from solver.instance import Instance, Options
+from solver.solve import solve
+from solver.split import sorted_split
+from tests.bench.generator import large_class, school
+from tests.solver.factory import one_class
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "resources" / "demo" / "grade3-math.xlsx"
+
+
+def timed(run: Callable[[], object], repeat: int) -> tuple[float, object]:
+    times, last = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        last = run()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), last
+
+
+def plan_and_check(instance: Instance, options: Options | None = None):
+    result = solve(instance, options)
+    assert result.plan is not None and check(instance, result.plan).ok, result.status
+    return result
+
+
+def plain_grouping_model(instance: Instance) -> float:
+    """The reference: a textbook CP-SAT similar-grouping model, no hint, no bound, no symmetry breaking."""
+    cls = instance.classes[0]
+    m = cp_model.CpModel()
+    groups = range(cls.groups)
+    x = {(s.id, g): m.new_bool_var("") for s in cls.students for g in groups}
+    hi = [m.new_int_var(0, 1000, "") for _ in groups]
+    lo = [m.new_int_var(0, 1000, "") for _ in groups]
+    for s in cls.students:
+        m.add_exactly_one(x[s.id, g] for g in groups)
+        for g in groups:
+            m.add(hi[g] >= s.need).only_enforce_if(x[s.id, g])
+            m.add(lo[g] <= s.need).only_enforce_if(x[s.id, g])
+    for g in groups:
+        m.add_linear_constraint(sum(x[s.id, g] for s in cls.students), cls.min_size, cls.max_size)
+    m.minimize(sum(hi) - sum(lo))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 2
+    started = time.perf_counter()
+    solver.solve(m)
+    return time.perf_counter() - started
+
+
+def row(name: str, seconds: float, note: str = "") -> None:
+    print(f"{name:<58} {seconds * 1000:9.1f} ms  {note}")
+
+
+def main() -> None:
+    print(f"Rotation benchmarks on {sys.platform}, median of repeated runs\n")
+    one = one_class()
+    t, result = timed(lambda: plan_and_check(one), 15)
+    best, _ = sorted_split([s.need for s in one.classes[0].students], 4, 7, 7)
+    spread = sum(c.cost for c in result.costs if c.rule == "need_spread")
+    row("one class 28 students/4 groups/3 stations/5 days", t,
+        f"{result.status}; spread {spread} vs exact split {best}")
+    plain = statistics.median(plain_grouping_model(one) for _ in range(5))
+    row("  reference: plain CP-SAT grouping model alone", plain, f"ratio full plan / plain grouping {t / plain:.2f}")
+
+    big = large_class()
+    t, result = timed(lambda: plan_and_check(big), 9)
+    cls = big.classes[0]
+    best, _ = sorted_split([s.need for s in cls.students], 5, 6, 8)
+    spread = sum(c.cost for c in result.costs if c.rule == "need_spread")
+    row("35 students/5 groups of 6-8/5 stations", t, f"{result.status}; spread {spread} vs exact split {best}")
+    plain = statistics.median(plain_grouping_model(big) for _ in range(3))
+    row("  reference: plain CP-SAT grouping model alone", plain, f"ratio {t / plain:.2f}")
+
+    if DEMO.exists():
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "plan.xlsx"
+            cmd = [sys.executable, "-m", "rotation", "plan", str(DEMO), "--out", str(out), "--seed", "1"]
+            t, _ = timed(lambda: subprocess.run(cmd, check=True, capture_output=True), 7)
+        row("whole `rotation plan` process, grade 3 demo", t, "start-up + read + solve + write")
+
+    four = school(4)
+    t, result = timed(lambda: plan_and_check(four), 5)
+    row("four classes sharing a cart and an interventionist", t, result.status)
+
+    print("\ncost curve: classes sharing adults and carts (one interventionist and cart per 4 classes)")
+    previous = None
+    for n in (1, 4, 16, 64):
+        inst = school(n)
+        t, result = timed(lambda inst=inst: plan_and_check(inst, Options(time_limit=60)), 1 if n > 16 else 3)
+        growth = f"x{t / previous:.1f} for x4 classes" if previous else ""
+        row(f"  {n:>2} classes", t, f"{result.status} {growth}")
+        previous = t
+
+
+if __name__ == "__main__":
+    main()
