@@ -79,6 +79,8 @@ def read_rows(ws: Worksheet, problems: Problems) -> tuple[dict[str, str], list[R
     if (ws.max_row or 0) > MAX_ROWS + 1:
         problems.add(f"{ws.max_row - 1} rows; sheets over {MAX_ROWS} rows are refused", sheet=ws.title)
         return {}, []
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()  # read-only mode trusts the file's stated size, which some tools get wrong
     rows = ws.iter_rows(values_only=True)
     header_cells = next(rows, None) or ()
     headers: dict[str, str] = {}

@@ -1,0 +1,954 @@
+"""The planning workbook (FORMATS.md section 1): read into a School naming every problem, and written back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import openpyxl
+from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from rotation.domain.school import (
+    BY_NEED,
+    DAYS,
+    GROUPINGS,
+    RULE_KINDS,
+    STATION_KINDS,
+    WEEKDAYS,
+    AvailabilityClause,
+    DevicePool,
+    MasteryResult,
+    Rule,
+    School,
+    SchoolClass,
+    Skill,
+    Staff,
+    Station,
+    Student,
+    StudentLock,
+    VisitLock,
+    Window,
+)
+from rotation.domain.week import hhmm
+from rotation.io import xlsx
+from rotation.io.problems import Problems
+from rotation.io.xlsx import Row
+
+T = TypeVar("T")
+
+# The sheets in the order they are written, each with its columns in order.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "Students": ("student_id", "first_name", "last_name", "grade", "class", "flags"),
+    "Mastery": ("student_id", "skill", "score", "date", "source"),
+    "Skills": ("skill", "min", "max", "mastered_at"),
+    "Classes": (
+        "class", "teacher", "room", "days", "start", "rotations", "rotation_minutes",
+        "transition_minutes", "groups", "min_group_size", "max_group_size", "grouping", "focus",
+    ),
+    "Stations": ("class", "station", "kind", "capacity", "staff", "devices", "must_do", "visits", "mirror_of"),
+    "Staff": ("staff_id", "name", "role", "available"),
+    "Devices": ("pool", "count", "classes"),
+    "Rules": ("rule", "students", "group", "station", "count", "day", "start", "end", "note"),
+    "Locks": ("class", "student_id", "group", "day", "slot", "station"),
+}
+REQUIRED_SHEETS = ("Students", "Classes", "Stations")
+# Columns of a wide Mastery sheet that are not skills (a teacher may paste names beside the scores).
+_NOT_SKILLS = frozenset({"student_id", "first_name", "last_name", "name", "grade", "class", "flags",
+                         "date", "source"})
+
+
+# ---------------------------------------------------------------- cell values
+
+
+class _Bad(ValueError):
+    """A cell value that cannot mean what its column asks for; the message says why in plain words."""
+
+
+def _text(value: Any) -> str:
+    """A cell as the teacher sees it: 12 not 12.0, times as HH:MM, dates as YYYY-MM-DD."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ", "minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return hhmm(value)
+    return str(value).strip()
+
+
+def _list(value: Any) -> tuple[str, ...]:
+    items = tuple(dict.fromkeys(xlsx.iter_text(_text(value))))
+    if not items:
+        raise _Bad(f"'{_text(value)}' names nothing")
+    return items
+
+
+def _number(value: Any) -> float:
+    try:
+        number = float(value) if not isinstance(value, bool | dt.date | dt.time | dt.timedelta) else math.nan
+    except (ValueError, TypeError, OverflowError):
+        number = math.nan
+    if not math.isfinite(number):
+        raise _Bad(f"'{_text(value)}' is not a number")
+    return number
+
+
+def _whole(least: int) -> Callable[[Any], int]:
+    def parse(value: Any) -> int:
+        number = _number(value)
+        if not number.is_integer():
+            raise _Bad(f"'{_text(value)}' is not a whole number")
+        if number < least:
+            raise _Bad(f"'{_text(value)}' is too small: it must be at least {least}")
+        return int(number)
+    return parse
+
+
+_count = _whole(1)
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::00)?\s*(am|pm)?")
+
+
+def _time(value: Any) -> dt.time:
+    """A clock time, typed (an Excel time, or a fraction of a day) or written as HH:MM (or 8:30 am)."""
+    if isinstance(value, dt.datetime):
+        value = value.time()
+    if isinstance(value, dt.timedelta) and dt.timedelta(0) <= value < dt.timedelta(days=1):
+        value = (dt.datetime.min + value).time()
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1:
+        value = (dt.datetime.min + dt.timedelta(days=value)).time()
+    if isinstance(value, dt.time):
+        # Excel stores times as fractions of a day, so 08:30 may come back as 08:29:59.999.
+        seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+        return _clock(min(round(seconds / 60), 24 * 60 - 1))
+    match = _TIME.fullmatch(_text(value).lower().replace(".", ""))
+    if match:
+        hour, minute, half = int(match[1]), int(match[2]), match[3]
+        if half and 1 <= hour <= 12:
+            hour = hour % 12 + (12 if half == "pm" else 0)
+        elif half:
+            hour = 99
+        if hour < 24 and minute < 60:
+            return dt.time(hour, minute)
+    raise _Bad(f"'{_text(value)}' is not a time (write HH:MM, e.g. 08:30)")
+
+
+def _clock(total_minutes: int) -> dt.time:
+    return dt.time(total_minutes // 60, total_minutes % 60)
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        for parse in (dt.date.fromisoformat, lambda text: dt.datetime.fromisoformat(text).date()):
+            try:
+                return parse(value)
+            except ValueError:
+                pass
+    raise _Bad(f"'{_text(value)}' is not a date (write YYYY-MM-DD, e.g. 2024-09-30)")
+
+
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Every beginning of a day's name of two letters or more: Mo, Mon, Tues, Thurs, Friday...
+_DAY_INDEX = {name[:k]: i for i, name in enumerate(_DAY_NAMES) for k in range(2, len(name) + 1)}
+
+
+def _day_index(word: str) -> int:
+    try:
+        return _DAY_INDEX[word.lower()]
+    except KeyError:
+        raise _Bad(f"'{word}' is not a day (write Mon, Tue, Wed, Thu, Fri, Sat or Sun)") from None
+
+
+def _days(value: Any) -> tuple[str, ...]:
+    """Days as `Mon,Tue,Thu`, `Mon-Fri`, `Monday` or a mix, in the order written."""
+    out: list[str] = []
+    for part in re.split(r"[,;\s]+", re.sub(r"\s*[-–]\s*", "-", _text(value))):
+        if not part:
+            continue
+        first, dash, last = part.partition("-")
+        a = _day_index(first)
+        b = _day_index(last) if dash else a
+        if b < a:
+            raise _Bad(f"'{part}' is not a range of days (write the earlier day first, e.g. Mon-Fri)")
+        out.extend(day for day in DAYS[a:b + 1] if day not in out)
+    if not out:
+        raise _Bad(f"'{_text(value)}' names no day")
+    return tuple(out)
+
+
+def _day(value: Any) -> str:
+    days = _days(value)
+    if len(days) != 1:
+        raise _Bad(f"'{_text(value)}' is not one day")
+    return days[0]
+
+
+def _grade(value: Any) -> str:
+    text = _text(value).upper()
+    if text in ("K", "KG"):
+        return "K"
+    if text.isdigit() and 1 <= int(text) <= 12:
+        return str(int(text))
+    raise _Bad(f"'{_text(value)}' is not a grade (write K or 1 to 12)")
+
+
+_YES = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False, "false": False, "0": False}
+
+
+def _yes_no(value: Any) -> bool:
+    try:
+        return _YES[_text(value).lower()]
+    except KeyError:
+        raise _Bad(f"'{_text(value)}' is not yes or no") from None
+
+
+def _choice(options: tuple[str, ...], what: str) -> Callable[[Any], str]:
+    by_norm = {xlsx.norm(option): option for option in options}
+
+    def parse(value: Any) -> str:
+        try:
+            return by_norm[xlsx.norm(_text(value))]
+        except KeyError:
+            raise _Bad(f"'{_text(value)}' is not a {what} (write one of: {', '.join(options)})") from None
+    return parse
+
+
+def _visits(value: Any) -> int | str:
+    if xlsx.norm(_text(value)) == xlsx.norm(BY_NEED):
+        return BY_NEED
+    try:
+        return _count(value)
+    except _Bad:
+        raise _Bad(f"'{_text(value)}' is not a number of visits or 'by need'") from None
+
+
+def _window(text: str) -> Window:
+    start, dash, end = text.partition("-")
+    if not dash:
+        raise _Bad(f"'{text.strip()}' is not a time window (write e.g. 08:00-15:00)")
+    window = Window(_time(start.strip()), _time(end.strip()))
+    if window.end <= window.start:
+        raise _Bad(f"'{text.strip()}' ends before it starts")
+    return window
+
+
+def _availability(value: Any) -> tuple[AvailabilityClause, ...]:
+    """Clauses like `Mon-Fri 08:00-15:00; Wed 08:00-12:00, 13:00-15:00; Fri off`, kept in order."""
+    clauses = []
+    for clause in _text(value).replace("–", "-").split(";"):
+        if not clause.strip():
+            continue
+        # The days end where the first time (or `off`) begins; no days means every day.
+        times = re.search(r"\d|\boff\b", clause, re.IGNORECASE)
+        if times is None:
+            raise _Bad(f"'{clause.strip()}' gives no times (write e.g. 'Mon-Fri 08:00-15:00' or 'Wed off')")
+        day_text, rest = clause[:times.start()], clause[times.start():].strip()
+        days = _days(day_text) if day_text.strip() else DAYS
+        windows = () if rest.lower() == "off" else tuple(_window(part) for part in rest.split(","))
+        clauses.append(AvailabilityClause(days, windows))
+    return tuple(clauses)
+
+
+# ---------------------------------------------------------------- sheets
+
+
+@dataclass
+class _Sheet:
+    """One sheet's rows, and a place to tell what is wrong in them by sheet, row and column."""
+
+    title: str
+    problems: Problems
+    present: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
+    rows: list[Row] = field(default_factory=list)
+
+    def add(self, message: str, row: Row | None = None, key: str | None = None) -> None:
+        column = (row.column(key) if row else self.headers.get(key, key)) if key else None
+        self.problems.add(message, self.title, row.number if row else None, column)
+
+    def require(self, *keys: str) -> None:
+        for key in keys:
+            if self.present and key not in self.headers:
+                self.add("the column is missing", key=key)
+
+    def get(self, row: Row, key: str, parse: Callable[[Any], Any] = _text, default: Any = None,
+            required: bool = False) -> Any:
+        # A formula without a cached value reads as blank (data_only); telling them apart would need a
+        # second, slow load of the file, so it is reported as an empty cell where a value is required.
+        value = row.get(key)
+        if value is None:
+            if required and key in self.headers:
+                self.add("this cell is empty", row, key)
+            return default
+        try:
+            if isinstance(value, str) and value in ERROR_CODES:
+                raise _Bad(f"the cell shows the spreadsheet error {value}")
+            return parse(value)
+        except _Bad as bad:
+            self.add(str(bad), row, key)
+            return default
+
+
+@dataclass
+class _Table(Generic[T]):
+    """What a sheet's rows became, each with its row, for the checks across sheets."""
+
+    sheet: _Sheet
+    items: list[tuple[Row, T]]
+
+    def objects(self) -> tuple[T, ...]:
+        return tuple(item for _, item in self.items)
+
+
+def _open_sheet(wb: Workbook, title: str, problems: Problems) -> _Sheet:
+    sheet = _Sheet(title, problems)
+    ws = xlsx.find_sheet(wb, title)
+    if ws is None:
+        if title in REQUIRED_SHEETS:
+            sheet.add("the sheet is missing")
+        return sheet
+    sheet.title = ws.title
+    try:
+        sheet.headers, sheet.rows = xlsx.read_rows(ws, problems)
+    except Exception as error:  # a cell openpyxl cannot parse is bad input, never a traceback
+        sheet.add(f"the sheet cannot be read ({type(error).__name__}: {error})")
+        return sheet  # told once; nothing more to say about what is in it
+    # A blank optional sheet is as good as none; a blank required one lacks its columns.
+    sheet.present = bool(sheet.headers or sheet.rows) or title in REQUIRED_SHEETS
+    return sheet
+
+
+def _table(sheet: _Sheet, build: Callable[[Row], T | None], *required: str) -> _Table[T]:
+    """Every row with an id, even one with bad cells (already told), so other sheets may name it."""
+    sheet.require(*required)
+    items = [(row, item) for row in sheet.rows if (item := build(row)) is not None]
+    return _Table(sheet, items)
+
+
+def _read_students(sheet: _Sheet) -> _Table[Student]:
+    def build(row: Row) -> Student | None:
+        student_id = sheet.get(row, "student_id", required=True)
+        first_name = sheet.get(row, "first_name", required=True)
+        student = Student(
+            student_id, first_name, sheet.get(row, "last_name", default=""), sheet.get(row, "grade", _grade),
+            sheet.get(row, "class", _list, ()), sheet.get(row, "flags", _list, ()),
+        )
+        return student if student_id is not None else None
+    return _table(sheet, build, "student_id", "first_name")
+
+
+def _read_skills(sheet: _Sheet) -> _Table[Skill]:
+    def build(row: Row) -> Skill | None:
+        name = sheet.get(row, "skill", required=True)
+        skill = Skill(name, sheet.get(row, "min", _number, 0.0), sheet.get(row, "max", _number, 100.0),
+                      sheet.get(row, "mastered_at", _number))
+        if skill.min >= skill.max:
+            sheet.add(f"max {_text(skill.max)} must be more than min {_text(skill.min)}", row, "max")
+        elif skill.mastered_at is not None and not skill.min <= skill.mastered_at <= skill.max:
+            sheet.add(f"{_text(skill.mastered_at)} is outside the skill's scale "
+                      f"{_text(skill.min)} to {_text(skill.max)}", row, "mastered_at")
+        return skill if name is not None else None
+    return _table(sheet, build, "skill")
+
+
+def _read_mastery(sheet: _Sheet, students: _Table[Student], skills: _Table[Skill]) -> _Table[MasteryResult]:
+    """Long (`student_id, skill, score`) or wide (`student_id` and a column per skill) results."""
+    known_students = {s.student_id for s in students.objects()} if students.sheet.present else None
+    # No skill on sheet Skills: every skill is scored 0-100.
+    scales = {s.skill: s for s in skills.objects()}
+
+    def check(row: Row, key: str, result: MasteryResult) -> None:
+        scale = scales.get(result.skill) if scales else Skill(result.skill)
+        if scale and not scale.min <= result.score <= scale.max:
+            sheet.add(f"score {_text(result.score)} is outside {_text(scale.min)} to {_text(scale.max)}, "
+                      f"the scale of skill '{result.skill}'", row, key)
+
+    def student_of(row: Row) -> str | None:
+        student_id = sheet.get(row, "student_id", required=True)
+        if student_id and known_students is not None and student_id not in known_students:
+            sheet.add(f"student '{student_id}' is not on sheet Students", row, "student_id")
+        return student_id
+
+    if "skill" in sheet.headers or "score" in sheet.headers:
+        def build(row: Row) -> MasteryResult | None:
+            student_id, skill = student_of(row), sheet.get(row, "skill", required=True)
+            score = sheet.get(row, "score", _number, required=True)
+            if skill and scales and skill not in scales:
+                sheet.add(f"skill '{skill}' is not on sheet Skills", row, "skill")
+            if not (student_id and skill and score is not None):
+                return None
+            result = MasteryResult(student_id, skill, score, sheet.get(row, "date", _date),
+                                   sheet.get(row, "source", default=""))
+            check(row, "score", result)
+            return result
+        return _table(sheet, build, "student_id", "skill", "score")
+
+    sheet.require("student_id")
+    skill_keys = [key for key in sheet.headers if key not in _NOT_SKILLS]
+    for key in skill_keys:
+        if scales and sheet.headers[key] not in scales:
+            sheet.problems.add(f"skill '{sheet.headers[key]}' is not on sheet Skills", sheet.title, 1,
+                               sheet.headers[key])
+    items = []
+    for row in sheet.rows:
+        student_id = student_of(row)
+        date, source = sheet.get(row, "date", _date), sheet.get(row, "source", default="")
+        for key in skill_keys:
+            score = sheet.get(row, key, _number)
+            if student_id and score is not None:
+                result = MasteryResult(student_id, sheet.headers[key], score, date, source)
+                check(row, key, result)
+                items.append((row, result))
+    return _Table(sheet, items)
+
+
+def _read_classes(sheet: _Sheet) -> _Table[SchoolClass]:
+    def build(row: Row) -> SchoolClass | None:
+        class_id = sheet.get(row, "class", required=True)
+        start = sheet.get(row, "start", _time, required=True)
+        minutes = sheet.get(row, "rotation_minutes", _count, required=True)
+        cls = SchoolClass(
+            class_id, start, minutes,
+            teacher=sheet.get(row, "teacher", default=""),
+            room=sheet.get(row, "room", default=""),
+            days=sheet.get(row, "days", _days, WEEKDAYS),
+            rotations=sheet.get(row, "rotations", _count),
+            transition_minutes=sheet.get(row, "transition_minutes", _whole(0), 0),
+            groups=sheet.get(row, "groups", _count),
+            min_group_size=sheet.get(row, "min_group_size", _count),
+            max_group_size=sheet.get(row, "max_group_size", _count),
+            grouping=sheet.get(row, "grouping", _choice(GROUPINGS, "grouping"), "similar"),
+            focus=sheet.get(row, "focus", _list, ()),
+        )
+        if cls.min_group_size and cls.max_group_size and cls.min_group_size > cls.max_group_size:
+            sheet.add(f"min_group_size {cls.min_group_size} is more than max_group_size "
+                      f"{cls.max_group_size}", row, "max_group_size")
+        return cls if class_id is not None else None
+    return _table(sheet, build, "class", "start", "rotation_minutes")
+
+
+def _read_stations(sheet: _Sheet) -> _Table[Station]:
+    def build(row: Row) -> Station | None:
+        name = sheet.get(row, "station", required=True)
+        station = Station(
+            name, sheet.get(row, "class"),
+            kind=sheet.get(row, "kind", _choice(STATION_KINDS, "kind of station"), "other"),
+            capacity=sheet.get(row, "capacity", _count),
+            staff=sheet.get(row, "staff", default=""),
+            devices=sheet.get(row, "devices", default=""),
+            must_do=sheet.get(row, "must_do", _yes_no),
+            visits=sheet.get(row, "visits", _visits),
+            mirror_of=sheet.get(row, "mirror_of", default=""),
+        )
+        return station if name is not None else None
+    return _table(sheet, build, "station")
+
+
+def _read_staff(sheet: _Sheet) -> _Table[Staff]:
+    def build(row: Row) -> Staff | None:
+        staff_id = sheet.get(row, "staff_id", required=True)
+        adult = Staff(staff_id, sheet.get(row, "name", default=""), sheet.get(row, "role", default=""),
+                      sheet.get(row, "available", _availability, ()))
+        return adult if staff_id is not None else None
+    return _table(sheet, build, "staff_id")
+
+
+def _read_devices(sheet: _Sheet) -> _Table[DevicePool]:
+    def build(row: Row) -> DevicePool | None:
+        pool = sheet.get(row, "pool", required=True)
+        count = sheet.get(row, "count", _count, required=True)
+        classes = sheet.get(row, "classes", _list, ())
+        return DevicePool(pool, count, classes) if pool is not None else None
+    return _table(sheet, build, "pool", "count")
+
+
+def _read_rules(sheet: _Sheet) -> _Table[Rule]:
+    def build(row: Row) -> Rule | None:
+        kind = sheet.get(row, "rule", _choice(RULE_KINDS, "rule"), required=True)
+        students = sheet.get(row, "students", _list, (), required=True)
+        rule = Rule(
+            kind, students,
+            group=sheet.get(row, "group", _count),
+            station=sheet.get(row, "station", default=""),
+            count=sheet.get(row, "count", _count),
+            days=sheet.get(row, "day", _days, ()),
+            start=sheet.get(row, "start", _time),
+            end=sheet.get(row, "end", _time),
+            note=sheet.get(row, "note", default=""),
+            row=row.number,
+        )
+        needed = {"group": ("group",), "needs": ("station", "count"), "away": ("start", "end")}
+        for key in needed.get(kind, ()):
+            if row.get(key) is None:
+                sheet.add(f"a '{kind}' rule needs a {key}", row, key)
+        if kind == "away" and rule.start and rule.end and rule.end <= rule.start:
+            sheet.add(f"the end {hhmm(rule.end)} is not after the start {hhmm(rule.start)}", row, "end")
+        return rule if kind is not None and students else None
+    return _table(sheet, build, "rule", "students")
+
+
+def _read_locks(sheet: _Sheet) -> tuple[_Table[StudentLock], _Table[VisitLock]]:
+    """A row with a student_id locks a student in a group; a row without locks a group at a station."""
+    sheet.require("class", "group")
+    student_locks, visit_locks = [], []
+    for row in sheet.rows:
+        class_id = sheet.get(row, "class", required=True)
+        group = sheet.get(row, "group", _count, required=True)
+        student_id = sheet.get(row, "student_id")
+        if student_id:
+            if any(row.get(key) is not None for key in ("day", "slot", "station")):
+                sheet.add("fill in either student_id, or day, slot and station, not both", row, "student_id")
+            elif class_id and group:
+                student_locks.append((row, StudentLock(class_id, student_id, group)))
+            continue
+        if any(key not in sheet.headers for key in ("day", "slot", "station")):
+            sheet.add("fill in student_id (to lock a student in a group), or day, slot and station "
+                      "(to lock a group at a station)", row)
+            continue
+        lock = VisitLock(class_id, sheet.get(row, "day", _day, required=True),
+                         sheet.get(row, "slot", _count, required=True), group,
+                         sheet.get(row, "station", required=True))
+        if all(value is not None for value in vars(lock).values()):
+            visit_locks.append((row, lock))
+    return _Table(sheet, student_locks), _Table(sheet, visit_locks)
+
+
+# ---------------------------------------------------------------- checks across rows and sheets
+
+
+def _check_unique(table: _Table[T], key_of: Callable[[T], Any], column: str,
+                  describe: Callable[[T], str]) -> None:
+    first_row: dict[Any, int] = {}
+    for row, item in table.items:
+        key = key_of(item)
+        if key in first_row:
+            table.sheet.add(f"{describe(item)} is already on row {first_row[key]}", row, column)
+        else:
+            first_row[key] = row.number
+
+
+def _check_not_empty(table: _Table[Any], what: str) -> None:
+    if table.sheet.present and not table.sheet.rows:
+        table.sheet.add(f"there are no {what}")
+
+
+@dataclass(frozen=True)
+class _Known:
+    """The ids other sheets may name; None where the sheet that defines them is missing."""
+
+    students: dict[str, Student] | None
+    flags: frozenset[str]
+    skills: frozenset[str]  # those of sheet Skills, else those with results; empty: no check
+    classes: dict[str, SchoolClass] | None
+    stations: dict[str | None, set[str]]  # names by class; None: every class
+    adults: frozenset[str]  # staff ids, roles and class teachers
+    pools: frozenset[str]
+
+    def classes_of(self, student: Student) -> tuple[str, ...]:
+        return student.classes or tuple(self.classes or ())[:1]
+
+    def stations_of(self, class_id: str) -> set[str]:
+        return self.stations.get(class_id, set()) | self.stations.get(None, set())
+
+
+def _known(students: _Table[Student], skills: _Table[Skill], mastery: _Table[MasteryResult],
+           classes: _Table[SchoolClass], stations: _Table[Station], staff: _Table[Staff],
+           devices: _Table[DevicePool]) -> _Known:
+    names: dict[str | None, set[str]] = {}
+    for station in stations.objects():
+        names.setdefault(station.class_id, set()).add(station.name)
+    return _Known(
+        students={s.student_id: s for s in students.objects()} if students.sheet.present else None,
+        flags=frozenset(flag for s in students.objects() for flag in s.flags),
+        skills=frozenset(s.skill for s in skills.objects()) or frozenset(m.skill for m in mastery.objects()),
+        classes={c.class_id: c for c in classes.objects()} if classes.sheet.present else None,
+        stations=names,
+        adults=frozenset(chain((a.staff_id for a in staff.objects()), (a.role for a in staff.objects()),
+                               (c.teacher for c in classes.objects()))) - {""},
+        pools=frozenset(p.pool for p in devices.objects()),
+    )
+
+
+def _unknown_class(known: _Known, class_id: str) -> str | None:
+    """Why `class_id` is not a class, or None if it is (or sheet Classes is missing)."""
+    if known.classes is None or class_id in known.classes:
+        return None
+    return f"class '{class_id}' is not on sheet Classes"
+
+
+def _check_students(table: _Table[Student], known: _Known) -> None:
+    _check_unique(table, lambda s: s.student_id, "student_id", lambda s: f"student '{s.student_id}'")
+    _check_not_empty(table, "students")
+    for row, student in table.items:
+        for class_id in student.classes:
+            if why := _unknown_class(known, class_id):
+                table.sheet.add(why, row, "class")
+        if not student.classes and known.classes is not None and len(known.classes) > 1:
+            table.sheet.add(f"the school has {len(known.classes)} classes, so this student needs a class",
+                            row, "class")
+
+
+def _check_skills(table: _Table[Skill]) -> None:
+    _check_unique(table, lambda s: s.skill, "skill", lambda s: f"skill '{s.skill}'")
+
+
+def _check_classes(table: _Table[SchoolClass], known: _Known) -> None:
+    _check_unique(table, lambda c: c.class_id, "class", lambda c: f"class '{c.class_id}'")
+    _check_not_empty(table, "classes")
+    for row, cls in table.items:
+        for skill in cls.focus:
+            if known.skills and skill not in known.skills:
+                table.sheet.add(f"focus skill '{skill}' is not a skill on sheet Skills or Mastery", row, "focus")
+        if known.stations and not known.stations_of(cls.class_id):
+            table.sheet.add(f"class '{cls.class_id}' has no stations on sheet Stations", row, "class")
+
+
+def _check_stations(table: _Table[Station], known: _Known) -> None:
+    _check_unique(table, lambda s: (s.class_id, s.name), "station", _station_label)
+    _check_not_empty(table, "stations")
+    shared = {s.name: row.number for row, s in table.items if s.class_id is None}
+    mirrors = {(s.class_id, s.name): s.mirror_of for s in table.objects()}
+    for row, station in table.items:
+        if station.class_id is not None and station.name in shared:
+            table.sheet.add(f"station '{station.name}' is already on row {shared[station.name]} "
+                            "for every class", row, "station")
+        if why := station.class_id is not None and _unknown_class(known, station.class_id):
+            table.sheet.add(why, row, "class")
+        else:  # the stations of an unknown class are unknown too
+            _check_mirror(table.sheet, row, station, known, mirrors)
+        if station.staff and station.staff not in known.adults:
+            table.sheet.add(f"'{station.staff}' is not a staff_id or role on sheet Staff, nor a class teacher",
+                            row, "staff")
+        if station.devices and station.devices not in known.pools:
+            table.sheet.add(f"device pool '{station.devices}' is not on sheet Devices", row, "devices")
+
+
+def _station_label(station: Station) -> str:
+    where = f"class '{station.class_id}'" if station.class_id is not None else "every class"
+    return f"station '{station.name}' of {where}"
+
+
+def _check_mirror(sheet: _Sheet, row: Row, station: Station, known: _Known,
+                  mirrors: dict[tuple[str | None, str], str]) -> None:
+    original = station.mirror_of
+    if not original:
+        return
+    if original == station.name:
+        sheet.add("a station cannot mirror itself", row, "mirror_of")
+        return
+    if station.class_id is not None:
+        found = original in known.stations_of(station.class_id)
+    else:  # a station for every class mirrors one that every class has
+        found = original in known.stations.get(None, ()) or all(
+            original in known.stations_of(c) for c in known.classes or ())
+    if not found:
+        sheet.add(f"{_station_label(Station(original, station.class_id))} is not on sheet Stations",
+                  row, "mirror_of")
+    elif mirrors.get((station.class_id, original)) or mirrors.get((None, original)):
+        sheet.add(f"station '{original}' is itself a mirror; name the station it copies", row, "mirror_of")
+
+
+def _check_staff(table: _Table[Staff]) -> None:
+    _check_unique(table, lambda a: a.staff_id, "staff_id", lambda a: f"staff_id '{a.staff_id}'")
+
+
+def _check_devices(table: _Table[DevicePool], known: _Known) -> None:
+    _check_unique(table, lambda p: p.pool, "pool", lambda p: f"pool '{p.pool}'")
+    for row, pool in table.items:
+        for class_id in pool.classes:
+            if why := _unknown_class(known, class_id):
+                table.sheet.add(why, row, "classes")
+
+
+def _check_rules(table: _Table[Rule], known: _Known) -> None:
+    all_stations = set().union(*known.stations.values())
+    for row, rule in table.items:
+        for who in rule.students:
+            if known.students is not None and who not in known.students and who not in known.flags:
+                table.sheet.add(f"'{who}' is neither a student on sheet Students nor a flag a student has",
+                                row, "students")
+        if rule.rule == "needs" and rule.station and rule.station not in all_stations:
+            table.sheet.add(f"station '{rule.station}' is not on sheet Stations", row, "station")
+
+
+def _check_student_locks(table: _Table[StudentLock], known: _Known) -> None:
+    for row, lock in table.items:
+        if why := _unknown_class(known, lock.class_id):
+            table.sheet.add(why, row, "class")
+        elif known.students is not None:
+            student = known.students.get(lock.student_id)
+            if student is None:
+                table.sheet.add(f"student '{lock.student_id}' is not on sheet Students", row, "student_id")
+            elif lock.class_id not in known.classes_of(student):
+                table.sheet.add(f"student '{lock.student_id}' is not in class '{lock.class_id}'",
+                                row, "student_id")
+
+
+def _check_visit_locks(table: _Table[VisitLock], known: _Known) -> None:
+    for row, lock in table.items:
+        if why := _unknown_class(known, lock.class_id):
+            table.sheet.add(why, row, "class")
+            continue
+        if lock.station not in known.stations_of(lock.class_id):
+            table.sheet.add(f"station '{lock.station}' is not a station of class '{lock.class_id}'",
+                            row, "station")
+        if known.classes and lock.day not in known.classes[lock.class_id].days:
+            table.sheet.add(f"class '{lock.class_id}' does not meet on {lock.day}", row, "day")
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_planning_workbook(path: str | Path) -> School:
+    """The School a planning workbook describes; BadInput naming every problem when there is any."""
+    problems = Problems.of(path)
+    wb = xlsx.open_workbook(path, problems)
+    school = School()
+    if wb is not None:
+        try:
+            school = _read_school(wb, problems, Path(path).name)
+        except Exception as error:  # whatever a strange file trips in openpyxl is bad input, never a traceback
+            problems.add(f"cannot be read ({type(error).__name__}: {error})")
+        finally:
+            wb.close()
+    problems.raise_if_any()
+    return school
+
+
+def _read_school(wb: Workbook, problems: Problems, name: str) -> School:
+    sheets = {title: _open_sheet(wb, title, problems) for title in COLUMNS}
+    students = _read_students(sheets["Students"])
+    skills = _read_skills(sheets["Skills"])
+    mastery = _read_mastery(sheets["Mastery"], students, skills)
+    classes = _read_classes(sheets["Classes"])
+    stations = _read_stations(sheets["Stations"])
+    staff = _read_staff(sheets["Staff"])
+    devices = _read_devices(sheets["Devices"])
+    rules = _read_rules(sheets["Rules"])
+    student_locks, visit_locks = _read_locks(sheets["Locks"])
+
+    known = _known(students, skills, mastery, classes, stations, staff, devices)
+    _check_students(students, known)
+    _check_skills(skills)
+    _check_classes(classes, known)
+    _check_stations(stations, known)
+    _check_staff(staff)
+    _check_devices(devices, known)
+    _check_rules(rules, known)
+    _check_student_locks(student_locks, known)
+    _check_visit_locks(visit_locks, known)
+    return School(
+        students.objects(), skills.objects(), mastery.objects(), classes.objects(), stations.objects(),
+        staff.objects(), devices.objects(), rules.objects(), student_locks.objects(), visit_locks.objects(),
+        name=name,
+    )
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _join(items: Iterable[str]) -> str:
+    return ", ".join(items)
+
+
+def _day_list(days: Iterable[str]) -> str:
+    return ",".join(days)
+
+
+def _availability_text(clauses: Iterable[AvailabilityClause]) -> str:
+    return "; ".join(
+        f"{_day_list(c.days)} {_join(f'{hhmm(w.start)}-{hhmm(w.end)}' for w in c.windows) or 'off'}"
+        for c in clauses
+    )
+
+
+def _yes_no_text(value: bool | None) -> str | None:
+    return None if value is None else ("yes" if value else "no")
+
+
+def _sheet_rows(school: School) -> dict[str, Iterable[tuple[Any, ...]]]:
+    """Each sheet's rows, their cells in the order of COLUMNS."""
+    return {
+        "Students": ((s.student_id, s.first_name, s.last_name, s.grade, _join(s.classes), _join(s.flags))
+                     for s in school.students),
+        "Mastery": ((m.student_id, m.skill, m.score, m.date, m.source) for m in school.mastery),
+        "Skills": ((s.skill, s.min, s.max, s.mastered_at) for s in school.skills),
+        "Classes": ((c.class_id, c.teacher, c.room, _day_list(c.days), c.start, c.rotations,
+                     c.rotation_minutes, c.transition_minutes, c.groups, c.min_group_size,
+                     c.max_group_size, c.grouping, _join(c.focus)) for c in school.classes),
+        "Stations": ((s.class_id, s.name, s.kind, s.capacity, s.staff, s.devices, _yes_no_text(s.must_do),
+                      s.visits, s.mirror_of) for s in school.stations),
+        "Staff": ((a.staff_id, a.name, a.role, _availability_text(a.available)) for a in school.staff),
+        "Devices": ((p.pool, p.count, _join(p.classes)) for p in school.devices),
+        # In order, so rule i comes back from row i + 2.
+        "Rules": ((r.rule, _join(r.students), r.group, r.station, r.count, _day_list(r.days), r.start, r.end,
+                   r.note) for r in school.rules),
+        "Locks": chain(((k.class_id, k.student_id, k.group, None, None, None) for k in school.student_locks),
+                       ((k.class_id, None, k.group, k.day, k.slot, k.station) for k in school.visit_locks)),
+    }
+
+
+def _write_sheet(ws: Worksheet, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
+    """Bold header in a frozen row 1, the rows below, columns as wide as their text (within reason)."""
+    widths: dict[int, int] = {}
+    for r, cells in enumerate(chain([header], rows), start=1):
+        for c, value in enumerate(cells, start=1):
+            if value is None or value == "":
+                continue
+            xlsx.write_text_cell(ws, r, c, value)
+            widths[c] = max(widths.get(c, 0), len(_text(value)))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    for c, width in widths.items():
+        ws.column_dimensions[get_column_letter(c)].width = min(width, 40) + 2
+
+
+def write_planning_workbook(school: School, path: str | Path) -> None:
+    """Write `school` as a planning workbook that reads back equal (atomically: never half a file)."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in _sheet_rows(school).items():
+        _write_sheet(wb.create_sheet(title), COLUMNS[title], rows)
+    xlsx.save_atomically(wb, path)
+
+
+_INSTRUCTIONS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("Students", "", "sheet needed", "One row per student.", ""),
+    ("Students", "student_id", "yes", "A code for the student, different for every student.", "S001"),
+    ("Students", "first_name", "yes", "The student's first name.", "Maya"),
+    ("Students", "last_name", "", "The student's last name.", "Lopez"),
+    ("Students", "grade", "", "K or 1 to 12 (KG and 01 to 12 also work).", "3"),
+    ("Students", "class", "if more than one class",
+     "The class the student is in, as written on sheet Classes. Several classes: separate with commas.", "3A"),
+    ("Students", "flags", "", "Tags for the student, separated by commas: IEP, ELL, 504, GT or your own.",
+     "IEP, ELL"),
+    ("Mastery", "", "", "Scores that decide who needs most support. One row per result.", ""),
+    ("Mastery", "student_id", "yes", "A student of sheet Students. One row per result.", "S001"),
+    ("Mastery", "skill", "yes", "The skill the score is for.", "Fractions"),
+    ("Mastery", "score", "yes", "A number on the skill's scale (sheet Skills), or 0 to 100.", "72"),
+    ("Mastery", "date", "", "When the result was taken (YYYY-MM-DD). The newest result counts.", "2024-09-30"),
+    ("Mastery", "source", "", "Where the result came from.", "Unit 2 quiz"),
+    ("Mastery", "", "",
+     "Instead of one row per result you may also write student_id and then one column per skill.", ""),
+    ("Skills", "", "", "The scale of each skill you score.", ""),
+    ("Skills", "skill", "yes", "A skill you score. Leave the sheet empty to score every skill 0 to 100.",
+     "Fractions"),
+    ("Skills", "min", "", "The lowest score (0 if blank).", "0"),
+    ("Skills", "max", "", "The highest score (100 if blank).", "4"),
+    ("Skills", "mastered_at", "", "The score from which the skill counts as mastered.", "3"),
+    ("Classes", "", "sheet needed", "One row per class that rotates through stations.", ""),
+    ("Classes", "class", "yes", "A name for the class, different for every class.", "3A"),
+    ("Classes", "teacher", "", "The teacher's staff_id. A teacher missing from sheet Staff is always available.",
+     "T-RIVERA"),
+    ("Classes", "room", "", "Where the class meets.", "Room 12"),
+    ("Classes", "days", "", "The days the class rotates (Mon to Fri if blank).", "Mon,Tue,Thu"),
+    ("Classes", "start", "yes", "When the first rotation starts (HH:MM).", "09:00"),
+    ("Classes", "rotations", "", "Rotations a day (one per station if blank).", "4"),
+    ("Classes", "rotation_minutes", "yes", "Minutes at each station.", "20"),
+    ("Classes", "transition_minutes", "", "Minutes to change stations (0 if blank).", "2"),
+    ("Classes", "groups", "", "How many groups (one per station if blank).", "4"),
+    ("Classes", "min_group_size", "", "The smallest group (blank: groups as even as possible).", "4"),
+    ("Classes", "max_group_size", "", "The largest group (blank: groups as even as possible).", "7"),
+    ("Classes", "grouping", "",
+     "similar (students with similar needs together, the default), mixed, or by skill.", "similar"),
+    ("Classes", "focus", "", "The skills the grouping looks at, separated by commas (blank: all).",
+     "Fractions, Decimals"),
+    ("Stations", "", "sheet needed", "One row per station. Classes share only adults and devices.", ""),
+    ("Stations", "class", "", "The class of the station. Blank: every class gets this station.", "3A"),
+    ("Stations", "station", "yes", "The station's name, different within its class.", "Teacher table"),
+    ("Stations", "kind", "", "teacher, online, collaborative, independent or other (the default).", "teacher"),
+    ("Stations", "capacity", "", "The most students there at once.", "6"),
+    ("Stations", "staff", "",
+     "Who runs it: a staff_id, or a role of sheet Staff. Blank: the class teacher for a teacher station.",
+     "AIDE"),
+    ("Stations", "devices", "", "A device pool of sheet Devices; each student there uses one device.",
+     "Chromebooks"),
+    ("Stations", "must_do", "",
+     "yes: every group visits it at least once every class day. Blank: yes when the class has "
+     "a rotation for every station and visits is blank, no otherwise.", "yes"),
+    ("Stations", "visits", "",
+     "A number: every group visits it that many times a week. by need: the groups needing most support "
+     "come most often.", "by need"),
+    ("Stations", "mirror_of", "",
+     "Another station of the class that this one copies, for large classes. Visits to either count "
+     "for the original.", "Teacher table"),
+    ("Staff", "", "", "The adults who run stations: teachers, aides, specialists.", ""),
+    ("Staff", "staff_id", "yes", "A code for the adult, different for every adult.", "AIDE-1"),
+    ("Staff", "name", "", "The adult's name.", "Sam Lee"),
+    ("Staff", "role", "", "What the adult does; a station may name a role instead of a person.", "AIDE"),
+    ("Staff", "available", "",
+     "When the adult can help (blank: always). A later part replaces earlier ones for its days.",
+     "Mon-Fri 08:00-15:00; Wed 08:00-12:00"),
+    ("Devices", "", "", "Sets of devices shared between stations and classes.", ""),
+    ("Devices", "pool", "yes", "A name for a set of devices.", "Chromebooks"),
+    ("Devices", "count", "yes", "How many devices the pool has.", "12"),
+    ("Devices", "classes", "", "The classes sharing the pool, separated by commas (blank: all).", "3A, 3B"),
+    ("Rules", "", "", "Who must or should be together, apart, in a group, away or at a station.", ""),
+    ("Rules", "rule", "yes",
+     "apart, together, prefer_apart, prefer_together, group (these students in group number 'group'), "
+     "away (out of class on 'day' from 'start' to 'end'), needs (at 'station' at least 'count' times a week).",
+     "apart"),
+    ("Rules", "students", "yes", "student_ids or flags, separated by commas.", "S001, S014"),
+    ("Rules", "group", "for group", "The group number.", "2"),
+    ("Rules", "station", "for needs", "The station.", "SPED"),
+    ("Rules", "count", "for needs", "Times a week.", "3"),
+    ("Rules", "day", "", "The days the rule is about (blank: every class day).", "Tue,Thu"),
+    ("Rules", "start", "for away", "When the students leave (HH:MM).", "09:30"),
+    ("Rules", "end", "for away", "When they are back (HH:MM).", "10:00"),
+    ("Rules", "note", "", "Anything you want to remember about the rule.", "speech"),
+    ("Locks", "", "", "Choices you locked in the app; you rarely fill this in by hand.", ""),
+    ("Locks", "class", "yes", "The class.", "3A"),
+    ("Locks", "student_id", "", "A student kept in a group.", "S001"),
+    ("Locks", "group", "yes", "The group number.", "1"),
+    ("Locks", "day", "", "With slot and station: a group kept at a station then.", "Mon"),
+    ("Locks", "slot", "", "The rotation of the day, 1 = the first.", "2"),
+    ("Locks", "station", "", "The station.", "Teacher table"),
+)
+_INTRO = (
+    "How to fill in this planning workbook",
+    "Fill in sheets Students, Classes and Stations; the other sheets are optional. Keep the first row of "
+    "each sheet as it is and write one item per row below it.",
+    "Times are written HH:MM (09:30), dates YYYY-MM-DD (2024-09-30), days Mon, Tue, Wed, Thu, Fri, Sat, Sun "
+    "(or a range such as Mon-Fri).",
+    "",
+)
+
+
+def write_blank_template(path: str | Path) -> None:
+    """A planning workbook with no data: an Instructions sheet first, then every sheet with its header."""
+    wb = openpyxl.Workbook()
+    guide = wb.active
+    guide.title = "Instructions"
+    for r, line in enumerate(_INTRO, start=1):
+        xlsx.write_text_cell(guide, r, 1, line)
+    guide["A1"].font = Font(bold=True, size=14)
+    top = len(_INTRO) + 1
+    for r, cells in enumerate(chain([("sheet", "column", "needed", "what to write", "example")], _INSTRUCTIONS),
+                              start=top):
+        for c, value in enumerate(cells, start=1):
+            if value:
+                xlsx.write_text_cell(guide, r, c, value)
+            guide.cell(r, c).alignment = Alignment(wrap_text=True, vertical="top")
+            guide.cell(r, c).font = Font(bold=r == top)
+    for letter, width in zip("ABCDE", (12, 20, 16, 70, 36), strict=True):
+        guide.column_dimensions[letter].width = width
+    for title, header in COLUMNS.items():
+        _write_sheet(wb.create_sheet(title), header, ())
+    xlsx.save_atomically(wb, path)
