@@ -112,11 +112,13 @@ def _grouping_costs(instance: Instance, cls: Class, cp: ClassPlan) -> list[Cost]
     if cls.grouping == "similar":
         for g, ids in by_group.items():
             if ids:
-                out.append(Cost("need_spread", max(need[s] for s in ids) - min(need[s] for s in ids), f"group {g}"))
+                out.append(Cost("need_spread", max(need[s] for s in ids) - min(need[s] for s in ids),
+                                f"{cls.id} group {g}"))
     elif cls.grouping == "mixed":
         n, total = len(need), sum(need.values())
         for g, ids in by_group.items():
-            out.append(Cost("mean_balance", abs(n * sum(need[s] for s in ids) - total * len(ids)), f"group {g}"))
+            out.append(Cost("mean_balance", abs(n * sum(need[s] for s in ids) - total * len(ids)),
+                            f"{cls.id} group {g}"))
         for flag in sorted({f for s in cls.students for f in s.flags}):
             counts = [sum(1 for s in cls.students if flag in s.flags and cp.groups.get(s.id) == g) for g in groups]
             out.append(Cost("flag_balance", (max(counts) - min(counts)) * weight("flag_balance"), flag))

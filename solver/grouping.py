@@ -152,7 +152,7 @@ def need_spread(m: GroupingModel) -> None:
     for g in m.groups():
         # An empty group has no spread.
         m.model.add(spread[g] >= hi[g] - lo[g])
-        m.terms.append(Term("need_spread", spread[g], who=f"group {g}"))
+        m.terms.append(Term("need_spread", spread[g], who=f"{cls.id} group {g}"))
     best = sorted_split([s.need for s in cls.students], cls.groups, cls.min_size, cls.max_size)
     if best is None:
         return
@@ -187,7 +187,7 @@ def mean_balance(m: GroupingModel) -> None:
         gap = n * sum(s.need * m.x[s.id, g] for s in m.cls.students) - total * m.size[g]
         dev = m.model.new_int_var(0, n * n * NEED_SCALE, f"mean_gap[group={g}]")
         m.model.add_abs_equality(dev, gap)
-        m.terms.append(Term("mean_balance", dev, who=f"group {g}"))
+        m.terms.append(Term("mean_balance", dev, who=f"{m.cls.id} group {g}"))
     _first_fit_symmetry(m)
 
 

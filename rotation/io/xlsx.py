@@ -142,6 +142,7 @@ def save_atomically(wb: Workbook, path: str | Path) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes the file private; a plan is an ordinary document
         wb.save(tmp)
         with open(tmp, "rb") as written:
             os.fsync(written.fileno())
@@ -149,3 +150,9 @@ def save_atomically(wb: Workbook, path: str | Path) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

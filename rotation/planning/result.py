@@ -9,6 +9,7 @@ from rotation.domain.plan import Check, Plan, PlannedGroup, Visit
 from rotation.planning.instance import Planning
 from solver.plan import ClassPlan, Cost, Result
 from solver.plan import Plan as SolverPlan
+from solver.rules import RULE
 from solver.week import away_in
 
 # Neutral names students see; each class gets its own order, unrelated to need.
@@ -58,7 +59,7 @@ def checks(planning: Planning, result: Result) -> list[Check]:
 
 
 def cost_check(c: Cost) -> Check:
-    return Check("soft rule", c.rule, c.who, c.when, c.cost, c.detail)
+    return Check("soft rule", c.rule, c.who, c.when, c.cost, c.detail or RULE[c.rule].says)
 
 
 def away_checks(instance: si.Instance, plan: SolverPlan) -> list[Check]:
