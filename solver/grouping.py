@@ -9,7 +9,7 @@ from itertools import combinations
 from ortools.sat.python import cp_model
 
 from solver.instance import NEED_SCALE, Class, Student
-from solver.model import Guards, Term
+from solver.model import Guards, Term, objective
 from solver.rules import keep_group_weight
 from solver.split import sorted_split
 
@@ -51,7 +51,7 @@ def build(cls: Class, previous: Mapping[str, int] | None = None, explaining: boo
             flag_balance(m)
         if previous:
             keep_groups(m, previous)
-        m.model.minimize(sum(t.weight * t.expr for t in m.terms))
+        m.model.minimize(objective(m.terms))
     return m
 
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from solver.instance import Class, Instance, Slot
-from solver.model import Guards, Term
+from solver.model import Guards, Term, objective
 from solver.rules import by_need_targets, keep_visit_weight
-from solver.week import away_in, candidates, members, present, ranked_by_need, time_points
+from solver.week import away_in, candidates, members, present, ranked_by_need, teams, time_points
 
 Key = tuple[str, int, str, int, str]  # class, group, day, slot, station
 
@@ -26,8 +26,11 @@ class RotationModel:
     model: cp_model.CpModel
     guards: Guards
     at: dict[Key, cp_model.IntVar] = field(default_factory=dict)
-    # who[class, day, slot, station, adult]: the adult works the station then
-    who: dict[tuple[str, str, int, str, str], cp_model.IntVar | cp_model.LinearExprT] = field(default_factory=dict)
+    # who[class, day, slot, station, team]: one adult of the team works the station then
+    who: dict[tuple[str, str, int, str, tuple[str, ...]], cp_model.IntVar | cp_model.LinearExprT] = field(
+        default_factory=dict)
+    teams: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    slot_of: dict[tuple[str, str, int], Slot] = field(default_factory=dict)
     terms: list[Term] = field(default_factory=list)
 
     def group_numbers(self, cls: Class) -> range:
@@ -46,16 +49,31 @@ class RotationModel:
         for (c, g, day, k, st), var in self.at.items():
             if solver.value(var):
                 out[c][0][g, day, k] = st
-        for (c, day, k, st, adult), var in self.who.items():
+        work: dict[tuple[str, ...], list[tuple[str, int, str, int, str]]] = defaultdict(list)
+        for (c, day, k, st, team), var in self.who.items():
             if solver.value(var):
-                out[c][1].setdefault((day, k, st), ())
-                out[c][1][day, k, st] += (adult,)
+                work[team].append((day, self.slot_of[c, day, k].start, c, k, st))
+        for team, uses in work.items():
+            for (day, _start, c, k, st), adult in zip(sorted(uses), self.assign(team, sorted(uses)), strict=True):
+                out[c][1][day, k, st] = (adult,)
         return out
+
+    def assign(self, team: tuple[str, ...], uses: list[tuple[str, int, str, int, str]]) -> list[str]:
+        """Name the adult for each use, earliest first: never more uses at once than adults, so one is free."""
+        free_at: dict[str, tuple[str, int]] = {}
+        names = []
+        for day, start, c, k, _st in uses:
+            end = self.slot_of[c, day, k].end
+            adult = next(a for a in team if free_at.get(a, (day, 0)) <= (day, start) or free_at[a][0] != day)
+            free_at[adult] = (day, end)
+            names.append(adult)
+        return names
 
 
 def build(instance: Instance, groups: Mapping[str, Mapping[str, int]], explaining: bool = False) -> RotationModel:
     model = cp_model.CpModel()
-    m = RotationModel(instance, groups, model, Guards(model, explaining))
+    m = RotationModel(instance, groups, model, Guards(model, explaining), teams=teams(instance),
+                      slot_of={(c.id, s.day, s.index): s for c in instance.classes for s in c.slots})
     for cls in instance.classes:
         for g in m.group_numbers(cls):
             for s in cls.slots:
@@ -80,8 +98,8 @@ def build(instance: Instance, groups: Mapping[str, Mapping[str, int]], explainin
             repeat_in_day(m, cls)
             filler_spread(m, cls)
         if instance.previous and instance.previous.visits:
-            keep_visits(m)
-        model.minimize(sum(t.weight * t.expr for t in m.terms))
+            keep_visits(m, keep_visit_weight(instance))
+        model.minimize(objective(m.terms))
     return m
 
 
@@ -151,7 +169,7 @@ def seats(m: RotationModel, cls: Class) -> None:
 
 
 def adult_available(m: RotationModel, cls: Class) -> None:
-    # A staffed station is open only with an adult who is free then.
+    # A staffed station is open only with an adult who is free then (any one of a team will do).
     for st in cls.stations:
         if not st.staffed:
             continue
@@ -159,12 +177,13 @@ def adult_available(m: RotationModel, cls: Class) -> None:
             used = m.used(cls, s, st.name)
             who = candidates(m.instance, cls, st.name, s)
             if st.staff is not None and who:
-                m.who[cls.id, s.day, s.index, st.name, st.staff] = used
+                m.who[cls.id, s.day, s.index, st.name, (st.staff,)] = used
                 continue
-            for adult in who:
-                m.who[cls.id, s.day, s.index, st.name, adult] = m.model.new_bool_var(
-                    f"works[adult={adult},class={cls.id},day={s.day},slot={s.index},station={st.name}]")
-            staffed = sum(m.who[cls.id, s.day, s.index, st.name, a] for a in who)
+            for team in dict.fromkeys(m.teams.get(a, (a,)) for a in who):
+                m.who[cls.id, s.day, s.index, st.name, team] = m.model.new_bool_var(
+                    f"works[team={','.join(team)},class={cls.id},day={s.day},slot={s.index},station={st.name}]")
+            staffed = sum(v for (c, d, k, name, _t), v in m.who.items()
+                          if (c, d, k, name) == (cls.id, s.day, s.index, st.name))
             m.model.add(staffed <= used)
             label = f"{st.staff or st.role} free for {st.name}"
             guard = m.guards("adult_available", label, cls.id, stations=(st.name,),
@@ -173,19 +192,18 @@ def adult_available(m: RotationModel, cls: Class) -> None:
 
 
 def adult_one_place(m: RotationModel) -> None:
-    # Nobody is in two places: at any instant an adult works at most one station.
-    by_adult: dict[str, list[tuple[tuple[str, int, int], object]]] = defaultdict(list)
-    slot_of = {(c.id, s.day, s.index): s for c in m.instance.classes for s in c.slots}
-    for (c, day, k, _st, adult), var in m.who.items():
-        s = slot_of[c, day, k]
-        by_adult[adult].append(((day, s.start, s.end), var))
-    for adult, uses in by_adult.items():
-        guard = m.guards("adult_one_place", f"{adult} in one place", adults=(adult,))
+    # Nobody is in two places: at any instant a team of k interchangeable adults works at most k stations.
+    by_team: dict[tuple[str, ...], list[tuple[tuple[str, int, int], object]]] = defaultdict(list)
+    for (c, day, k, _st, team), var in m.who.items():
+        s = m.slot_of[c, day, k]
+        by_team[team].append(((day, s.start, s.end), var))
+    for team, uses in by_team.items():
+        guard = m.guards("adult_one_place", f"{' or '.join(team)} in one place", adults=team)
         for day, points in time_points(span for span, _ in uses).items():
             for t in points:
                 here = [var for (d, start, end), var in uses if d == day and start <= t < end]
-                if len(here) > 1:
-                    m.model.add(sum(here) <= 1).only_enforce_if(guard)
+                if len(here) > len(team):
+                    m.model.add(sum(here) <= len(team)).only_enforce_if(guard)
 
 
 def devices(m: RotationModel) -> None:
@@ -285,10 +303,9 @@ def filler_spread(m: RotationModel, cls: Class) -> None:
         m.terms.append(Term("filler_spread", most - least, who=f"{cls.id} group {g}"))
 
 
-def keep_visits(m: RotationModel) -> None:
+def keep_visits(m: RotationModel, scale: int) -> None:
     """Re-planning: each visit changed from last week's plan costs more than any other gain."""
     assert m.instance.previous is not None
-    scale = keep_visit_weight(m.instance)
     for (c, g, day, k), station in m.instance.previous.visits.items():
         var = m.at.get((c, g, day, k, station))
         if var is not None:

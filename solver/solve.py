@@ -1,68 +1,97 @@
-"""Plan a week: groups for each class first, then one rotation for every class together."""
+"""Plan a week: groups for each class first, then one rotation for every class together
+(classes share adults and device pools)."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
 from solver import grouping, rotation
 from solver.explain import core, data_checks
 from solver.instance import Instance, Options
-from solver.model import costs, new_solver
+from solver.model import Guards, costs, new_solver
 from solver.plan import ClassPlan, Conflict, Cost, Plan, Result
+
+Groups = dict[str, dict[str, int]]
+
+
+class Stop(Exception):
+    """Planning ends early with this result (hard rules clash, or time ran out)."""
+
+    def __init__(self, result: Result):
+        self.result = result
 
 
 def solve(instance: Instance, options: Options | None = None) -> Result:
     options = options or Options()
-    started = time.perf_counter()
+    clock = _Clock(options)
     conflicts = data_checks(instance)
     if conflicts:
-        return Result("infeasible", conflicts=tuple(conflicts), seconds=time.perf_counter() - started)
+        return Result("infeasible", conflicts=tuple(conflicts), seconds=clock.seconds())
+    try:
+        groups, grouping_costs, grouped_optimally = _groups(instance, clock)
+        visits, staffing, rotation_costs, rotated_optimally = _rotation(instance, groups, clock)
+    except Stop as stop:
+        return stop.result
+    plan = Plan({c: ClassPlan(groups[c], visits[c], staffing[c]) for c in groups})
+    status = "optimal" if grouped_optimally and rotated_optimally else "feasible"
+    return Result(status, plan, tuple(grouping_costs + rotation_costs), seconds=clock.seconds())
+
+
+class _Clock:
+    def __init__(self, options: Options):
+        self.options = options
+        self.started = time.perf_counter()
+
+    def seconds(self) -> float:
+        return time.perf_counter() - self.started
+
+    def left(self) -> Options:
+        o = self.options
+        return Options(time_limit=max(0.1, o.time_limit - self.seconds()), seed=o.seed, workers=o.workers)
+
+
+def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_model.CpModel, Guards]],
+         after_grouping: bool = False) -> tuple[cp_model.CpSolver, bool]:
+    """Solve; on a clash or a time-out stop with the matching result. Returns (solver, proven optimal)."""
+    solver = new_solver(clock.left())
+    status = solver.solve(model)
+    if status == cp_model.INFEASIBLE:
+        found = core(explain, clock.left())
+        if after_grouping:
+            found = [Conflict(c.rules, "core_after_grouping", c.students, c.adults, c.stations, c.times, c.class_id)
+                     for c in found]
+        raise Stop(Result("infeasible", conflicts=tuple(found), seconds=clock.seconds()))
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise Stop(Result("unknown", seconds=clock.seconds()))
+    return solver, status == cp_model.OPTIMAL
+
+
+def _groups(instance: Instance, clock: _Clock) -> tuple[Groups, list[Cost], bool]:
+    groups: Groups = {}
     breakdown: list[Cost] = []
-    groups: dict[str, dict[str, int]] = {}
     proven = True
+    previous = instance.previous.groups if instance.previous else {}
     for cls in instance.classes:
-        previous = {s: g for (c, s), g in (instance.previous.groups if instance.previous else {}).items()
-                    if c == cls.id}
-        gm = grouping.build(cls, previous)
-        solver = new_solver(_remaining(options, started))
-        status = solver.solve(gm.model)
-        if status == cp_model.INFEASIBLE:
-            return _infeasible(lambda c=cls: _guarded(grouping.build(c, explaining=True)), options, started)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return Result("unknown", seconds=time.perf_counter() - started)
-        proven &= status == cp_model.OPTIMAL
+        gm = grouping.build(cls, {s: g for (c, s), g in previous.items() if c == cls.id})
+        solver, optimal = _run(gm.model, clock, lambda c=cls: _guarded(grouping.build(c, explaining=True)))
+        proven &= optimal
         groups[cls.id] = gm.extract(solver)
         breakdown += costs(solver, gm.terms)
+    return groups, breakdown, proven
+
+
+def _rotation(instance: Instance, groups: Groups, clock: _Clock):
     rm = rotation.build(instance, groups)
-    solver = new_solver(_remaining(options, started))
-    status = solver.solve(rm.model)
-    if status == cp_model.INFEASIBLE:
-        return _infeasible(lambda: _guarded(rotation.build(instance, groups, explaining=True)), options, started,
-                           after_grouping=True)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Result("unknown", seconds=time.perf_counter() - started)
-    proven &= status == cp_model.OPTIMAL
-    breakdown += costs(solver, rm.terms)
+    solver, proven = _run(rm.model, clock,
+                          lambda: _guarded(rotation.build(instance, groups, explaining=True)), after_grouping=True)
     found = rm.extract(solver)
-    plan = Plan({c: ClassPlan(groups[c], found[c][0], found[c][1]) for c in groups})
-    return Result("optimal" if proven else "feasible", plan, tuple(breakdown),
-                  seconds=time.perf_counter() - started)
+    visits = {c: found[c][0] for c in groups}
+    staffing = {c: found[c][1] for c in groups}
+    return visits, staffing, costs(solver, rm.terms), proven
 
 
-def _guarded(m):
+def _guarded(m) -> tuple[cp_model.CpModel, Guards]:
     return m.model, m.guards
-
-
-def _remaining(options: Options, started: float) -> Options:
-    left = max(0.1, options.time_limit - (time.perf_counter() - started))
-    return Options(time_limit=left, seed=options.seed, workers=options.workers)
-
-
-def _infeasible(build, options: Options, started: float, after_grouping: bool = False) -> Result:
-    found = core(build, _remaining(options, started))
-    if after_grouping:
-        found = [Conflict(c.rules, "core_after_grouping", c.students, c.adults, c.stations, c.times, c.class_id)
-                 for c in found]
-    return Result("infeasible", conflicts=tuple(found), seconds=time.perf_counter() - started)

@@ -79,3 +79,17 @@ def ranked_by_need(cls: Class, groups: Mapping[str, int]) -> list[int]:
         return sum(need[s] for s in ids) / len(ids) if ids else 0.0
 
     return sorted(range(1, cls.groups + 1), key=lambda g: (-mean(g), g))
+
+
+def teams(instance: Instance) -> dict[str, tuple[str, ...]]:
+    """Adults who can stand in for one another (same role, hours and classes, never named by id).
+
+    The model counts a team's adults instead of choosing each one, which removes the symmetry
+    between interchangeable interventionists; the adults are named after solving.
+    """
+    named = {st.staff for c in instance.classes for st in c.stations if st.staff}
+    alike: dict[tuple, list[str]] = {}
+    for a in instance.adults:
+        key = (a.id,) if a.id in named else (a.role, a.available, a.teaches)
+        alike.setdefault(key, []).append(a.id)
+    return {a: tuple(team) for team in alike.values() for a in team}
