@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from rotation.domain.school import School, SchoolClass, Station, Student
+from rotation.domain.school import Rule, School, SchoolClass, Station, Student
 
 
 @dataclass(frozen=True)
@@ -65,3 +65,26 @@ def class_ids_of(school: School, student: Student) -> tuple[str, ...]:
 
 def students_of(school: School, class_id: str) -> tuple[Student, ...]:
     return tuple(s for s in school.students if class_id in class_ids_of(school, s))
+
+
+def rule_students(school: School, rule: Rule, class_id: str) -> tuple[str, ...]:
+    """The class's students a rule names: an id names itself, a flag every student who has it."""
+    members = students_of(school, class_id)
+    ids = {s.student_id for s in members}
+    out: list[str] = []
+    for item in rule.students:
+        out += [item] if item in ids else [s.student_id for s in members if item in s.flags]
+    return tuple(dict.fromkeys(out))
+
+
+def away_slots(school: School, cls: SchoolClass) -> set[tuple[str, int, str]]:
+    """(day, slot, student_id) for every class slot that an `away` window overlaps at all."""
+    out: set[tuple[str, int, str]] = set()
+    for rule in school.rules:
+        if rule.rule != "away" or rule.start is None or rule.end is None:
+            continue
+        who = rule_students(school, rule, cls.class_id)
+        for slot in slot_times(school, cls):
+            if (not rule.days or slot.day in rule.days) and slot.start < rule.end and rule.start < slot.end:
+                out.update((slot.day, slot.slot, s) for s in who)
+    return out

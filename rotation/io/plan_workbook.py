@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from rotation.domain.plan import Check, Plan, PlannedGroup, Visit
 from rotation.domain.school import DAYS, School, SchoolClass, Student
-from rotation.domain.week import SlotTime, hhmm, slot_times, stations_of, students_of
+from rotation.domain.week import SlotTime, away_slots, hhmm, slot_times, stations_of, students_of
 from rotation.io.problems import BadInput, Problems
 from rotation.io.xlsx import Row, find_sheet, iter_text, norm, open_workbook, read_rows, save_atomically
 from rotation.io.xlsx import write_text_cell as write_cell
@@ -97,35 +97,9 @@ class _Week:
                     if visit is not None:
                         yield cls, slot, visit
 
-    def away(self, cls: SchoolClass) -> set[tuple[str, int, str]]:
-        """(day, slot, student_id) for every class slot an `away` rule's window overlaps at all."""
-        students = students_of(self.school, cls.class_id)
-        out: set[tuple[str, int, str]] = set()
-        for rule in self.school.rules:
-            if rule.rule != AWAY:
-                continue
-            who = _expand(rule.students, students)
-            start, end = rule.start or dt.time.min, rule.end or dt.time.max
-            for slot in slot_times(self.school, cls):
-                if (not rule.days or slot.day in rule.days) and slot.start < end and start < slot.end:
-                    out.update((slot.day, slot.slot, s) for s in who)
-        return out
-
     def station_colours(self) -> dict[str, PatternFill]:
         names = dict.fromkeys([s.name for s in self.school.stations] + [v.station for v in self.plan.visits])
         return {n: PatternFill("solid", fgColor=PALETTE[i % len(PALETTE)]) for i, n in enumerate(names)}
-
-
-def _expand(names: Iterable[str], students: Sequence[Student]) -> set[str]:
-    """Student ids named by a rule: an id names itself, a flag names every student who has it."""
-    ids = {s.student_id for s in students}
-    out: set[str] = set()
-    for name in names:
-        if name in ids:
-            out.add(name)
-        else:
-            out.update(s.student_id for s in students if name.lower() in (f.lower() for f in s.flags))
-    return out
 
 
 def write_groups(ws: Worksheet, week: _Week) -> None:
@@ -201,7 +175,7 @@ def write_schedule(ws: Worksheet, week: _Week) -> None:
 
 def _schedule_rows(week: _Week) -> Iterator[tuple[Any, ...]]:
     for cls in week.classes():
-        away = week.away(cls)
+        away = away_slots(week.school, cls)
         for slot in slot_times(week.school, cls):
             for group in week.groups(cls.class_id):
                 visit = week.visit(cls.class_id, slot, group.number)

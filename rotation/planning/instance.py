@@ -7,7 +7,15 @@ from dataclasses import dataclass
 import solver.instance as si
 from rotation.domain.plan import Plan
 from rotation.domain.school import BY_NEED, DAYS, Rule, School, SchoolClass, Staff, Station
-from rotation.domain.week import groups_of, minutes, rotations_of, slot_times, stations_of, students_of
+from rotation.domain.week import (
+    groups_of,
+    minutes,
+    rotations_of,
+    rule_students,
+    slot_times,
+    stations_of,
+    students_of,
+)
 from rotation.planning.need import ClassNeed, class_need, latest_results
 
 
@@ -28,13 +36,12 @@ def build_instance(school: School, previous: Plan | None = None) -> Planning:
 
 def _class(school: School, cls: SchoolClass, need: ClassNeed) -> si.Class:
     members = students_of(school, cls.class_id)
-    ids = {s.student_id for s in members}
     groups = groups_of(school, cls)
     low, high = _size_bounds(len(members), groups, cls)
     stations = tuple(_station(school, cls, st) for st in stations_of(school, cls.class_id))
     slots = tuple(si.Slot(t.day, t.slot, minutes(t.start), minutes(t.end)) for t in slot_times(school, cls))
     rules = tuple(r for rule in school.rules if rule.rule != "away"
-                  for r in [_student_rule(school, rule, ids)] if r.students)
+                  for r in [_student_rule(school, rule, cls.class_id)] if r.students)
     return si.Class(
         id=cls.class_id,
         students=tuple(
@@ -44,7 +51,7 @@ def _class(school: School, cls: SchoolClass, need: ClassNeed) -> si.Class:
         stations=stations, slots=slots, groups=groups, min_size=low, max_size=high,
         grouping=cls.grouping, focus=tuple(cls.focus) or _skills_in_order(need),
         teacher=cls.teacher or None, rules=rules,
-        away=tuple(_away(school, cls, ids)),
+        away=tuple(_away(school, cls)),
         student_locks={lk.student_id: lk.group for lk in school.student_locks if lk.class_id == cls.class_id},
         visit_locks=tuple(si.VisitLock(lk.day, lk.slot, lk.group, lk.station)
                           for lk in school.visit_locks if lk.class_id == cls.class_id),
@@ -87,34 +94,23 @@ def _station(school: School, cls: SchoolClass, st: Station) -> si.Station:
     )
 
 
-def _expand(school: School, rule: Rule, ids: set[str]) -> tuple[str, ...]:
-    """A rule names student ids or flags: a flag stands for every student of the class with it."""
-    out: list[str] = []
-    for item in rule.students:
-        if item in ids:
-            out.append(item)
-        else:
-            out += [s.student_id for s in school.students if item in s.flags and s.student_id in ids]
-    return tuple(dict.fromkeys(out))
-
-
 def rule_label(rule: Rule) -> str:
     where = f" (Rules row {rule.row})" if rule.row else ""
     return f"{rule.rule} {', '.join(rule.students)}{where}"
 
 
-def _student_rule(school: School, rule: Rule, ids: set[str]) -> si.StudentRule:
-    return si.StudentRule(rule.rule, rule_label(rule), _expand(school, rule, ids), rule.group,
+def _student_rule(school: School, rule: Rule, class_id: str) -> si.StudentRule:
+    return si.StudentRule(rule.rule, rule_label(rule), rule_students(school, rule, class_id), rule.group,
                           rule.station or None, rule.count)
 
 
-def _away(school: School, cls: SchoolClass, ids: set[str]):
+def _away(school: School, cls: SchoolClass):
     for rule in school.rules:
         if rule.rule != "away" or rule.start is None or rule.end is None:
             continue
         for day in rule.days or cls.days:
             if day in cls.days:
-                for sid in _expand(school, rule, ids):
+                for sid in rule_students(school, rule, cls.class_id):
                     yield si.Away(rule_label(rule), sid, day, minutes(rule.start), minutes(rule.end))
 
 
