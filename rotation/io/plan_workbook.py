@@ -120,9 +120,11 @@ def write_rotation(ws: Worksheet, week: _Week) -> None:
     colours = week.station_colours()
     row = 1
     widest = 1
+    tallest = 1
     for page, cls in enumerate(week.classes()):
         if page:
             ws.row_breaks.append(Break(id=row - 1))  # one class per printed page
+        first = row
         groups = week.groups(cls.class_id)
         slots = slot_times(week.school, cls)
         for day in cls.days:
@@ -143,13 +145,15 @@ def write_rotation(ws: Worksheet, week: _Week) -> None:
                     station = visit.station if visit else ""
                     _chart_cell(ws, row, col, station, colours.get(station))
             row += 2
+        tallest = max(tallest, row - first)
     ws.column_dimensions["A"].width = 26
     for col in range(2, widest + 1):
         ws.column_dimensions[get_column_letter(col)].width = 20
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages tall as there are classes
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    # A fixed scale, not fit-to-page: spreadsheets ignore page breaks when fitting, and each class's
+    # week must stay on one page (about 28 rows and 150 characters fit a landscape page at 100%).
+    across = 26 + 20 * (widest - 1)
+    ws.page_setup.scale = max(30, min(100, 100 * 28 // tallest, 100 * 150 // across))
     ws.print_options.horizontalCentered = True
 
 
