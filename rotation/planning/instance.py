@@ -68,15 +68,23 @@ def _skills_in_order(need: ClassNeed) -> tuple[str, ...]:
 
 def _size_bounds(n: int, groups: int, cls: SchoolClass) -> tuple[int, int]:
     """Balanced by default: sizes differ by at most one."""
-    low = cls.min_group_size if cls.min_group_size is not None else n // max(groups, 1)
-    high = cls.max_group_size if cls.max_group_size is not None else -(-n // max(groups, 1))
+    even_low, even_high = n // max(groups, 1), -(-n // max(groups, 1))
+    low = cls.min_group_size if cls.min_group_size is not None else even_low
+    high = cls.max_group_size if cls.max_group_size is not None else even_high
+    # One bound given: the other stays balanced but never contradicts it.
+    if cls.max_group_size is None:
+        high = max(high, low)
+    if cls.min_group_size is None:
+        low = min(low, high)
     return low, high
 
 
 def _station(school: School, cls: SchoolClass, st: Station) -> si.Station:
     staff_ids = {s.staff_id for s in school.staff}
     roles = {s.role for s in school.staff if s.role}
+    # A blank teacher station is the class teacher's own, never a role that happens to share the name.
     who = st.staff or (cls.teacher if st.kind == "teacher" else "")
+    by_id = who in staff_ids or who not in roles or not st.staff
     rotations = rotations_of(school, cls)
     originals = sum(1 for s in stations_of(school, cls.class_id) if not s.mirror_of)
     is_copy = bool(st.mirror_of)
@@ -84,8 +92,8 @@ def _station(school: School, cls: SchoolClass, st: Station) -> si.Station:
     return si.Station(
         name=st.name, kind=st.kind, capacity=st.capacity,
         # A staff_id always wins over a role of the same name; a teacher absent from Staff is an adult.
-        staff=who if who and (who in staff_ids or who not in roles) else None,
-        role=who if who and who not in staff_ids and who in roles else None,
+        staff=who if who and by_id else None,
+        role=who if who and not by_id else None,
         pool=st.devices or None,
         must_do=must_do and not is_copy,
         visits=st.visits if isinstance(st.visits, int) and not is_copy else None,

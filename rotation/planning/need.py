@@ -18,13 +18,13 @@ class ClassNeed:
 
 
 def latest_results(school: School) -> dict[tuple[str, str], MasteryResult]:
-    """The newest result per student and skill; undated is oldest, and on a tie the earlier row wins."""
+    """The newest result per student and skill; undated is oldest, and on a tie the lower row wins."""
     latest: dict[tuple[str, str], MasteryResult] = {}
     oldest = dt.date.min
     for r in school.mastery:
         key = (r.student_id, r.skill)
         held = latest.get(key)
-        if held is None or (r.date or oldest) > (held.date or oldest):
+        if held is None or (r.date or oldest) >= (held.date or oldest):
             latest[key] = r
     return latest
 
