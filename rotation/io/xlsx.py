@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from rotation.io.problems import Problems
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 10 * MAX_FILE_BYTES  # a small file that inflates hugely is a zip bomb
 MAX_ROWS = 200_000
 
 
@@ -43,12 +44,23 @@ def open_workbook(path: str | Path, problems: Problems) -> Workbook | None:
     if not zipfile.is_zipfile(path):
         problems.add("not an .xlsx workbook (save it from your spreadsheet as Excel .xlsx)")
         return None
+    if _unpacked_bytes(path) > MAX_UNPACKED_BYTES:
+        problems.add(f"the workbook unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB; such files are refused")
+        return None
     try:
         # openpyxl parses XML through defusedxml when it is installed (it is a dependency).
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # any broken archive or XML is bad input, never a traceback
         problems.add(f"cannot be read as an .xlsx workbook ({type(error).__name__}: {error})")
         return None
+
+
+def _unpacked_bytes(path: Path) -> int:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return 0  # openpyxl will report the broken archive
 
 
 def find_sheet(wb: Workbook, name: str) -> Worksheet | None:

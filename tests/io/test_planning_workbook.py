@@ -494,3 +494,16 @@ def test_five_thousand_students_come_back_whole(tmp_path: Path) -> None:
     path = tmp_path / "big.xlsx"
     write_planning_workbook(school, path)
     assert read_planning_workbook(path) == school
+
+
+def test_a_workbook_that_inflates_hugely_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    monkeypatch.setattr(xlsx, "MAX_UNPACKED_BYTES", 4 * 1024 * 1024)  # stands for 500 MB
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (5 * 1024 * 1024))
+    assert bomb.stat().st_size < 64 * 1024
+    with pytest.raises(BadInput) as error:
+        read_planning_workbook(bomb)
+    assert "bomb.xlsx: the workbook unpacks to more than 4 MB" in str(error.value)
