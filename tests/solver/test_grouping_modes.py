@@ -1,0 +1,52 @@
+"""Mixed and by-skill grouping do what teachers ask of them, checked against the plan itself."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import replace
+
+from solver.instance import Adult, Instance, Student
+from tests.solver.factory import grade3
+
+
+def _mixed(flags: dict[int, str]) -> Instance:
+    cls = grade3(pool=None)
+    students = tuple(replace(s, flags=frozenset({flags[i]}) if i in flags else frozenset())
+                     for i, s in enumerate(cls.students))
+    return Instance((replace(cls, students=students, grouping="mixed"),), (Adult("T1"),))
+
+
+def test_mixed_groups_spread_flags_and_need_evenly(planned):
+    inst = _mixed({i: "IEP" for i in range(8)})  # 8 IEP students, 4 groups: 2 in each
+    groups = planned(inst).plan.classes["3A"].groups
+    cls = inst.classes[0]
+    iep = [sum(1 for s in cls.students if "IEP" in s.flags and groups[s.id] == g) for g in range(1, 5)]
+    assert iep == [2, 2, 2, 2]
+    means = [statistics.fmean(s.need for s in cls.students if groups[s.id] == g) for g in range(1, 5)]
+    class_mean = statistics.fmean(s.need for s in cls.students)
+    # Balanced means: every group within 5% of the need scale of the class mean.
+    assert max(abs(m - class_mean) for m in means) < 50
+
+
+def test_mixed_groups_are_more_alike_than_similar_groups(planned):
+    mixed = _mixed({})
+    similar = replace(mixed, classes=(replace(mixed.classes[0], grouping="similar"),))
+
+    def spread_of_means(inst: Instance) -> float:
+        groups = planned(inst).plan.classes["3A"].groups
+        means = [statistics.fmean(s.need for s in inst.classes[0].students if groups[s.id] == g) for g in range(1, 5)]
+        return max(means) - min(means)
+
+    assert spread_of_means(mixed) < spread_of_means(similar) / 10
+
+
+def test_by_skill_puts_each_student_where_their_need_is_greatest(planned):
+    # Eight students each clearly weakest in one of four focus skills: group g works on skill g.
+    skills = ("fractions", "place value", "measurement", "geometry")
+    students = tuple(
+        Student(f"3A-{i + 1}", 500, skill_need={k: (900 if j == i % 4 else 100) for j, k in enumerate(skills)})
+        for i in range(8))
+    cls = replace(grade3(n=8, pool=None), students=students, grouping="by skill", focus=skills, min_size=2, max_size=2)
+    groups = planned(Instance((cls,), (Adult("T1"),))).plan.classes["3A"].groups
+    for i in range(8):
+        assert groups[f"3A-{i + 1}"] == i % 4 + 1
