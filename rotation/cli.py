@@ -7,6 +7,7 @@ Exit codes: 0 planned / plan valid, 1 plan breaks a hard rule (check), 2 bad inp
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -53,8 +54,8 @@ def _positive(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError("the time limit must be more than 0 seconds")
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError("the time limit must be a number of seconds more than 0")
     return value
 
 

@@ -26,6 +26,9 @@ def data_checks(instance: Instance) -> list[Conflict]:
 
 def group_sizes(cls: Class, instance: Instance) -> list[Conflict]:
     n = len(cls.students)
+    if cls.groups > n:  # checked before any model is built: a typo like 10**9 groups must not hang
+        return [Conflict((f"{cls.groups} groups",), "more_groups_than_students", class_id=cls.id,
+                         need=cls.groups, have=n)]
     if cls.groups * cls.min_size <= n <= cls.groups * cls.max_size:
         return []
     have = cls.groups * (cls.max_size if n > cls.groups * cls.max_size else cls.min_size)

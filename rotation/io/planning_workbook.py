@@ -39,7 +39,7 @@ from rotation.domain.school import (
     VisitLock,
     Window,
 )
-from rotation.domain.week import hhmm
+from rotation.domain.week import hhmm, minutes
 from rotation.io import xlsx
 from rotation.io.problems import Problems
 from rotation.io.xlsx import Row
@@ -619,6 +619,21 @@ def _check_classes(table: _Table[SchoolClass], known: _Known) -> None:
             table.sheet.add(f"class '{cls.class_id}' has no stations on sheet Stations", row, "class")
 
 
+def _check_class_days(classes: _Table[SchoolClass], stations: _Table[Station]) -> None:
+    """A class's rotations end the same day: slot times are clock times, and past midnight they would wrap."""
+    for row, cls in classes.items:
+        if cls.start is None or cls.rotation_minutes is None:
+            continue  # already told
+        rotations = cls.rotations if cls.rotations is not None else sum(
+            1 for s in stations.objects() if s.class_id in (None, cls.class_id) and not s.mirror_of)
+        if not rotations:
+            continue
+        end = minutes(cls.start) + rotations * cls.rotation_minutes + (rotations - 1) * cls.transition_minutes
+        if end >= 24 * 60:
+            classes.sheet.add(f"{rotations} rotations of {cls.rotation_minutes} minutes from {hhmm(cls.start)} "
+                              "would end at or after midnight", row, "rotations" if cls.rotations else "start")
+
+
 def _check_stations(table: _Table[Station], known: _Known) -> None:
     _check_unique(table, lambda s: (s.class_id, s.name), "station", _station_label)
     _check_not_empty(table, "stations")
@@ -747,6 +762,7 @@ def _read_school(wb: Workbook, problems: Problems, name: str) -> School:
     _check_students(students, known)
     _check_skills(skills)
     _check_classes(classes, known)
+    _check_class_days(classes, stations)
     _check_stations(stations, known)
     _check_staff(staff)
     _check_devices(devices, known)

@@ -13,7 +13,7 @@ def school(classes: int, seed: int = 0) -> Instance:
     out, adults, pools = [], [], []
     for i in range(classes):
         cid = f"C{i + 1}"
-        cls = grade3(cid, seed=seed + i, teacher=f"T{i + 1}", pool=f"cart{i // 4 + 1}", start=(8 + i % 4) * 60)
+        cls = grade3(cid, seed=seed + i, teacher=f"T{i + 1}", pool=f"cart{i // 4 + 1}", start=8 * 60 + 30 * (i % 4))
         stations = (*cls.stations[:2], Station("intervention", "teacher", role="interventionist", visits=2),
                     cls.stations[2])
         out.append(Class(cls.id, cls.students, stations, cls.slots, 4, cls.min_size, cls.max_size,
