@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
@@ -139,8 +140,7 @@ def core(build: Callable[[], tuple[cp_model.CpModel, Guards]], options: Options)
     model, guards = build()
     candidates = [lit.index for lit in guards.literals]
     model.add_assumptions(guards.literals)
-    first = new_solver(options, explaining=True)
-    first.parameters.max_time_in_seconds = min(1.0, options.time_limit)
+    first = new_solver(replace(options, time_limit=min(1.0, options.time_limit)), explaining=True)
     if first.solve(model) == cp_model.INFEASIBLE:
         candidates = list(first.sufficient_assumptions_for_infeasibility()) or candidates
     model.clear_assumptions()
@@ -158,9 +158,7 @@ def _clash(model: cp_model.CpModel, guards: Guards, on: set[int], options: Optio
     for lit in guards.literals:
         value = int(lit.index in on)
         trial.add(trial.get_bool_var_from_proto_index(lit.index) == value)
-    solver = new_solver(options)
-    solver.parameters.max_time_in_seconds = min(2.0, options.time_limit)
-    return solver.solve(trial) == cp_model.INFEASIBLE
+    return new_solver(replace(options, time_limit=min(2.0, options.time_limit))).solve(trial) == cp_model.INFEASIBLE
 
 
 def merge(parts: list[Conflict]) -> Conflict:

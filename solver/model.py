@@ -49,13 +49,23 @@ def new_solver(options: Options, explaining: bool = False) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.random_seed = options.seed
-    p.max_time_in_seconds = options.time_limit
-    p.max_deterministic_time = options.time_limit
+    if options.reproducible:
+        p.max_deterministic_time = options.time_limit
+        p.max_time_in_seconds = 4 * options.time_limit + 5
+    else:
+        p.max_time_in_seconds = options.time_limit
     # One worker is deterministic (and fastest on class-sized models); more interleave to stay so.
     # The assumption core is only reported by a single worker.
     p.num_workers = 1 if explaining else options.workers
-    p.interleave_search = p.num_workers > 1
+    p.interleave_search = p.num_workers > 1 and options.reproducible
+    # Raising the lower bound by search proves shared-staff schedules optimal several times sooner.
+    p.use_objective_lb_search = p.num_workers == 1
     return solver
+
+
+def spent(solver: cp_model.CpSolver, options: Options) -> float:
+    """What a solve used of the time limit, in the limit's own units."""
+    return solver.response_proto.deterministic_time if options.reproducible else solver.wall_time
 
 
 def objective(terms: list[Term]) -> cp_model.LinearExprT:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
 from solver import grouping, rotation
 from solver.explain import core, data_checks
 from solver.instance import Instance, Options
-from solver.model import Guards, costs, new_solver
+from solver.model import Guards, costs, new_solver, spent
 from solver.plan import ClassPlan, Conflict, Cost, Plan, Result
 
 Groups = dict[str, dict[str, int]]
@@ -41,16 +42,21 @@ def solve(instance: Instance, options: Options | None = None) -> Result:
 
 
 class _Clock:
+    """The time limit shared by every solve of one plan."""
+
     def __init__(self, options: Options):
         self.options = options
         self.started = time.perf_counter()
+        self.used = 0.0
 
     def seconds(self) -> float:
         return time.perf_counter() - self.started
 
     def left(self) -> Options:
-        o = self.options
-        return Options(time_limit=max(0.1, o.time_limit - self.seconds()), seed=o.seed, workers=o.workers)
+        return replace(self.options, time_limit=max(0.1, self.options.time_limit - self.used))
+
+    def spend(self, solver: cp_model.CpSolver) -> None:
+        self.used += spent(solver, self.options)
 
 
 def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_model.CpModel, Guards]],
@@ -58,6 +64,7 @@ def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_
     """Solve; on a clash or a time-out stop with the matching result. Returns (solver, proven optimal)."""
     solver = new_solver(clock.left())
     status = solver.solve(model)
+    clock.spend(solver)
     if status == cp_model.INFEASIBLE:
         found = core(explain, clock.left())
         if after_grouping:
