@@ -96,7 +96,7 @@ def main() -> None:
     for label, options in (("1 worker, seeded (reproducible)", lambda seed: Options(seed=seed)),
                            ("2 workers, unseeded (the CLI without --seed)",
                             lambda seed: Options(seed=seed, workers=2, reproducible=False))):
-        runs = [timed(lambda seed=seed: plan_and_check(four, options(seed)), 1) for seed in range(5)]
+        runs = [timed(lambda seed=seed, options=options: plan_and_check(four, options(seed)), 1) for seed in range(5)]
         statuses = ", ".join(sorted({r.status for _, r in runs}))
         row(f"four classes sharing a cart and an interventionist, {label}", statistics.median(t for t, _ in runs),
             f"{statuses}; over 5 seeds {min(t for t, _ in runs):.1f}-{max(t for t, _ in runs):.1f} s")
