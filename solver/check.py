@@ -7,13 +7,12 @@ cost rule by rule so the solver's own account can be compared with it.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import combinations
 
 from solver.instance import Class, Instance, Slot
 from solver.plan import ClassPlan, Cost, Plan
-from solver.rules import RULE, by_need_targets, keep_group_weight, keep_visit_weight, weight
+from solver.rules import by_need_targets, keep_group_weight, keep_visit_weight, weight
 from solver.week import away_in, candidates, members, present, ranked_by_need
 
 
@@ -284,15 +283,3 @@ def _rotation_costs(instance: Instance, cls: Class, cp: ClassPlan) -> list[Cost]
         if c == cls.id and station in names and g in groups and cp.visits.get((g, day, k)) != station:
             out.append(Cost("keep_visit", scale, f"{c} group {g}", f"{day} slot {k}"))
     return [c for c in out if c.cost]
-
-
-def hard_rules() -> list[str]:
-    return [r.name for r in RULE.values() if r.hard]
-
-
-def costs_total(costs: list[Cost] | tuple[Cost, ...]) -> int:
-    return sum(c.cost for c in costs)
-
-
-def plan_groups(plan: Plan) -> Mapping[str, Mapping[str, int]]:
-    return {c: cp.groups for c, cp in plan.classes.items()}

@@ -577,3 +577,25 @@ def test_real_fraction_data_groups_by_need(tmp_path: Path, capsys: pytest.Captur
     assert all(len(v) == 6 for v in by_group.values())
     means = [statistics.fmean(by_group[g]) for g in sorted(by_group)]
     assert means == sorted(means, reverse=True), means
+
+
+def test_a_student_in_two_classes_has_the_need_of_each_class(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Math looks at fractions, ELA at reading: each student is strong in one and weak in the other.
+    fractions = {"s1": 20, "s2": 40, "s3": 60, "s4": 80}
+    students = tuple(Student(sid, sid.upper(), classes=("Math", "ELA")) for sid in fractions)
+    mastery = tuple(m for sid, score in fractions.items() for m in (
+        MasteryResult(sid, "fractions", score), MasteryResult(sid, "reading", 100 - score)))
+    school = School(
+        students=students, skills=(Skill("fractions", 0, 100), Skill("reading", 0, 100)), mastery=mastery,
+        classes=(SchoolClass("Math", dt.time(9, 0), 15, teacher="T1", groups=2, focus=("fractions",)),
+                 SchoolClass("ELA", dt.time(11, 0), 15, teacher="T2", groups=2, focus=("reading",))),
+        stations=(Station("Teacher table", kind="teacher"), Station("Online", kind="online")),
+    )
+    source, out = tmp_path / "two-classes.xlsx", tmp_path / "plan.xlsx"
+    write_planning_workbook(school, source)
+    plan(capsys, source, out)
+
+    need = {(r["class"], r["student_id"]): r["need"] for r in rows(out, "Groups")}
+    assert need == {**{("Math", sid): pytest.approx(1 - score / 100) for sid, score in fractions.items()},
+                    **{("ELA", sid): pytest.approx(score / 100) for sid, score in fractions.items()}}

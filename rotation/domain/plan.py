@@ -11,6 +11,14 @@ class PlannedGroup:
     number: int  # 1.. per class; with `similar`, group 1 needs the most support
     name: str  # the neutral name students see
     members: tuple[str, ...]  # student ids
+    # Each member's need score (0..1) in this class, aligned with `members`; None where the plan does
+    # not say (a blank cell of a hand-made workbook). A student in two classes has a need in each.
+    need: tuple[float | None, ...]
+
+    def __post_init__(self) -> None:
+        if len(self.need) != len(self.members):
+            raise ValueError(f"group {self.number} of class '{self.class_id}' has {len(self.members)} "
+                             f"members but {len(self.need)} need scores")
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,5 @@ class Check:
 class Plan:
     groups: tuple[PlannedGroup, ...]
     visits: tuple[Visit, ...]
-    need: dict[str, float]  # student id -> need score (0..1), for the Groups sheet
     checks: tuple[Check, ...] = ()
     optimal: bool = False

@@ -33,8 +33,6 @@ CHECKS_HEADER = ("kind", "rule", "who", "when", "cost", "detail")
 GROUPS_REQUIRED = ("class", "group", "student_id")
 SCHEDULE_REQUIRED = ("class", "day", "slot", "station", "group", "student_id")
 
-Need = dict[str, float]  # student id -> need score
-
 DAY_NAMES = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
                      strict=True))
 
@@ -104,14 +102,15 @@ class _Week:
 
 def write_groups(ws: Worksheet, week: _Week) -> None:
     rows = (
-        (cls.class_id, g.number, g.name, s.student_id, s.first_name, s.last_name, _need(week.plan, s))
+        (cls.class_id, g.number, g.name, s.student_id, s.first_name, s.last_name, _need(g, s))
         for cls in week.classes() for g in week.groups(cls.class_id) for s in week.members(g)
     )
     _table(ws, GROUPS_HEADER, rows)
 
 
-def _need(plan: Plan, student: Student) -> float | None:
-    need = plan.need.get(student.student_id)
+def _need(group: PlannedGroup, student: Student) -> float | None:
+    """The student's need in the group's class, as the Groups sheet shows it."""
+    need = group.need[group.members.index(student.student_id)]
     return None if need is None else round(need, 3)
 
 
@@ -274,10 +273,10 @@ class _PlanReader:
     def read(self, wb: Workbook) -> Plan:
         groups_sheet = self._sheet(wb, "Groups", GROUPS_REQUIRED)
         schedule_sheet = self._sheet(wb, "Schedule", SCHEDULE_REQUIRED)
-        groups, need = self.read_groups(*groups_sheet) if groups_sheet else ((), {})
+        groups = self.read_groups(*groups_sheet) if groups_sheet else ()
         # Without Groups every Schedule row would be reported as ungrouped: noise, not news.
         visits = self.read_schedule(*schedule_sheet) if schedule_sheet and groups_sheet else ()
-        return Plan(groups=groups, visits=visits, need=need, optimal=self.read_optimal(wb))
+        return Plan(groups=groups, visits=visits, optimal=self.read_optimal(wb))
 
     def _sheet(self, wb: Workbook, name: str, required: Sequence[str]) -> tuple[Worksheet, list[Row]] | None:
         ws = find_sheet(wb, name)
@@ -293,10 +292,10 @@ class _PlanReader:
     def _problem(self, ws: Worksheet, row: Row, key: str, message: str) -> None:
         self.problems.add(message, sheet=ws.title, row=row.number, column=row.column(key))
 
-    def read_groups(self, ws: Worksheet, rows: list[Row]) -> tuple[tuple[PlannedGroup, ...], Need]:
+    def read_groups(self, ws: Worksheet, rows: list[Row]) -> tuple[PlannedGroup, ...]:
         names: dict[tuple[str, int], str] = {}
         members: dict[tuple[str, int], list[str]] = {}
-        need: dict[str, float] = {}
+        need: dict[tuple[str, int], list[float | None]] = {}
         for row in rows:
             cls = self._class(ws, row)
             number = self._number(ws, row, "group")
@@ -314,13 +313,18 @@ class _PlanReader:
             if name and names.setdefault((cls.class_id, number), name) != name:
                 self._problem(ws, row, "group_name", f"group {number} of class '{cls.class_id}' is "
                               f"named '{names[cls.class_id, number]}' above")
-            value = row.get("need")
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                need[student] = float(value)
-            elif value is not None:
-                self._problem(ws, row, "need", f"'{value}' is not a number")
-        groups = tuple(PlannedGroup(c, n, names.get((c, n), ""), tuple(m)) for (c, n), m in members.items())
-        return groups, need
+            need.setdefault((cls.class_id, number), []).append(self._need(ws, row))
+        return tuple(PlannedGroup(c, n, names.get((c, n), ""), tuple(m), tuple(need[c, n]))
+                     for (c, n), m in members.items())
+
+    def _need(self, ws: Worksheet, row: Row) -> float | None:
+        """The need cell: a number, or None when blank (the plan then does not say)."""
+        value = row.get("need")
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        if value is not None:
+            self._problem(ws, row, "need", f"'{value}' is not a number")
+        return None
 
     def read_schedule(self, ws: Worksheet, rows: list[Row]) -> tuple[Visit, ...]:
         visits: dict[tuple[str, str, int, int], tuple[str, tuple[str, ...], int]] = {}

@@ -31,13 +31,13 @@ def to_plan(planning: Planning, result: Result) -> Plan:
     for cls in instance.classes:
         cp = result.plan.classes[cls.id]
         names = group_names(cls.id, cls.groups)
+        need = planning.need[cls.id].need
         for g in range(1, cls.groups + 1):
             members = tuple(s.id for s in cls.students if cp.groups[s.id] == g)
-            groups.append(PlannedGroup(cls.id, g, names[g - 1], members))
+            groups.append(PlannedGroup(cls.id, g, names[g - 1], members, tuple(need[m] for m in members)))
         for (g, day, k), station in sorted(cp.visits.items(), key=lambda kv: _order(cls, kv[0])):
             visits.append(Visit(cls.id, day, k, g, station, cp.staffing.get((day, k, station), ())))
-    need = {sid: n for cn in planning.need.values() for sid, n in cn.need.items()}
-    return Plan(tuple(groups), tuple(visits), need, tuple(checks(planning, result)), result.status == "optimal")
+    return Plan(tuple(groups), tuple(visits), tuple(checks(planning, result)), result.status == "optimal")
 
 
 def _order(cls: si.Class, key: tuple[int, str, int]) -> tuple[int, int, int]:

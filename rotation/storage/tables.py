@@ -256,16 +256,6 @@ class PlanRow(Base):
     groups: Mapped[list[PlannedGroupRow]] = children("PlannedGroupRow")
     visits: Mapped[list[VisitRow]] = children("VisitRow")
     checks: Mapped[list[CheckRow]] = children("CheckRow")
-    needs: Mapped[list[NeedRow]] = children("NeedRow")
-
-    # The domain's `need` is a dict; rows keep it in its order.
-    @property
-    def need(self) -> dict[str, float]:
-        return {row.student_id: row.need for row in self.needs}
-
-    @need.setter
-    def need(self, need: dict[str, float]) -> None:
-        self.needs = [NeedRow(position=i, student_id=s, need=n) for i, (s, n) in enumerate(need.items())]
 
 
 class PlannedGroupRow(Listed, Base):
@@ -276,11 +266,24 @@ class PlannedGroupRow(Listed, Base):
     name: Mapped[str]
     members: Mapped[list[GroupMemberRow]] = children("GroupMemberRow")
 
+    # The domain's `need` is aligned with `members`: each member row holds its own (set after `members`).
+    @property
+    def need(self) -> tuple[float | None, ...]:
+        return tuple(row.need for row in self.members)
+
+    @need.setter
+    def need(self, need: tuple[float | None, ...]) -> None:
+        for row, n in zip(self.members, need, strict=True):
+            row.need = n
+
 
 class GroupMemberRow(Listed, Base):
+    """A student in a planned group, with their need score (0..1) in that group's class."""
+
     __tablename__ = "plan_group_members"
     planned_group: Mapped[int] = owner("plan_groups")
     value: Mapped[str] = mapped_column("student_id")
+    need: Mapped[float | None]
 
 
 class VisitRow(Listed, Base):
@@ -309,12 +312,3 @@ class CheckRow(Listed, Base):
     when: Mapped[str]
     cost: Mapped[int]
     detail: Mapped[str]
-
-
-class NeedRow(Listed, Base):
-    """A student's need score (0..1) in the plan; a student in several classes has one."""
-
-    __tablename__ = "plan_needs"
-    plan: Mapped[int] = owner("plans")
-    student_id: Mapped[str]
-    need: Mapped[float]

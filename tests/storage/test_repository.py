@@ -57,15 +57,14 @@ def test_an_error_midway_leaves_the_stored_school_intact(engine, school, monkeyp
 def plan(label: str) -> Plan:
     return Plan(
         groups=(
-            PlannedGroup("3A", 1, "Otters", ("s3", "s1")),
-            PlannedGroup("3A", 2, f"Hawks {label}", ("s2",)),
+            PlannedGroup("3A", 1, "Otters", ("s3", "s1"), (0.875, 0.5)),
+            PlannedGroup("3A", 2, f"Hawks {label}", ("s2",), (0.125,)),
         ),
         visits=(
             Visit("3A", "Mon", 1, 1, "Teacher", ("t1",)),
             Visit("3A", "Mon", 1, 2, "Teacher 2", ("a1", "t2")),
             Visit("3A", "Mon", 2, 2, "Online"),
         ),
-        need={"s3": 0.875, "s1": 0.5, "s2": 0.125},
         checks=(Check("soft rule", "prefer_apart", "s1, s3", "Mon 1", 40, "in one group"), Check("optimality")),
         optimal=label == "first",
     )
@@ -89,6 +88,16 @@ def test_plans_survive_a_new_school(engine, school):
     save_school(engine, school)
     save_school(engine, School())
     assert load_plan(engine, plan_id) == plan("first")
+
+
+def test_a_loaded_plan_keeps_each_class_need_of_a_student_in_two_classes(engine):
+    groups = (PlannedGroup("3A", 1, "Otters", ("s2", "s1"), (0.9, 0.5)),
+              PlannedGroup("3B", 1, "Owls", ("s2",), (0.1,)),
+              PlannedGroup("3B", 2, "Bees", ("s3",), (None,)))  # a blank need cell of a hand-made plan
+    loaded = load_plan(engine, save_plan(engine, Plan(groups, ())))
+    assert loaded.groups == groups
+    assert {(g.class_id, s): n for g in loaded.groups for s, n in zip(g.members, g.need, strict=True)} == {
+        ("3A", "s2"): 0.9, ("3A", "s1"): 0.5, ("3B", "s2"): 0.1, ("3B", "s3"): None}
 
 
 def test_an_unknown_plan_or_parent_is_an_error(engine):

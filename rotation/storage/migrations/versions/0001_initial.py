@@ -96,13 +96,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_plans")),
     )
     create("plan_groups", text("class_id"), integer("number"), text("name"), owner=("plan", "plans"))
-    create("plan_group_members", text("student_id"), owner=("planned_group", "plan_groups"))
+    create("plan_group_members", text("student_id"), column("need", sa.Double(), null=True),
+           owner=("planned_group", "plan_groups"))
     create("plan_visits", text("class_id"), text("day"), integer("slot"), integer("group"), text("station"),
            owner=("plan", "plans"))
     create("plan_visit_staff", text("staff_id"), owner=("visit", "plan_visits"))
     create("plan_checks", text("kind"), text("rule"), text("who"), text("when"), integer("cost"), text("detail"),
            owner=("plan", "plans"))
-    create("plan_needs", text("student_id"), column("need", sa.Double()), owner=("plan", "plans"))
 
 
 def downgrade() -> None:
