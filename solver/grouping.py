@@ -142,16 +142,14 @@ def group_fits_station(m: GroupingModel) -> None:
 def need_spread(m: GroupingModel) -> None:
     """Similar grouping: each group's spread of need, with the sorted split as hint and bound."""
     cls = m.cls
+    # Exact in every solution, not only at the optimum, so a time-limited plan reports its true cost.
     hi = {g: m.model.new_int_var(0, NEED_SCALE, f"need_max[group={g}]") for g in m.groups()}
     lo = {g: m.model.new_int_var(0, NEED_SCALE, f"need_min[group={g}]") for g in m.groups()}
-    for s in cls.students:
-        for g in m.groups():
-            m.model.add(hi[g] >= s.need).only_enforce_if(m.x[s.id, g])
-            m.model.add(lo[g] <= s.need).only_enforce_if(m.x[s.id, g])
     spread = {g: m.model.new_int_var(0, NEED_SCALE, f"spread[group={g}]") for g in m.groups()}
     for g in m.groups():
-        # An empty group has no spread.
-        m.model.add(spread[g] >= hi[g] - lo[g])
+        m.model.add_max_equality(hi[g], [s.need * m.x[s.id, g] for s in cls.students])
+        m.model.add_min_equality(lo[g], [NEED_SCALE - (NEED_SCALE - s.need) * m.x[s.id, g] for s in cls.students])
+        m.model.add_max_equality(spread[g], [0, hi[g] - lo[g]])  # an empty group has no spread
         m.terms.append(Term("need_spread", spread[g], who=f"{cls.id} group {g}"))
     best = sorted_split([s.need for s in cls.students], cls.groups, cls.min_size, cls.max_size)
     if best is None:
@@ -197,10 +195,9 @@ def flag_balance(m: GroupingModel) -> None:
         flagged = [s.id for s in m.cls.students if flag in s.flags]
         most = m.model.new_int_var(0, len(flagged), f"flag_max[{flag}]")
         least = m.model.new_int_var(0, len(flagged), f"flag_min[{flag}]")
-        for g in m.groups():
-            count = sum(m.x[s, g] for s in flagged)
-            m.model.add(most >= count)
-            m.model.add(least <= count)
+        counts = [sum(m.x[s, g] for s in flagged) for g in m.groups()]
+        m.model.add_max_equality(most, counts)
+        m.model.add_min_equality(least, counts)
         m.terms.append(Term("flag_balance", most - least, who=flag))
 
 
@@ -233,19 +230,23 @@ def target_need(cls: Class, student: Student, group: int) -> int:
 def prefer_apart(m: GroupingModel, rule) -> None:
     # Chatty pairs: a cost for each pair that ends up together.
     for a, b in combinations(_present(m, rule.students), 2):
-        both = m.model.new_bool_var(f"together[{a},{b}]")
-        for g in m.groups():
-            m.model.add_bool_or([~m.x[a, g], ~m.x[b, g], both])
-        m.terms.append(Term("prefer_apart", both, who=f"{a}, {b}"))
+        m.terms.append(Term("prefer_apart", _same_group(m, a, b), who=f"{a}, {b}"))
 
 
 def prefer_together(m: GroupingModel, rule) -> None:
     # Buddies: a cost for each pair that ends up apart.
     for a, b in combinations(_present(m, rule.students), 2):
-        split = m.model.new_bool_var(f"split[{a},{b}]")
-        for g in m.groups():
-            m.model.add_bool_or([~m.x[a, g], m.x[b, g], split])
-        m.terms.append(Term("prefer_together", split, who=f"{a}, {b}"))
+        m.terms.append(Term("prefer_together", 1 - _same_group(m, a, b), who=f"{a}, {b}"))
+
+
+def _same_group(m: GroupingModel, a: str, b: str) -> cp_model.LinearExprT:
+    """1 exactly when the two students share a group."""
+    both = []
+    for g in m.groups():
+        same = m.model.new_bool_var(f"same[{a},{b},group={g}]")
+        m.model.add_multiplication_equality(same, [m.x[a, g], m.x[b, g]])
+        both.append(same)
+    return sum(both)
 
 
 def keep_groups(m: GroupingModel, previous: Mapping[str, int]) -> None:

@@ -278,7 +278,7 @@ def repeat_in_day(m: RotationModel, cls: Class) -> None:
                     continue
                 name = f"repeat[class={cls.id},group={g},day={day},station={st.name}]"
                 extra = m.model.new_int_var(0, len(day_slots), name)
-                m.model.add(extra >= m.visits_to(cls, g, day_slots, st.name) - 1)
+                m.model.add_max_equality(extra, [0, m.visits_to(cls, g, day_slots, st.name) - 1])
                 m.terms.append(Term("repeat_in_day", extra, who=f"{cls.id} group {g}", when=f"{day} {st.name}"))
 
 
@@ -297,9 +297,8 @@ def filler_spread(m: RotationModel, cls: Class) -> None:
         counts = [m.visits_to(cls, g, list(cls.slots), name) for name in names]
         most = m.model.new_int_var(0, n, f"filler_max[class={cls.id},group={g}]")
         least = m.model.new_int_var(0, n, f"filler_min[class={cls.id},group={g}]")
-        for c in counts:
-            m.model.add(most >= c)
-            m.model.add(least <= c)
+        m.model.add_max_equality(most, counts)
+        m.model.add_min_equality(least, counts)
         m.terms.append(Term("filler_spread", most - least, who=f"{cls.id} group {g}"))
 
 

@@ -62,9 +62,11 @@ class _Clock:
 def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_model.CpModel, Guards]],
          after_grouping: bool = False) -> tuple[cp_model.CpSolver, bool]:
     """Solve; on a clash or a time-out stop with the matching result. Returns (solver, proven optimal)."""
-    solver = new_solver(clock.left())
-    status = solver.solve(model)
-    clock.spend(solver)
+    status = _first_plan(model, clock) if after_grouping else cp_model.UNKNOWN
+    if status != cp_model.INFEASIBLE:
+        solver = new_solver(clock.left())
+        status = solver.solve(model)
+        clock.spend(solver)
     if status == cp_model.INFEASIBLE:
         found = core(explain, clock.left())
         if after_grouping:
@@ -74,6 +76,21 @@ def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise Stop(Result("unknown", seconds=clock.seconds()))
     return solver, status == cp_model.OPTIMAL
+
+
+def _first_plan(model: cp_model.CpModel, clock: _Clock) -> int:
+    """Any plan first, as the hint: the cost-driven search can be slow to find one when staff are shared,
+    and a short time limit must still end with a plan."""
+    search = model.clone()
+    search.clear_objective()
+    solver = new_solver(clock.left())
+    status = solver.solve(search)
+    clock.spend(solver)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        model.clear_hints()
+        for i in range(len(model.proto.variables)):
+            model.add_hint(model.get_int_var_from_proto_index(i), solver.value(search.get_int_var_from_proto_index(i)))
+    return status
 
 
 def _groups(instance: Instance, clock: _Clock) -> tuple[Groups, list[Cost], bool]:
