@@ -60,13 +60,25 @@ class _Clock:
 
 
 def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_model.CpModel, Guards]],
-         after_grouping: bool = False) -> tuple[cp_model.CpSolver, bool]:
-    """Solve; on a clash or a time-out stop with the matching result. Returns (solver, proven optimal)."""
-    status = _first_plan(model, clock) if after_grouping else cp_model.UNKNOWN
+         after_grouping: bool = False, plan_first: bool = False) -> tuple[cp_model.CpSolver, bool]:
+    """Solve; on a clash or a time-out stop with the matching result. Returns (solver, proven optimal).
+
+    A plan with no regard to cost comes first as the hint when `plan_first` (classes sharing staff
+    and devices: the search for the best plan can be slow to find any); otherwise it is the fallback,
+    with a tenth of the time kept for it, so that a short time limit still ends with a plan.
+    """
+    status = cp_model.UNKNOWN
+    if plan_first:
+        anyhow, status = _any_plan(model, clock)
+        if status != cp_model.INFEASIBLE:
+            _hint(model, anyhow)
     if status != cp_model.INFEASIBLE:
-        solver = new_solver(clock.left())
+        solver = new_solver(replace(clock.left(), time_limit=clock.left().time_limit * 0.9))
         status = solver.solve(model)
         clock.spend(solver)
+    if status == cp_model.UNKNOWN:
+        solver, found_any = _any_plan(model, clock)
+        status = cp_model.FEASIBLE if found_any in (cp_model.OPTIMAL, cp_model.FEASIBLE) else found_any
     if status == cp_model.INFEASIBLE:
         found = core(explain, clock.left())
         if after_grouping:
@@ -78,19 +90,21 @@ def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_
     return solver, status == cp_model.OPTIMAL
 
 
-def _first_plan(model: cp_model.CpModel, clock: _Clock) -> int:
-    """Any plan first, as the hint: the cost-driven search can be slow to find one when staff are shared,
-    and a short time limit must still end with a plan."""
+def _any_plan(model: cp_model.CpModel, clock: _Clock) -> tuple[cp_model.CpSolver, int]:
+    """A plan with no regard to cost: the same variables, no objective."""
     search = model.clone()
     search.clear_objective()
     solver = new_solver(clock.left())
     status = solver.solve(search)
     clock.spend(solver)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        model.clear_hints()
-        for i in range(len(model.proto.variables)):
-            model.add_hint(model.get_int_var_from_proto_index(i), solver.value(search.get_int_var_from_proto_index(i)))
-    return status
+    return solver, status
+
+
+def _hint(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
+    model.clear_hints()
+    for i in range(len(model.proto.variables)):
+        var = model.get_int_var_from_proto_index(i)
+        model.add_hint(var, solver.value(var))
 
 
 def _groups(instance: Instance, clock: _Clock) -> tuple[Groups, list[Cost], bool]:
@@ -109,8 +123,8 @@ def _groups(instance: Instance, clock: _Clock) -> tuple[Groups, list[Cost], bool
 
 def _rotation(instance: Instance, groups: Groups, clock: _Clock):
     rm = rotation.build(instance, groups)
-    solver, proven = _run(rm.model, clock,
-                          lambda: _guarded(rotation.build(instance, groups, explaining=True)), after_grouping=True)
+    solver, proven = _run(rm.model, clock, lambda: _guarded(rotation.build(instance, groups, explaining=True)),
+                          after_grouping=True, plan_first=len(instance.classes) > 1)
     found = rm.extract(solver)
     visits = {c: found[c][0] for c in groups}
     staffing = {c: found[c][1] for c in groups}
