@@ -124,8 +124,8 @@ def _grouping_costs(instance: Instance, cls: Class, cp: ClassPlan) -> list[Cost]
     else:
         for s in cls.students:
             best = max((s.skill_need.get(k, s.need) for k in cls.focus), default=s.need)
-            g = cp.groups.get(s.id)
-            got = s.skill_need.get(cls.focus[(g - 1) % len(cls.focus)], s.need) if cls.focus and g else s.need
+            sg = cp.groups.get(s.id)
+            got = s.skill_need.get(cls.focus[(sg - 1) % len(cls.focus)], s.need) if cls.focus and sg else s.need
             out.append(Cost("skill_match", best - got, s.id))
     for rule in cls.rules:
         if rule.kind in ("prefer_apart", "prefer_together"):
@@ -155,11 +155,11 @@ def _rotation_violations(instance: Instance, cls: Class, cp: ClassPlan) -> list[
     groups = range(1, cls.groups + 1)
     for g in groups:
         for s in cls.slots:
-            st = _station_at(cp, g, s)
-            if st is None:
+            at = _station_at(cp, g, s)
+            if at is None:
                 v.append(Violation("one_station", f"group {g} has no station {s.day} slot {s.index}", cls.id))
-            elif st not in names:
-                v.append(Violation("one_station", f"group {g} is at unknown station {st}", cls.id))
+            elif at not in names:
+                v.append(Violation("one_station", f"group {g} is at unknown station {at}", cls.id))
     for s in cls.slots:
         gone = away_in(cls, s)
         for st in cls.stations:
@@ -233,9 +233,9 @@ def _shared_violations(instance: Instance, plan: Plan) -> list[Violation]:
             if d1 == d2 and a1 < b2 and a2 < b1:
                 v.append(Violation("adult_one_place", f"{adult} is at {w1} and {w2} on {d1}"))
     for pool in instance.pools:
-        spans = load.get(pool.name, [])
-        for day, start, _end, _n in spans:
-            used = sum(n for d, a, b, n in spans if d == day and a <= start < b)
+        uses = load.get(pool.name, [])
+        for day, start, _end, _n in uses:
+            used = sum(n for d, a, b, n in uses if d == day and a <= start < b)
             if used > pool.count:
                 v.append(Violation("devices", f"pool {pool.name}: {used} devices in use {day} at "
                                    f"{start // 60:02d}:{start % 60:02d}; it has {pool.count}"))

@@ -254,6 +254,6 @@ def keep_groups(m: GroupingModel, previous: Mapping[str, int]) -> None:
     scale = keep_group_weight(m.cls)
     for s in m.cls.students:
         g = previous.get(s.id)
-        if g in m.groups():
+        if g is not None and g in m.groups():
             m.model.add_hint(m.x[s.id, g], True)
             m.terms.append(Term("keep_group", 1 - m.x[s.id, g], who=s.id, scale=scale))

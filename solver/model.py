@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypedDict, Unpack
 
 from ortools.sat.python import cp_model
 
@@ -26,6 +27,15 @@ class Term:
         return self.scale or weight(self.rule)
 
 
+class Involved(TypedDict, total=False):
+    """What a guarded rule involves, as named in its `Conflict`."""
+
+    students: tuple[str, ...]
+    adults: tuple[str, ...]
+    stations: tuple[str, ...]
+    times: tuple[str, ...]
+
+
 @dataclass
 class Guards:
     """When explaining, each hard rule holds only under a named literal we can assume true."""
@@ -35,7 +45,7 @@ class Guards:
     named: dict[int, Conflict] = field(default_factory=dict)
     literals: list[cp_model.IntVar] = field(default_factory=list)
 
-    def __call__(self, rule: str, label: str, class_id: str = "", **involved: tuple[str, ...]) -> list:
+    def __call__(self, rule: str, label: str, class_id: str = "", **involved: Unpack[Involved]) -> list:
         if not self.enabled:
             return []
         lit = self.model.new_bool_var(f"holds[{rule}: {label}]")
@@ -89,10 +99,11 @@ def costs(solver: cp_model.CpSolver, terms: list[Term]) -> list[Cost]:
     return out
 
 
-def status_name(code: int) -> str:
-    return {
+def status_name(code: int | cp_model.CpSolverStatus) -> str:
+    names: dict[int | cp_model.CpSolverStatus, str] = {
         cp_model.OPTIMAL: "optimal",
         cp_model.FEASIBLE: "feasible",
         cp_model.INFEASIBLE: "infeasible",
         cp_model.MODEL_INVALID: "invalid",
-    }.get(code, "unknown")
+    }
+    return names.get(code, "unknown")

@@ -50,8 +50,8 @@ class RotationModel:
             if solver.value(var):
                 out[c][0][g, day, k] = st
         work: dict[tuple[str, ...], list[tuple[str, int, str, int, str]]] = defaultdict(list)
-        for (c, day, k, st, team), var in self.who.items():
-            if solver.value(var):
+        for (c, day, k, st, team), works in self.who.items():
+            if solver.value(works):
                 work[team].append((day, self.slot_of[c, day, k].start, c, k, st))
         for team, uses in work.items():
             for (day, _start, c, k, st), adult in zip(sorted(uses), self.assign(team, sorted(uses)), strict=True):
@@ -193,7 +193,7 @@ def adult_available(m: RotationModel, cls: Class) -> None:
 
 def adult_one_place(m: RotationModel) -> None:
     # Nobody is in two places: at any instant a team of k interchangeable adults works at most k stations.
-    by_team: dict[tuple[str, ...], list[tuple[tuple[str, int, int], object]]] = defaultdict(list)
+    by_team: dict[tuple[str, ...], list[tuple[tuple[str, int, int], cp_model.LinearExprT]]] = defaultdict(list)
     for (c, day, k, _st, team), var in m.who.items():
         s = m.slot_of[c, day, k]
         by_team[team].append(((day, s.start, s.end), var))

@@ -11,7 +11,7 @@ from ortools.sat.python import cp_model
 
 from solver import grouping, rotation
 from solver.explain import core, data_checks
-from solver.instance import Instance, Options
+from solver.instance import Class, Instance, Options
 from solver.model import Guards, costs, new_solver, spent
 from solver.plan import ClassPlan, Conflict, Cost, Plan, Result
 
@@ -90,7 +90,7 @@ def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_
     return solver, status == cp_model.OPTIMAL
 
 
-def _any_plan(model: cp_model.CpModel, clock: _Clock) -> tuple[cp_model.CpSolver, int]:
+def _any_plan(model: cp_model.CpModel, clock: _Clock) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
     """A plan with no regard to cost: the same variables, no objective."""
     search = model.clone()
     search.clear_objective()
@@ -114,7 +114,11 @@ def _groups(instance: Instance, clock: _Clock) -> tuple[Groups, list[Cost], bool
     previous = instance.previous.groups if instance.previous else {}
     for cls in instance.classes:
         gm = grouping.build(cls, {s: g for (c, s), g in previous.items() if c == cls.id})
-        solver, optimal = _run(gm.model, clock, lambda c=cls: _guarded(grouping.build(c, explaining=True)))
+
+        def explain(c: Class = cls) -> tuple[cp_model.CpModel, Guards]:
+            return _guarded(grouping.build(c, explaining=True))
+
+        solver, optimal = _run(gm.model, clock, explain)
         proven &= optimal
         groups[cls.id] = gm.extract(solver)
         breakdown += costs(solver, gm.terms)

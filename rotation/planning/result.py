@@ -69,10 +69,11 @@ def away_checks(instance: si.Instance, plan: SolverPlan) -> list[Check]:
         for s in cls.slots:
             for sid in sorted(away_in(cls, s)):
                 g = cp.groups.get(sid)
+                where = cp.visits.get((g, s.day, s.index), "?") if g is not None else "?"
                 why = next(a.label for a in cls.away if a.student == sid and a.day == s.day
                            and a.start < s.end and s.start < a.end)
                 out.append(Check("away", "away", sid, f"{cls.id} {s.day} slot {s.index}", 0,
-                                 f"{why}; group {g} is at {cp.visits.get((g, s.day, s.index), '?')}"))
+                                 f"{why}; group {g} is at {where}"))
     return out
 
 
