@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 from solver.instance import Class, Instance, Options
 from solver.model import Guards, new_solver
 from solver.plan import Conflict
-from solver.week import candidates
+from solver.week import candidates, overlaps
 
 
 def data_checks(instance: Instance) -> list[Conflict]:
@@ -22,6 +22,22 @@ def data_checks(instance: Instance) -> list[Conflict]:
         for check in (group_sizes, apart_clique, together_too_big, must_do_per_day, visits_per_week,
                       staffed_station_load):
             out += check(cls, instance)
+    return out + students_in_two_classes_at_once(instance)
+
+
+def students_in_two_classes_at_once(instance: Instance) -> list[Conflict]:
+    """A student enrolled in two classes whose rotations overlap cannot be at both."""
+    out = []
+    for i, a in enumerate(instance.classes):
+        for b in instance.classes[i + 1:]:
+            shared = sorted({s.id for s in a.students} & {s.id for s in b.students})
+            clash = next(((x, y) for x in a.slots for y in b.slots
+                          if x.day == y.day and overlaps(x.start, x.end, y.start, y.end)), None)
+            if shared and clash:
+                x, _ = clash
+                out.append(Conflict((f"classes {a.id} and {b.id} meet at once",), "two_classes_at_once",
+                                    students=tuple(shared), times=(f"{x.day} {x.start // 60:02d}:{x.start % 60:02d}",),
+                                    class_id=f"{a.id}, {b.id}"))
     return out
 
 

@@ -18,6 +18,8 @@ def explain(c: Conflict) -> str:
     if c.reason == "apart_clique":
         return (f"{where}keep-apart rules among {_list(c.students)} need {c.need} groups; "
                 f"the class has {c.have} ({rules})")
+    if c.reason == "two_classes_at_once":
+        return f"{where}{_list(c.students)} are in both classes, which meet at the same time ({_list(c.times)})"
     if c.reason == "more_groups_than_students":
         return f"{where}{c.need} groups but only {c.have} students: every group needs at least one student"
     if c.reason == "group_sizes":

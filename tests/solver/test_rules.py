@@ -205,3 +205,15 @@ def test_previous_plan_is_kept_when_nothing_changed(planned):
                       previous=previous)
     again = planned(changed)
     assert again.plan.classes["3A"].groups == first.groups
+
+
+def test_a_student_in_two_classes_that_meet_at_once_is_named(planned):
+    a = grade3("A", teacher="TA", pool=None)
+    b = replace(grade3("B", teacher="TB", pool=None, start=9 * 60 + 10),
+                students=(*grade3("B", pool=None).students[:-1], a.students[0]))
+    result = planned(Instance((a, b), (Adult("TA"), Adult("TB"))))
+    assert result.status == "infeasible"
+    (conflict,) = result.conflicts
+    assert conflict.reason == "two_classes_at_once" and conflict.students == ("A-1",)
+    later = replace(b, slots=slots(start=13 * 60))
+    assert planned(Instance((a, later), (Adult("TA"), Adult("TB")))).status == "optimal"
