@@ -179,11 +179,13 @@ def adult_available(m: RotationModel, cls: Class) -> None:
             if st.staff is not None and who:
                 m.who[cls.id, s.day, s.index, st.name, (st.staff,)] = used
                 continue
+            works = []
             for team in dict.fromkeys(m.teams.get(a, (a,)) for a in who):
-                m.who[cls.id, s.day, s.index, st.name, team] = m.model.new_bool_var(
+                var = m.model.new_bool_var(
                     f"works[team={','.join(team)},class={cls.id},day={s.day},slot={s.index},station={st.name}]")
-            staffed = sum(v for (c, d, k, name, _t), v in m.who.items()
-                          if (c, d, k, name) == (cls.id, s.day, s.index, st.name))
+                m.who[cls.id, s.day, s.index, st.name, team] = var
+                works.append(var)
+            staffed = sum(works)
             m.model.add(staffed <= used)
             label = f"{st.staff or st.role} free for {st.name}"
             guard = m.guards("adult_available", label, cls.id, stations=(st.name,),
