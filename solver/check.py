@@ -259,7 +259,7 @@ def _rotation_costs(instance: Instance, cls: Class, cp: ClassPlan) -> list[Cost]
         if st.by_need and not st.mirror_of:
             for g, target in zip(ranked, targets, strict=True):
                 gap = abs(_count(cls, cp, g, cls.slots, st.name) - target)
-                out.append(Cost("visits_by_need", gap * weight("visits_by_need"), f"{cls.id} group {g}",
+                out.append(Cost("visits_by_need", gap * gap * weight("visits_by_need"), f"{cls.id} group {g}",
                                 f"{target} a week"))
     for day in cls.days:
         day_slots = [s for s in cls.slots if s.day == day]

@@ -263,9 +263,13 @@ def visits_by_need(m: RotationModel, cls: Class) -> None:
         if not st.by_need or st.mirror_of:
             continue
         for g, target in zip(ranked, targets, strict=True):
-            gap = m.model.new_int_var(0, len(cls.slots), f"by_need_gap[class={cls.id},group={g},station={st.name}]")
+            key = f"class={cls.id},group={g},station={st.name}"
+            gap = m.model.new_int_var(0, len(cls.slots), f"by_need_gap[{key}]")
             m.model.add_abs_equality(gap, m.visits_to(cls, g, list(cls.slots), st.name) - target)
-            m.terms.append(Term("visits_by_need", gap, who=f"{cls.id} group {g}", when=f"{target} a week"))
+            # Squared, so that when the slots cannot meet every target the groups share the shortfall.
+            squared = m.model.new_int_var(0, len(cls.slots) ** 2, f"by_need_gap_squared[{key}]")
+            m.model.add_multiplication_equality(squared, [gap, gap])
+            m.terms.append(Term("visits_by_need", squared, who=f"{cls.id} group {g}", when=f"{target} a week"))
 
 
 def repeat_in_day(m: RotationModel, cls: Class) -> None:

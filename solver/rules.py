@@ -49,7 +49,8 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo("visit_lock", "rotation", True, 0, "a locked visit stays"),
     # rotation, soft
     RuleInfo("away_at_teacher", "rotation", False, 1000, "a student away while their group is at a teacher"),
-    RuleInfo("visits_by_need", "rotation", False, 100, "teacher-table visits follow the groups' need"),
+    RuleInfo("visits_by_need", "rotation", False, 100,
+             "teacher-table visits follow the groups' need (cost: the square of each group's gap)"),
     RuleInfo("repeat_in_day", "rotation", False, 20, "a group at the same station twice in a day"),
     RuleInfo("filler_spread", "rotation", False, 10, "filler stations spread evenly over the week"),
     RuleInfo("keep_visit", "rotation", False, 0, "a visit changed from last week's plan"),
@@ -91,6 +92,6 @@ def keep_visit_weight(instance: Instance) -> int:
         slots = len(cls.slots) * cls.groups
         by_need = sum(1 for st in cls.stations if st.by_need)
         bound += weight("away_at_teacher") * len(cls.students) * len(cls.slots)
-        bound += (weight("visits_by_need") * by_need + weight("repeat_in_day") * len(cls.stations)
-                  + weight("filler_spread")) * slots
+        bound += weight("visits_by_need") * by_need * cls.groups * len(cls.slots) ** 2
+        bound += (weight("repeat_in_day") * len(cls.stations) + weight("filler_spread")) * slots
     return bound + 1
