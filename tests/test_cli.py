@@ -599,3 +599,15 @@ def test_a_student_in_two_classes_has_the_need_of_each_class(
     need = {(r["class"], r["student_id"]): r["need"] for r in rows(out, "Groups")}
     assert need == {**{("Math", sid): pytest.approx(1 - score / 100) for sid, score in fractions.items()},
                     **{("ELA", sid): pytest.approx(score / 100) for sid, score in fractions.items()}}
+
+
+def test_a_plan_cut_short_by_the_time_limit_says_it_is_not_proven_optimal(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Four classes sharing one interventionist and one cart take seconds to prove; 0.2 s does not.
+    out = tmp_path / "plan.xlsx"
+    source = DEMO / "grade3-team-shared-staff.xlsx"
+    assert main(["plan", str(source), "--out", str(out), "--time-limit", "0.2", "--seed", "1"]) == 0
+    assert "not proven optimal within 0.2 s" in capsys.readouterr().err
+    checks = list(openpyxl.load_workbook(out)["Checks"].iter_rows(values_only=True))
+    assert any(row[0] == "optimality" and str(row[5]).startswith("not proven optimal") for row in checks)
+    assert main(["check", str(source), str(out)]) == 0  # cut short, but every hard rule holds

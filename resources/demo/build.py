@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import replace
 from pathlib import Path
 
 from rotation.domain.school import (
@@ -155,6 +156,28 @@ def middle_school() -> School:
     )
 
 
+def grade3_team() -> School:
+    """Four grade 3 classes, half an hour apart, sharing one Chromebook cart and one interventionist."""
+    skills = (Skill("3.OA.A.1", 0, 4, 3), Skill("3.NBT.A.2", 0, 4, 3))
+    classes, stations, students, staff = [], [], [], []
+    for i, name in enumerate(("3A", "3B", "3C", "3D")):
+        teacher = f"T-3{name[-1]}"
+        start = dt.time(9 + (30 * i) // 60, (30 * i) % 60)
+        classes.append(SchoolClass(name, start, 15, teacher=teacher, transition_minutes=2, rotations=3, groups=4))
+        students += [replace(s, classes=(name,)) for s in roster(24, f"{name}-", "3", 20 + i)]
+        staff.append(Staff(teacher, f"Teacher {name}", "teacher"))
+    stations = [Station("Teacher table", kind="teacher", visits=BY_NEED),
+                Station("Intervention", kind="teacher", staff="interventionist", visits=2),
+                Station("Online", kind="online", devices="Cart"),
+                Station("Practice", kind="collaborative")]
+    weekdays = (AvailabilityClause(("Mon", "Tue", "Wed", "Thu", "Fri"), (Window(t("08:00"), t("12:00")),)),)
+    staff.append(Staff("I-ALI", "Mr Ali", "interventionist", weekdays))
+    return School(
+        students=tuple(students), skills=skills, mastery=mastery(students, skills, 40, dt.date(2026, 11, 20)),
+        classes=tuple(classes), stations=tuple(stations), staff=tuple(staff), devices=(DevicePool("Cart", 15),),
+    )
+
+
 def impossible() -> School:
     """Five students who must each be apart from all the others, in a class of four groups."""
     web = ("S04", "S09", "S12", "S17", "S20")
@@ -173,6 +196,7 @@ DEMOS = {
     "grade5-cotaught-ela.xlsx": grade5_cotaught,
     "hs-algebra-mirrors.xlsx": hs_algebra,
     "middle-school-period.xlsx": middle_school,
+    "grade3-team-shared-staff.xlsx": grade3_team,
     "impossible-apart.xlsx": impossible,
 }
 
