@@ -88,7 +88,8 @@ def _plan(args: argparse.Namespace) -> int:
     write_plan_workbook(school, to_plan(planning, result), args.out)
     if result.status != "optimal":
         print(f"{args.out}: a good plan, not proven optimal within {args.time_limit:g} s", file=sys.stderr)
-    print(f"Planned {len(school.classes)} class(es) in {result.seconds:.2f} s: {args.out}")
+    proven = "proven optimal" if result.status == "optimal" else "not proven optimal"
+    print(f"Planned {len(school.classes)} class(es) in {result.seconds:.2f} s, {proven}: {args.out}")
     return OK
 
 
