@@ -22,7 +22,45 @@ def data_checks(instance: Instance) -> list[Conflict]:
         for check in (group_sizes, apart_clique, together_too_big, must_do_per_day, visits_per_week,
                       staffed_station_load):
             out += check(cls, instance)
-    return out + students_in_two_classes_at_once(instance)
+    return out + students_in_two_classes_at_once(instance) + adult_load(instance)
+
+
+def adult_load(instance: Instance) -> list[Conflict]:
+    """An adult works one slot at a time: the visits asked of a staff_id or a role across classes
+    cannot exceed the separate slots its adults could work (a pigeonhole no search proves quickly)."""
+    asks: dict[str, int] = defaultdict(int)
+    labels: dict[str, list[str]] = defaultdict(list)
+    spans: dict[str, set[tuple[str, int, int]]] = defaultdict(set)
+    for cls in instance.classes:
+        for st in cls.stations:
+            copies = [c for c in cls.stations if c.original == st.name]
+            if st.mirror_of or any((c.staff, c.role) != (st.staff, st.role) for c in copies) or not st.staffed:
+                continue
+            visits = st.visits if st.visits is not None else len(cls.days) if st.must_do else 0
+            who = st.staff or st.role or ""
+            if visits:
+                asks[who] += cls.groups * visits
+                labels[who].append(f"{cls.id}: {'must_do' if st.visits is None else f'visits {visits} at'} {st.name}")
+            for c in copies:
+                for s in cls.slots:
+                    for adult in candidates(instance, cls, c.name, s):
+                        spans[adult].add((s.day, s.start, s.end))
+    out = []
+    for who, need in asks.items():
+        adults = [a.id for a in instance.adults if who in (a.id, a.role)] or [who]
+        have = sum(_separate(spans[a]) for a in adults)
+        if need > have:
+            out.append(Conflict(tuple(labels[who]), "adult_load", adults=tuple(adults), need=need, have=have))
+    return out
+
+
+def _separate(spans: set[tuple[str, int, int]]) -> int:
+    """The most slots one adult can work without overlap: earliest end first is optimal for intervals."""
+    count, busy_day, busy_until = 0, "", 0
+    for day, start, end in sorted(spans, key=lambda span: (span[0], span[2])):
+        if day != busy_day or start >= busy_until:
+            count, busy_day, busy_until = count + 1, day, end
+    return count
 
 
 def students_in_two_classes_at_once(instance: Instance) -> list[Conflict]:

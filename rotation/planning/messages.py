@@ -18,6 +18,9 @@ def explain(c: Conflict) -> str:
     if c.reason == "apart_clique":
         return (f"{where}keep-apart rules among {_list(c.students)} need {c.need} groups; "
                 f"the class has {c.have} ({rules})")
+    if c.reason == "adult_load":
+        return (f"{_list(c.adults)} can work at most {c.have} separate slots a week at these stations; "
+                f"{rules} ask for {c.need}")
     if c.reason == "two_classes_at_once":
         return f"{where}{_list(c.students)} are in both classes, which meet at the same time ({_list(c.times)})"
     if c.reason == "more_groups_than_students":

@@ -125,18 +125,27 @@ def test_a_shared_cart_cannot_serve_two_classes_at_once(planned):
     assert any("cart" in r for c in result.conflicts for r in c.rules)
 
 
-def test_an_interventionist_is_never_in_two_places(planned):
+def test_a_team_of_interventionists_is_never_in_two_places(planned):
+    # Four classes at the same time, each group seen once a week: 16 sessions in 15 slots needs two adults.
     inst = school(4)
-    same_time = replace(inst, classes=tuple(replace(c, slots=slots(start=9 * 60)) for c in inst.classes))
-    result = planned(same_time)
-    assert result.status in ("optimal", "infeasible")
-    if result.plan:
-        seen = {}
-        for cid, cp in result.plan.classes.items():
-            for (day, k, _st), adults in cp.staffing.items():
-                for a in adults:
-                    assert (a, day, k) not in seen, (a, day, k, cid, seen.get((a, day, k)))
-                    seen[a, day, k] = cid
+    classes = tuple(replace(c, slots=slots(start=9 * 60),
+                            stations=tuple(replace(st, visits=1) if st.name == "intervention" else st
+                                           for st in c.stations)) for c in inst.classes)
+    two = replace(inst, classes=classes, adults=(*inst.adults, Adult("I2", role="interventionist")))
+    result = planned(two, time_limit=2)  # a plan, proven or not: the checker verifies it either way
+    assert result.plan is not None
+    seen: dict[tuple[str, str, int], str] = {}
+    for cid, cp in result.plan.classes.items():
+        for (day, k, _st), adults in cp.staffing.items():
+            for a in adults:
+                assert (a, day, k) not in seen, (a, day, k, cid, seen.get((a, day, k)))
+                seen[a, day, k] = cid
+    assert {"I1", "I2"} <= {a for a, _d, _k in seen}
+    one = replace(two, adults=inst.adults)
+    clash = planned(one)
+    assert clash.status == "infeasible"
+    (conflict,) = clash.conflicts
+    assert (conflict.reason, conflict.adults, conflict.need, conflict.have) == ("adult_load", ("I1",), 16, 15)
 
 
 def test_away_student_group_avoids_the_teacher_table(planned):
