@@ -13,7 +13,7 @@ from itertools import combinations
 from solver.instance import Class, Instance, Slot
 from solver.plan import ClassPlan, Cost, Plan
 from solver.rules import by_need_targets, keep_group_weight, keep_visit_weight, weight
-from solver.week import away_in, candidates, members, present, ranked_by_need
+from solver.week import away_in, candidates, fillers, members, must_fit, present, ranked_by_need
 
 
 @dataclass(frozen=True)
@@ -90,16 +90,11 @@ def _grouping_violations(cls: Class, cp: ClassPlan) -> list[Violation]:
     for s, g in cls.student_locks.items():
         if s in cp.groups and cp.groups[s] != g:
             v.append(Violation("student_lock", f"{s} is locked in group {g} but is in {cp.groups[s]}", cls.id))
-    for st in cls.stations:
-        if st.mirror_of or not (st.must_do or st.visits):
-            continue
-        capacities = [c.capacity for c in cls.stations if c.original == st.name]
-        if None not in capacities:
-            most = max(c for c in capacities if c is not None)
-            for g in range(1, cls.groups + 1):
-                if sizes[g] > most:
-                    v.append(Violation("group_fits_station", f"group {g} ({sizes[g]}) does not fit "
-                                       f"{st.name} ({most} seats)", cls.id))
+    for station, most in must_fit(cls).items():
+        for g in range(1, cls.groups + 1):
+            if sizes[g] > most:
+                v.append(Violation("group_fits_station", f"group {g} ({sizes[g]}) does not fit "
+                                   f"{station} ({most} seats)", cls.id))
     return v
 
 
@@ -218,11 +213,14 @@ def _shared_violations(instance: Instance, plan: Plan) -> list[Violation]:
         cp = plan.classes.get(cls.id)
         if cp is None:
             continue
+        slot_of = {(s.day, s.index): s for s in cls.slots}
+        for (day, k, station), adults in cp.staffing.items():
+            slot = slot_of.get((day, k))
+            if slot is None:
+                continue  # not a slot of the class: the plan reader refuses those
+            for a in adults:
+                work[a].append((day, slot.start, slot.end, f"{cls.id} {station}"))
         for s in cls.slots:
-            for (day, k, station), adults in cp.staffing.items():
-                if (day, k) == (s.day, s.index):
-                    for a in adults:
-                        work[a].append((day, s.start, s.end, f"{cls.id} {station}"))
             for g in range(1, cls.groups + 1):
                 st_name = _station_at(cp, g, s)
                 st = next((x for x in cls.stations if x.name == st_name), None)
@@ -269,8 +267,7 @@ def _rotation_costs(instance: Instance, cls: Class, cp: ClassPlan) -> list[Cost]
                     extra = max(0, _count(cls, cp, g, day_slots, st.name) - 1)
                     out.append(Cost("repeat_in_day", extra * weight("repeat_in_day"), f"{cls.id} group {g}",
                                     f"{day} {st.name}"))
-    fill = [st.name for st in cls.stations
-            if not st.mirror_of and not st.must_do and st.visits is None and not st.by_need]
+    fill = fillers(cls)
     if len(fill) >= 2:
         for g in groups:
             counts = [_count(cls, cp, g, cls.slots, name) for name in fill]

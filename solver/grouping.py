@@ -12,6 +12,7 @@ from solver.instance import NEED_SCALE, Class, Student
 from solver.model import Guards, Term, objective
 from solver.rules import keep_group_weight
 from solver.split import sorted_split
+from solver.week import must_fit
 
 
 @dataclass
@@ -124,15 +125,8 @@ def student_locks(m: GroupingModel) -> None:
 
 def group_fits_station(m: GroupingModel) -> None:
     # A group must fit (some copy of) every station that every group must visit.
-    for st in m.cls.stations:
-        if st.mirror_of or not (st.must_do or st.visits):
-            continue
-        capacities = [c.capacity for c in m.cls.stations if c.original == st.name]
-        if None in capacities:
-            continue
-        most = max(c for c in capacities if c is not None)
-        guard = m.guards("group_fits_station", f"station {st.name} holds {most}", m.cls.id,
-                         stations=(st.name,))
+    for station, most in must_fit(m.cls).items():
+        guard = m.guards("group_fits_station", f"station {station} holds {most}", m.cls.id, stations=(station,))
         for g in m.groups():
             m.model.add(m.size[g] <= most).only_enforce_if(guard)
 

@@ -97,13 +97,3 @@ def costs(solver: cp_model.CpSolver, terms: list[Term]) -> list[Cost]:
         if value:
             out.append(Cost(t.rule, value * t.weight, t.who, t.when))
     return out
-
-
-def status_name(code: int | cp_model.CpSolverStatus) -> str:
-    names: dict[int | cp_model.CpSolverStatus, str] = {
-        cp_model.OPTIMAL: "optimal",
-        cp_model.FEASIBLE: "feasible",
-        cp_model.INFEASIBLE: "infeasible",
-        cp_model.MODEL_INVALID: "invalid",
-    }
-    return names.get(code, "unknown")

@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 from solver.instance import Class, Instance, Slot
 from solver.model import Guards, Term, objective
 from solver.rules import by_need_targets, keep_visit_weight
-from solver.week import away_in, candidates, members, present, ranked_by_need, teams, time_points
+from solver.week import away_in, candidates, fillers, members, present, ranked_by_need, teams, time_points
 
 Key = tuple[str, int, str, int, str]  # class, group, day, slot, station
 
@@ -31,10 +31,18 @@ class RotationModel:
         default_factory=dict)
     teams: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     slot_of: dict[tuple[str, str, int], Slot] = field(default_factory=dict)
+    _present: dict[tuple[str, int, str, int], int] = field(default_factory=dict)
     terms: list[Term] = field(default_factory=list)
 
     def group_numbers(self, cls: Class) -> range:
         return range(1, cls.groups + 1)
+
+    def present(self, cls: Class, g: int, slot: Slot) -> int:
+        """Students of the group in the room in the slot, counted once per model (seats and devices ask often)."""
+        key = (cls.id, g, slot.day, slot.index)
+        if key not in self._present:
+            self._present[key] = present(cls, self.groups[cls.id], g, slot)
+        return self._present[key]
 
     def visits_to(self, cls: Class, g: int, slots: list[Slot], original: str) -> cp_model.LinearExprT:
         """Visits by group g to a station or any of its mirrors, over the slots."""
@@ -157,13 +165,12 @@ def needs(m: RotationModel, cls: Class) -> None:
 
 def seats(m: RotationModel, cls: Class) -> None:
     # A station never holds more students than its seats (away students use none).
-    groups = m.groups[cls.id]
     for st in cls.stations:
         if st.capacity is None:
             continue
         guard = m.guards("seats", f"station {st.name} holds {st.capacity}", cls.id, stations=(st.name,))
         for s in cls.slots:
-            load = sum(present(cls, groups, g, s) * m.at[cls.id, g, s.day, s.index, st.name]
+            load = sum(m.present(cls, g, s) * m.at[cls.id, g, s.day, s.index, st.name]
                        for g in m.group_numbers(cls))
             m.model.add(load <= st.capacity).only_enforce_if(guard)
 
@@ -215,13 +222,12 @@ def devices(m: RotationModel) -> None:
         for cls in m.instance.classes:
             if cls.id not in pool.classes:
                 continue
-            groups = m.groups[cls.id]
             for st in cls.stations:
                 if st.pool == pool.name:
                     for s in cls.slots:
                         for g in m.group_numbers(cls):
                             uses.append(((s.day, s.start, s.end),
-                                         present(cls, groups, g, s) * m.at[cls.id, g, s.day, s.index, st.name]))
+                                         m.present(cls, g, s) * m.at[cls.id, g, s.day, s.index, st.name]))
         sharing = ", ".join(sorted(c.id for c in m.instance.classes if c.id in pool.classes))
         guard = m.guards("devices", f"device pool {pool.name} has {pool.count}", sharing)
         for day, points in time_points(span for span, _ in uses).items():
@@ -286,11 +292,6 @@ def repeat_in_day(m: RotationModel, cls: Class) -> None:
                 extra = m.model.new_int_var(0, len(day_slots), name)
                 m.model.add_max_equality(extra, [0, m.visits_to(cls, g, day_slots, st.name) - 1])
                 m.terms.append(Term("repeat_in_day", extra, who=f"{cls.id} group {g}", when=f"{day} {st.name}"))
-
-
-def fillers(cls: Class) -> list[str]:
-    return [st.name for st in cls.stations
-            if not st.mirror_of and not st.must_do and st.visits is None and not st.by_need]
 
 
 def filler_spread(m: RotationModel, cls: Class) -> None:

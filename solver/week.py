@@ -93,3 +93,21 @@ def teams(instance: Instance) -> dict[str, tuple[str, ...]]:
         key = (a.id,) if a.id in named else (a.role, a.available, a.teaches)
         alike.setdefault(key, []).append(a.id)
     return {a: tuple(team) for team in alike.values() for a in team}
+
+
+def fillers(cls: Class) -> list[str]:
+    """Stations with no visit rule: they fill the other slots."""
+    return [st.name for st in cls.stations
+            if not st.mirror_of and not st.must_do and st.visits is None and not st.by_need]
+
+
+def must_fit(cls: Class) -> dict[str, int]:
+    """Seats of the roomiest copy of each station every group must visit (stations without a limit left out)."""
+    out = {}
+    for st in cls.stations:
+        if st.mirror_of or not (st.must_do or st.visits):
+            continue
+        capacities = [c.capacity for c in cls.stations if c.original == st.name]
+        if None not in capacities:
+            out[st.name] = max(c for c in capacities if c is not None)
+    return out

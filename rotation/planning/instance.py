@@ -38,7 +38,10 @@ def _class(school: School, cls: SchoolClass, need: ClassNeed) -> si.Class:
     members = students_of(school, cls.class_id)
     groups = groups_of(school, cls)
     low, high = _size_bounds(len(members), groups, cls)
-    stations = tuple(_station(school, cls, st) for st in stations_of(school, cls.class_id))
+    own = stations_of(school, cls.class_id)
+    # must_do defaults to yes when every station (not counting mirrors) fits in a day's rotations.
+    every_day = rotations_of(school, cls) >= sum(1 for s in own if not s.mirror_of)
+    stations = tuple(_station(school, cls, st, every_day) for st in own)
     slots = tuple(si.Slot(t.day, t.slot, minutes(t.start), minutes(t.end)) for t in slot_times(school, cls))
     rules = tuple(r for rule in school.rules if rule.rule != "away"
                   for r in [_student_rule(school, rule, cls.class_id)] if r.students)
@@ -79,16 +82,12 @@ def _size_bounds(n: int, groups: int, cls: SchoolClass) -> tuple[int, int]:
     return low, high
 
 
-def _station(school: School, cls: SchoolClass, st: Station) -> si.Station:
-    staff_ids = {s.staff_id for s in school.staff}
-    roles = {s.role for s in school.staff if s.role}
+def _station(school: School, cls: SchoolClass, st: Station, every_day: bool) -> si.Station:
     # A blank teacher station is the class teacher's own, never a role that happens to share the name.
     who = st.staff or (cls.teacher if st.kind == "teacher" else "")
-    by_id = who in staff_ids or who not in roles or not st.staff
-    rotations = rotations_of(school, cls)
-    originals = sum(1 for s in stations_of(school, cls.class_id) if not s.mirror_of)
+    by_id = not st.staff or who in {s.staff_id for s in school.staff} or who not in {s.role for s in school.staff}
     is_copy = bool(st.mirror_of)
-    must_do = st.must_do if st.must_do is not None else (st.visits is None and rotations >= originals)
+    must_do = st.must_do if st.must_do is not None else (st.visits is None and every_day)
     return si.Station(
         name=st.name, kind=st.kind, capacity=st.capacity,
         # A staff_id always wins over a role of the same name; a teacher absent from Staff is an adult.
