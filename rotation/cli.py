@@ -63,12 +63,16 @@ def _positive(text: str) -> float:
 def _plan(args: argparse.Namespace) -> int:
     from rotation.io.plan_workbook import read_plan_workbook, write_plan_workbook
     from rotation.io.planning_workbook import read_planning_workbook
+    from rotation.io.problems import BadInput, Problem
+    from rotation.io.xlsx import refuse_unsafe_target
     from rotation.planning.instance import build_instance
     from rotation.planning.messages import explain
     from rotation.planning.result import to_plan
     from solver.instance import Options
     from solver.solve import solve
 
+    sources = {"the planning workbook": args.input, "the previous plan": args.previous}
+    refuse_unsafe_target(args.out, {what: path for what, path in sources.items() if path is not None})
     school = read_planning_workbook(args.input)
     previous = read_plan_workbook(args.previous, school) if args.previous else None
     planning = build_instance(school, previous)
@@ -85,7 +89,10 @@ def _plan(args: argparse.Namespace) -> int:
         print(f"{args.input.name}: no plan found within {args.time_limit:g} s (that does not prove there is none; "
               "try a longer --time-limit)", file=sys.stderr)
         return NO_PLAN_IN_TIME
-    write_plan_workbook(school, to_plan(planning, result), args.out)
+    try:
+        write_plan_workbook(school, to_plan(planning, result), args.out)
+    except OSError as error:  # a read-only folder or a full disk: say so plainly, nothing half-written
+        raise BadInput([Problem(args.out.name, f"cannot be written: {error.strerror or error}")]) from error
     if result.status != "optimal":
         print(f"{args.out}: a good plan, not proven optimal within {args.time_limit:g} s", file=sys.stderr)
     proven = "proven optimal" if result.status == "optimal" else "not proven optimal"

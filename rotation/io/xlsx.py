@@ -147,6 +147,25 @@ def write_text_cell(ws: Worksheet, row: int, column: int, value: Any) -> None:
         cell.value = value
 
 
+def refuse_unsafe_target(path: str | Path, sources: dict[str, Path]) -> None:
+    """Refuse to write where a teacher's file would be lost: a folder, a non-.xlsx name, or one of `sources`
+    (what each is, by path) however it is spelt: relative, absolute, through links or in another case."""
+    path = Path(path)
+    problems = Problems.of(path)
+    if path.is_dir():
+        problems.add("is a folder; name the plan file to write, e.g. " + str(path / "plan.xlsx"))
+    elif path.suffix.lower() != ".xlsx":
+        problems.add("a plan is written as an .xlsx workbook; give a file name that ends in .xlsx")
+    elif path.exists():
+        for what, source in sources.items():
+            if source.exists() and os.path.samefile(path, source):
+                problems.add(f"is {what} ({source}); writing the plan there would replace it: "
+                             "give the plan another file name")
+    if path.parent.exists() and not path.parent.is_dir():
+        problems.add(f"cannot be written: {path.parent} is a file, not a folder")
+    problems.raise_if_any()
+
+
 def save_atomically(wb: Workbook, path: str | Path) -> None:
     """Write to a temporary file beside the target, then rename: a crash never leaves half a file."""
     path = Path(path)
