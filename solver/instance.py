@@ -133,9 +133,12 @@ class Adult:
 
 @dataclass(frozen=True)
 class DevicePool:
+    """A pool's count limits every station that uses it, in whichever class (the reader refuses a station
+    of a class the pool is not listed for, so `classes` only says what the school wrote)."""
+
     name: str
     count: int
-    classes: frozenset[str]  # the classes sharing the pool
+    classes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

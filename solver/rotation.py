@@ -216,19 +216,17 @@ def adult_one_place(m: RotationModel) -> None:
 
 
 def devices(m: RotationModel) -> None:
-    # A device pool's count limits its users across every class sharing it, at any instant.
+    # A device pool's count limits its users across every class with a station using it, at any instant.
     for pool in m.instance.pools:
         uses = []
         for cls in m.instance.classes:
-            if cls.id not in pool.classes:
-                continue
             for st in cls.stations:
                 if st.pool == pool.name:
                     for s in cls.slots:
                         for g in m.group_numbers(cls):
                             uses.append(((s.day, s.start, s.end),
                                          m.present(cls, g, s) * m.at[cls.id, g, s.day, s.index, st.name]))
-        sharing = ", ".join(sorted(c.id for c in m.instance.classes if c.id in pool.classes))
+        sharing = ", ".join(c.id for c in m.instance.classes if any(st.pool == pool.name for st in c.stations))
         guard = m.guards("devices", f"device pool {pool.name} has {pool.count}", sharing)
         for day, points in time_points(span for span, _ in uses).items():
             for t in points:

@@ -558,7 +558,7 @@ class _Known:
     classes: dict[str, SchoolClass] | None
     stations: dict[str | None, set[str]]  # names by class; None: every class
     adults: frozenset[str]  # staff ids, roles and class teachers
-    pools: frozenset[str]
+    pools: dict[str, tuple[str, ...]]  # pool -> the classes sharing it (empty: all)
 
     def classes_of(self, student: Student) -> tuple[str, ...]:
         return student.classes or tuple(self.classes or ())[:1]
@@ -581,7 +581,7 @@ def _known(students: _Table[Student], skills: _Table[Skill], mastery: _Table[Mas
         stations=names,
         adults=frozenset(chain((a.staff_id for a in staff.objects()), (a.role for a in staff.objects()),
                                (c.teacher for c in classes.objects()))) - {""},
-        pools=frozenset(p.pool for p in devices.objects()),
+        pools={p.pool: p.classes for p in devices.objects()},
     )
 
 
@@ -652,6 +652,19 @@ def _check_stations(table: _Table[Station], known: _Known) -> None:
                             row, "staff")
         if station.devices and station.devices not in known.pools:
             table.sheet.add(f"device pool '{station.devices}' is not on sheet Devices", row, "devices")
+        elif station.devices:
+            _check_pool_shared(table.sheet, row, station, known)
+
+
+def _check_pool_shared(sheet: _Sheet, row: Row, station: Station, known: _Known) -> None:
+    # A pool counts every station that uses it, so a class the pool is not listed for is a mistake to name.
+    sharing = known.pools[station.devices]
+    users = (station.class_id,) if station.class_id is not None else tuple(known.classes or ())
+    outside = [c for c in users if sharing and c not in sharing]
+    if outside:
+        sheet.add(f"class {', '.join(repr(c) for c in outside)} would use device pool '{station.devices}', which "
+                  f"sheet Devices lists for {', '.join(repr(c) for c in sharing)} only: add the class to the "
+                  "pool's classes, or give this station another pool", row, "devices")
 
 
 def _station_label(station: Station) -> str:
