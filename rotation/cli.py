@@ -1,7 +1,8 @@
 """Headless commands: `rotation plan` and `rotation check` (FORMATS.md section 2).
 
-Exit codes: 0 planned / plan valid, 1 plan breaks a hard rule (check), 2 bad input,
-3 the hard rules cannot all hold, 4 no plan found within the time limit.
+Exit codes: 0 planned / plan valid, 1 plan breaks a hard rule (check) or an internal error (plan: the
+planner's own plan failed the independent check, and nothing was written), 2 bad input, 3 the hard
+rules cannot all hold, 4 no plan found within the time limit.
 """
 
 from __future__ import annotations
@@ -11,8 +12,13 @@ import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from solver.check import Report
 
 OK, INVALID_PLAN, BAD_INPUT, IMPOSSIBLE, NO_PLAN_IN_TIME = 0, 1, 2, 3, 4
+INTERNAL_ERROR = INVALID_PLAN
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -68,6 +74,7 @@ def _plan(args: argparse.Namespace) -> int:
     from rotation.planning.instance import build_instance
     from rotation.planning.messages import explain
     from rotation.planning.result import to_plan
+    from solver.check import check
     from solver.instance import Options
     from solver.solve import solve
 
@@ -89,6 +96,12 @@ def _plan(args: argparse.Namespace) -> int:
         print(f"{args.input.name}: no plan found within {args.time_limit:g} s (that does not prove there is none; "
               "try a longer --time-limit)", file=sys.stderr)
         return NO_PLAN_IN_TIME
+    report = check(planning.instance, result.plan)
+    if not report.ok:  # never write a plan the independent checker rejects: it is the planner's bug, not the user's
+        print(f"rotation: internal error: the plan found for {args.input.name} breaks hard rules, so nothing was "
+              "written; please report it with the workbook", file=sys.stderr)
+        _print_violations(report, sys.stderr, "- ")
+        return INTERNAL_ERROR
     try:
         write_plan_workbook(school, to_plan(planning, result), args.out)
     except OSError as error:  # a read-only folder or a full disk: say so plainly, nothing half-written
@@ -111,8 +124,7 @@ def _check(args: argparse.Namespace) -> int:
     plan = read_plan_workbook(args.plan, school)
     planning = build_instance(school)
     report = check(planning.instance, to_solver_plan(planning, plan))
-    for v in report.violations:
-        print(f"{args.plan.name}: {v.rule}: {(v.class_id + ': ') if v.class_id else ''}{v.detail}")
+    _print_violations(report, sys.stdout, f"{args.plan.name}: ")
     print("Cost per rule:")
     for rule, cost in sorted(report.cost_by_rule().items()):
         print(f"  {rule}: {cost}")
@@ -120,6 +132,11 @@ def _check(args: argparse.Namespace) -> int:
         print(f"{args.plan.name}: meets every hard rule")
         return OK
     return INVALID_PLAN
+
+
+def _print_violations(report: Report, stream: TextIO, prefix: str) -> None:
+    for v in report.violations:
+        print(f"{prefix}{v.rule}: {(v.class_id + ': ') if v.class_id else ''}{v.detail}", file=stream)
 
 
 if __name__ == "__main__":
