@@ -197,6 +197,15 @@ def unknown_device_pool(tmp_path: Path) -> tuple[Path, list[str]]:
     return path, ["bad.xlsx: sheet 'Stations', row 3, column 'devices': device pool 'iPads' is not on sheet Devices"]
 
 
+def pool_of_another_class(tmp_path: Path) -> tuple[Path, list[str]]:
+    school = grade3_math()
+    devices = tuple(dataclasses.replace(d, classes=("4B",)) for d in school.devices)
+    classes = (*school.classes, dataclasses.replace(school.classes[0], class_id="4B", start=dt.time(13, 0)))
+    path = _school_file(tmp_path, dataclasses.replace(school, devices=devices, classes=classes))
+    return path, ["bad.xlsx: sheet 'Stations', row 3, column 'devices': class '3A' would use device pool "
+                  "'Chromebooks', which sheet Devices lists for '4B' only"]
+
+
 def duplicate_student(tmp_path: Path) -> tuple[Path, list[str]]:
     school = grade3_math()
     twin = dataclasses.replace(school.students[6], first_name="Twin")  # S07, on row 8
@@ -258,7 +267,8 @@ def blank_template(tmp_path: Path) -> tuple[Path, list[str]]:
                   "bad.xlsx: sheet 'Stations': there are no stations"]
 
 
-BAD_INPUTS = [missing_sheet, wrong_types, unknown_student, unknown_device_pool, duplicate_student, past_midnight,
+BAD_INPUTS = [missing_sheet, wrong_types, unknown_student, unknown_device_pool, pool_of_another_class,
+              duplicate_student, past_midnight,
               empty_file, text_file, truncated_zip, corrupt_zip, zip_not_workbook, missing_file, blank_template]
 
 
@@ -679,3 +689,31 @@ def test_a_plan_cut_short_by_the_time_limit_says_it_is_not_proven_optimal(
     checks = list(openpyxl.load_workbook(out)["Checks"].iter_rows(values_only=True))
     assert any(row[0] == "optimality" and str(row[5]).startswith("not proven optimal") for row in checks)
     assert main(["check", str(source), str(out)]) == 0  # cut short, but every hard rule holds
+
+
+# --- 10. the planner's own plans are checked before they are written --------------------------------
+
+
+def test_a_plan_the_checker_rejects_is_never_written(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # Stand in for a model bug: the solver's plan loses a student; the checker must stop it reaching the file.
+    import solver.solve
+    from solver.plan import ClassPlan, Plan
+
+    real = solver.solve.solve
+
+    def broken(instance, options=None):
+        result = real(instance, options)
+        cp = result.plan.classes["3A"]
+        lost = dict(cp.groups)
+        lost.pop("S01")
+        return dataclasses.replace(result, plan=Plan({"3A": ClassPlan(lost, cp.visits, cp.staffing)}))
+
+    monkeypatch.setattr(solver.solve, "solve", broken)
+    out = tmp_path / "plan.xlsx"
+    code, stdout, stderr = run(capsys, "plan", GRADE3, "--out", out, "--seed", "1")
+    assert code == 1
+    assert "internal error" in stderr and "nothing was written" in stderr
+    assert "- one_group: 3A: student S01 is in no group" in stderr
+    assert list(tmp_path.iterdir()) == []
+    assert stdout == ""

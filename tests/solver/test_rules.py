@@ -125,6 +125,13 @@ def test_a_shared_cart_cannot_serve_two_classes_at_once(planned):
     assert any("cart" in r for c in result.conflicts for r in c.rules)
 
 
+def test_a_pool_listed_for_one_class_still_counts_another_class_that_uses_it(planned):
+    # The model and the checker agree: every station naming the pool uses it, whatever its class list says.
+    inst = _two_classes_sharing_a_cart(9 * 60 + 5)
+    listed_for_a = replace(inst, pools=(DevicePool("cart", 10, frozenset({"A"})),))
+    assert planned(listed_for_a).status == "infeasible"
+
+
 def test_a_team_of_interventionists_is_never_in_two_places(planned):
     # Four classes at the same time, each group seen once a week: 16 sessions in 15 slots needs two adults.
     inst = school(4)
