@@ -10,7 +10,7 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from solver.instance import Class, Instance, Options
-from solver.model import Guards, new_solver
+from solver.model import Guards, new_solver, spent
 from solver.plan import Conflict
 from solver.week import candidates, overlaps
 
@@ -75,20 +75,20 @@ def students_in_two_classes_at_once(instance: Instance) -> list[Conflict]:
                 x, _ = clash
                 out.append(Conflict((f"classes {a.id} and {b.id} meet at once",), "two_classes_at_once",
                                     students=tuple(shared), times=(f"{x.day} {x.start // 60:02d}:{x.start % 60:02d}",),
-                                    class_id=f"{a.id}, {b.id}"))
+                                    classes=(a.id, b.id)))
     return out
 
 
 def group_sizes(cls: Class, instance: Instance) -> list[Conflict]:
     n = len(cls.students)
     if cls.groups > n:  # checked before any model is built: a typo like 10**9 groups must not hang
-        return [Conflict((f"{cls.groups} groups",), "more_groups_than_students", class_id=cls.id,
+        return [Conflict((f"{cls.groups} groups",), "more_groups_than_students", classes=(cls.id,),
                          need=cls.groups, have=n)]
     if cls.groups * cls.min_size <= n <= cls.groups * cls.max_size:
         return []
     have = cls.groups * (cls.max_size if n > cls.groups * cls.max_size else cls.min_size)
     return [Conflict((f"{cls.groups} groups of {cls.min_size}-{cls.max_size}",), "group_sizes",
-                     class_id=cls.id, need=n, have=have)]
+                     classes=(cls.id,), need=n, have=have)]
 
 
 def apart_clique(cls: Class, instance: Instance) -> list[Conflict]:
@@ -102,7 +102,7 @@ def apart_clique(cls: Class, instance: Instance) -> list[Conflict]:
     if len(clique) <= cls.groups:
         return []
     labels = tuple(r.label for r in apart_rules if len(set(r.students) & clique) >= 2)
-    return [Conflict(labels, "apart_clique", students=tuple(sorted(clique)), class_id=cls.id,
+    return [Conflict(labels, "apart_clique", students=tuple(sorted(clique)), classes=(cls.id,),
                      need=len(clique), have=cls.groups)]
 
 
@@ -130,7 +130,7 @@ def together_too_big(cls: Class, instance: Instance) -> list[Conflict]:
     out = []
     for r in cls.rules:
         if r.kind == "together" and len(r.students) > cls.max_size:
-            out.append(Conflict((r.label,), "together_too_big", students=r.students, class_id=cls.id,
+            out.append(Conflict((r.label,), "together_too_big", students=r.students, classes=(cls.id,),
                                 need=len(r.students), have=cls.max_size))
     return out
 
@@ -142,7 +142,7 @@ def must_do_per_day(cls: Class, instance: Instance) -> list[Conflict]:
         slots = sum(1 for s in cls.slots if s.day == day)
         if len(must) > slots:
             out.append(Conflict(tuple(f"must_do {m}" for m in must), "must_do_per_day", stations=tuple(must),
-                                times=(day,), class_id=cls.id, need=len(must), have=slots))
+                                times=(day,), classes=(cls.id,), need=len(must), have=slots))
             break
     return out
 
@@ -154,7 +154,7 @@ def visits_per_week(cls: Class, instance: Instance) -> list[Conflict]:
         return []
     labels = tuple(f"visits {st.visits} at {st.name}" if st.visits is not None else f"must_do {st.name}"
                    for st in fixed)
-    return [Conflict(labels, "visits_per_week", stations=tuple(st.name for st in fixed), class_id=cls.id,
+    return [Conflict(labels, "visits_per_week", stations=tuple(st.name for st in fixed), classes=(cls.id,),
                      need=need, have=len(cls.slots))]
 
 
@@ -180,39 +180,48 @@ def staffed_station_load(cls: Class, instance: Instance) -> list[Conflict]:
         for label, need in asks:
             if need > have:
                 rules = labels if label == "needs rules" else (label,)
-                out.append(Conflict(rules, "staffed_station_load", stations=(st.name,), class_id=cls.id,
+                out.append(Conflict(rules, "staffed_station_load", stations=(st.name,), classes=(cls.id,),
                                     adults=(st.staff or st.role or "",), need=need, have=have))
     return out
 
 
 def core(build: Callable[[], tuple[cp_model.CpModel, Guards]], options: Options) -> list[Conflict]:
-    """A small set of named hard rules that cannot hold together.
+    """A small set of named hard rules that cannot hold together, found within `options.time_limit`.
 
     Assumption literals give a first set quickly when the search finds it; then each rule in turn is
     switched off, and stays off if the rest still clash, which leaves a set where every rule matters.
+    When time runs out first, the rules kept so far are returned: they still clash, though not all
+    of them may be needed.
     """
+    left = options.time_limit
     model, guards = build()
     candidates = [lit.index for lit in guards.literals]
     model.add_assumptions(guards.literals)
-    first = new_solver(replace(options, time_limit=min(1.0, options.time_limit)), explaining=True)
+    first = new_solver(replace(options, time_limit=min(1.0, left / 2)), explaining=True)
     if first.solve(model) == cp_model.INFEASIBLE:
         candidates = list(first.sufficient_assumptions_for_infeasibility()) or candidates
+    left -= spent(first, options)
     model.clear_assumptions()
     kept = list(candidates)
     for index in candidates:
+        if left <= 0:
+            break
         trial = [i for i in kept if i != index]
-        if _clash(model, guards, set(trial), options):
+        clash, used = _clash(model, guards, set(trial), replace(options, time_limit=min(2.0, left)))
+        left -= used
+        if clash:
             kept = trial
     return [merge([guards.named[i] for i in kept])] if kept else []
 
 
-def _clash(model: cp_model.CpModel, guards: Guards, on: set[int], options: Options) -> bool:
-    """Whether the hard rules switched on cannot all hold (the others switched off)."""
+def _clash(model: cp_model.CpModel, guards: Guards, on: set[int], options: Options) -> tuple[bool, float]:
+    """Whether the hard rules switched on cannot all hold (the others switched off), and the time it took."""
     trial = model.clone()
     for lit in guards.literals:
         value = int(lit.index in on)
         trial.add(trial.get_bool_var_from_proto_index(lit.index) == value)
-    return new_solver(replace(options, time_limit=min(2.0, options.time_limit))).solve(trial) == cp_model.INFEASIBLE
+    solver = new_solver(options)
+    return solver.solve(trial) == cp_model.INFEASIBLE, spent(solver, options)
 
 
 def merge(parts: list[Conflict]) -> Conflict:
@@ -223,6 +232,6 @@ def merge(parts: list[Conflict]) -> Conflict:
         rules=tuple(dict.fromkeys(r for p in parts for r in p.rules)),
         reason="core",
         students=union("students"), adults=union("adults"), stations=union("stations"), times=union("times"),
-        class_id=", ".join(sorted({p.class_id for p in parts if p.class_id})),
+        classes=tuple(dict.fromkeys(c for p in parts for c in p.classes)),
     )
 

@@ -17,6 +17,7 @@ class Student:
     need: int = 0  # 0..NEED_SCALE: how much support the student needs on the class's focus
     flags: frozenset[str] = frozenset()
     skill_need: Mapping[str, int] = field(default_factory=dict)  # per focus skill, for `by skill`
+    no_data: bool = False  # no result on a focus skill: `need` is the class median, a stand-in
 
 
 @dataclass(frozen=True)
@@ -123,12 +124,6 @@ class Adult:
     role: str = ""
     available: tuple[Window, ...] | None = None  # None: always
     teaches: tuple[str, ...] = ()  # class ids this adult leads
-
-    def free(self, day: str, start: int, end: int) -> bool:
-        """Available for the whole of [start, end) on day."""
-        if self.available is None:
-            return True
-        return any(w.day == day and w.start <= start and end <= w.end for w in self.available)
 
 
 @dataclass(frozen=True)

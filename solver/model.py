@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TypedDict, Unpack
 
@@ -21,6 +22,7 @@ class Term:
     who: str = ""
     when: str = ""
     scale: int = 0  # weight override for rules whose weight depends on the instance
+    group: int = 0  # the group the term is about (grouping groups are renumbered once solved)
 
     @property
     def weight(self) -> int:
@@ -45,11 +47,11 @@ class Guards:
     named: dict[int, Conflict] = field(default_factory=dict)
     literals: list[cp_model.IntVar] = field(default_factory=list)
 
-    def __call__(self, rule: str, label: str, class_id: str = "", **involved: Unpack[Involved]) -> list:
+    def __call__(self, rule: str, label: str, *classes: str, **involved: Unpack[Involved]) -> list:
         if not self.enabled:
             return []
         lit = self.model.new_bool_var(f"holds[{rule}: {label}]")
-        self.named[lit.index] = Conflict(rules=(label,), reason=rule, class_id=class_id, **involved)
+        self.named[lit.index] = Conflict(rules=(label,), reason=rule, classes=classes, **involved)
         self.literals.append(lit)
         return [lit]
 
@@ -89,11 +91,12 @@ def objective(terms: list[Term]) -> cp_model.LinearExprT:
     return sum(t.weight * t.expr for t in terms)
 
 
-def costs(solver: cp_model.CpSolver, terms: list[Term]) -> list[Cost]:
-    """The breakdown: every term that cost something in the solution found."""
+def costs(solver: cp_model.CpSolver, terms: list[Term], numbering: Mapping[int, int] | None = None) -> list[Cost]:
+    """The breakdown: every term that cost something in the solution found (groups as the plan numbers them)."""
     out = []
     for t in terms:
         value = int(solver.value(t.expr))
         if value:
-            out.append(Cost(t.rule, value * t.weight, t.who, t.when))
+            who = f"{t.who} group {(numbering or {}).get(t.group, t.group)}" if t.group else t.who
+            out.append(Cost(t.rule, value * t.weight, who, t.when))
     return out

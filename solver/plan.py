@@ -40,7 +40,7 @@ class Conflict:
     adults: tuple[str, ...] = ()
     stations: tuple[str, ...] = ()
     times: tuple[str, ...] = ()
-    class_id: str = ""
+    classes: tuple[str, ...] = ()  # the classes involved, each once
     need: int | None = None  # what the rules ask for ...
     have: int | None = None  # ... and what there is
 

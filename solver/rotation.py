@@ -1,20 +1,33 @@
 """Groups x days x slots -> stations, for every class at once (they share adults and devices).
 
-Groups are settled first; each hard rule is one function, each soft rule returns penalty terms.
+Usually the groups are settled first; the joint model instead chooses them here too, from the grouping's
+own variables, to prove that no grouping has a rotation. One function per rule, listed in `HARD` and
+`SOFT` by their names in solver/rules.py; soft rules add penalty terms.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from solver.grouping import GroupingModel
 from solver.instance import Class, Instance, Slot
 from solver.model import Guards, Term, objective
 from solver.rules import by_need_targets, keep_visit_weight
-from solver.week import away_in, candidates, fillers, members, present, ranked_by_need, teams, time_points
+from solver.week import (
+    away_all_day,
+    away_in,
+    candidates,
+    fillers,
+    members,
+    present,
+    ranked_by_need,
+    teams,
+    time_points,
+)
 
 Key = tuple[str, int, str, int, str]  # class, group, day, slot, station
 
@@ -22,27 +35,51 @@ Key = tuple[str, int, str, int, str]  # class, group, day, slot, station
 @dataclass
 class RotationModel:
     instance: Instance
-    groups: Mapping[str, Mapping[str, int]]  # class -> student -> group
     model: cp_model.CpModel
     guards: Guards
+    groups: Mapping[str, Mapping[str, int]] | None = None  # class -> student -> group, when settled first
+    chosen: Mapping[str, GroupingModel] | None = None  # else the groups are chosen in this model too
     at: dict[Key, cp_model.IntVar] = field(default_factory=dict)
     # who[class, day, slot, station, team]: one adult of the team works the station then
     who: dict[tuple[str, str, int, str, tuple[str, ...]], cp_model.IntVar | cp_model.LinearExprT] = field(
         default_factory=dict)
     teams: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     slot_of: dict[tuple[str, str, int], Slot] = field(default_factory=dict)
-    _present: dict[tuple[str, int, str, int], int] = field(default_factory=dict)
+    _load: dict[tuple[str, int, str, int, str], cp_model.LinearExprT] = field(default_factory=dict)
     terms: list[Term] = field(default_factory=list)
 
     def group_numbers(self, cls: Class) -> range:
         return range(1, cls.groups + 1)
 
-    def present(self, cls: Class, g: int, slot: Slot) -> int:
-        """Students of the group in the room in the slot, counted once per model (seats and devices ask often)."""
-        key = (cls.id, g, slot.day, slot.index)
-        if key not in self._present:
-            self._present[key] = present(cls, self.groups[cls.id], g, slot)
-        return self._present[key]
+    def settled(self, cls: Class) -> Mapping[str, int]:
+        """The class's groups; only soft rules ask, and the joint model has none."""
+        assert self.groups is not None, "soft rules need settled groups"
+        return self.groups[cls.id]
+
+    def in_group(self, cls: Class, student: str) -> list[tuple[int, list]]:
+        """(group, enforcement) for each group the student may be in: settled, or any under its literal."""
+        if self.chosen is None:
+            g = self.settled(cls).get(student)
+            return [] if g is None else [(g, [])]
+        x = self.chosen[cls.id].x
+        return [(g, [x[student, g]]) for g in self.group_numbers(cls) if (student, g) in x]
+
+    def load(self, cls: Class, g: int, slot: Slot, station: str) -> cp_model.LinearExprT:
+        """Students of group g at the station in the slot (away students use no seat or device), made once."""
+        key = (cls.id, g, slot.day, slot.index, station)
+        if key not in self._load:
+            at = self.at[key[0], g, slot.day, slot.index, station]
+            if self.chosen is None:
+                self._load[key] = present(cls, self.settled(cls), g, slot) * at
+            else:
+                gone = away_in(cls, slot)
+                here = sum(self.chosen[cls.id].x[s.id, g] for s in cls.students if s.id not in gone)
+                load = self.model.new_int_var(0, len(cls.students), f"load[class={cls.id},group={g},day={slot.day},"
+                                                                    f"slot={slot.index},station={station}]")
+                self.model.add(load == here).only_enforce_if(at)
+                self.model.add(load == 0).only_enforce_if(~at)
+                self._load[key] = load
+        return self._load[key]
 
     def visits_to(self, cls: Class, g: int, slots: list[Slot], original: str) -> cp_model.LinearExprT:
         """Visits by group g to a station or any of its mirrors, over the slots."""
@@ -78,9 +115,13 @@ class RotationModel:
         return names
 
 
-def build(instance: Instance, groups: Mapping[str, Mapping[str, int]], explaining: bool = False) -> RotationModel:
-    model = cp_model.CpModel()
-    m = RotationModel(instance, groups, model, Guards(model, explaining), teams=teams(instance),
+Rule = Callable[[RotationModel], None]
+
+
+def add(instance: Instance, model: cp_model.CpModel, guards: Guards, groups: Mapping[str, Mapping[str, int]] | None,
+        chosen: Mapping[str, GroupingModel] | None = None, soft: bool = True) -> RotationModel:
+    """The rotation's variables and rules, added to `model`; soft rules only over settled groups."""
+    m = RotationModel(instance, model, guards, groups, chosen, teams=teams(instance),
                       slot_of={(c.id, s.day, s.index): s for c in instance.classes for s in c.slots})
     for cls in instance.classes:
         for g in m.group_numbers(cls):
@@ -88,116 +129,116 @@ def build(instance: Instance, groups: Mapping[str, Mapping[str, int]], explainin
                 for st in cls.stations:
                     m.at[cls.id, g, s.day, s.index, st.name] = model.new_bool_var(
                         f"at[class={cls.id},group={g},day={s.day},slot={s.index},station={st.name}]")
-    for cls in instance.classes:
-        one_station(m, cls)
-        one_group_at_staffed(m, cls)
-        must_do(m, cls)
-        visits(m, cls)
-        needs(m, cls)
-        seats(m, cls)
-        adult_available(m, cls)
-        visit_locks(m, cls)
-    adult_one_place(m)
-    devices(m)
+    for rule in HARD.values():
+        rule(m)
+    if soft:
+        for rule in SOFT.values():
+            rule(m)
+    return m
+
+
+def build(instance: Instance, groups: Mapping[str, Mapping[str, int]], explaining: bool = False) -> RotationModel:
+    model = cp_model.CpModel()
+    m = add(instance, model, Guards(model, explaining), groups, soft=not explaining)
     if not explaining:
-        for cls in instance.classes:
-            away_at_teacher(m, cls)
-            visits_by_need(m, cls)
-            repeat_in_day(m, cls)
-            filler_spread(m, cls)
-        if instance.previous and instance.previous.visits:
-            keep_visits(m, keep_visit_weight(instance))
         model.minimize(objective(m.terms))
     return m
 
 
 # --- hard rules ---------------------------------------------------------------------------------
 
-def one_station(m: RotationModel, cls: Class) -> None:
+def one_station(m: RotationModel) -> None:
     # A group is at exactly one station in every slot.
-    for g in m.group_numbers(cls):
-        for s in cls.slots:
-            m.model.add_exactly_one(m.at[cls.id, g, s.day, s.index, st.name] for st in cls.stations)
-
-
-def one_group_at_staffed(m: RotationModel, cls: Class) -> None:
-    # An adult teaches one group at a time.
-    for st in cls.stations:
-        if st.staffed:
+    for cls in m.instance.classes:
+        for g in m.group_numbers(cls):
             for s in cls.slots:
-                m.model.add(m.used(cls, s, st.name) <= 1)
+                m.model.add_exactly_one(m.at[cls.id, g, s.day, s.index, st.name] for st in cls.stations)
 
 
-def must_do(m: RotationModel, cls: Class) -> None:
+def one_group_at_staffed(m: RotationModel) -> None:
+    # An adult teaches one group at a time.
+    for cls in m.instance.classes:
+        for st in cls.stations:
+            if st.staffed:
+                for s in cls.slots:
+                    m.model.add(m.used(cls, s, st.name) <= 1)
+
+
+def must_do(m: RotationModel) -> None:
     # Every group visits a must-do station (or a mirror of it) every class day.
-    for st in cls.stations:
-        if st.must_do and not st.mirror_of:
-            guard = m.guards("must_do", f"must_do {st.name}", cls.id, stations=(st.name,))
-            for g in m.group_numbers(cls):
-                for day in cls.days:
-                    day_slots = [s for s in cls.slots if s.day == day]
-                    m.model.add(m.visits_to(cls, g, day_slots, st.name) >= 1).only_enforce_if(guard)
+    for cls in m.instance.classes:
+        for st in cls.stations:
+            if st.must_do and not st.mirror_of:
+                guard = m.guards("must_do", f"must_do {st.name}", cls.id, stations=(st.name,))
+                for g in m.group_numbers(cls):
+                    for day in cls.days:
+                        day_slots = [s for s in cls.slots if s.day == day]
+                        m.model.add(m.visits_to(cls, g, day_slots, st.name) >= 1).only_enforce_if(guard)
 
 
-def visits(m: RotationModel, cls: Class) -> None:
+def visits(m: RotationModel) -> None:
     # Every group visits the station exactly N times a week.
-    for st in cls.stations:
-        if st.visits is not None and not st.mirror_of:
-            guard = m.guards("visits", f"visits {st.visits} at {st.name}", cls.id, stations=(st.name,))
-            for g in m.group_numbers(cls):
-                m.model.add(m.visits_to(cls, g, list(cls.slots), st.name) == st.visits).only_enforce_if(guard)
+    for cls in m.instance.classes:
+        for st in cls.stations:
+            if st.visits is not None and not st.mirror_of:
+                guard = m.guards("visits", f"visits {st.visits} at {st.name}", cls.id, stations=(st.name,))
+                for g in m.group_numbers(cls):
+                    m.model.add(m.visits_to(cls, g, list(cls.slots), st.name) == st.visits).only_enforce_if(guard)
 
 
-def needs(m: RotationModel, cls: Class) -> None:
+def needs(m: RotationModel) -> None:
     # Service minutes: these students at the station at least `count` times (not while away).
-    groups = m.groups[cls.id]
-    for rule in cls.rules:
-        if rule.kind != "needs" or rule.station is None:
-            continue
-        guard = m.guards("needs", rule.label, cls.id, students=rule.students, stations=(rule.station,))
-        for sid in rule.students:
-            if sid not in groups:
+    for cls in m.instance.classes:
+        for rule in cls.rules:
+            if rule.kind != "needs" or rule.station is None:
                 continue
-            slots = [s for s in cls.slots if sid not in away_in(cls, s)]
-            m.model.add(m.visits_to(cls, groups[sid], slots, rule.station) >= (rule.count or 0)
-                        ).only_enforce_if(guard)
+            guard = m.guards("needs", rule.label, cls.id, students=rule.students, stations=(rule.station,))
+            for sid in rule.students:
+                slots = [s for s in cls.slots if sid not in away_in(cls, s)]
+                for g, member in m.in_group(cls, sid):
+                    m.model.add(m.visits_to(cls, g, slots, rule.station) >= (rule.count or 0)
+                                ).only_enforce_if(guard + member)
 
 
-def seats(m: RotationModel, cls: Class) -> None:
+def seats(m: RotationModel) -> None:
     # A station never holds more students than its seats (away students use none).
-    for st in cls.stations:
-        if st.capacity is None:
-            continue
-        guard = m.guards("seats", f"station {st.name} holds {st.capacity}", cls.id, stations=(st.name,))
-        for s in cls.slots:
-            load = sum(m.present(cls, g, s) * m.at[cls.id, g, s.day, s.index, st.name]
-                       for g in m.group_numbers(cls))
-            m.model.add(load <= st.capacity).only_enforce_if(guard)
-
-
-def adult_available(m: RotationModel, cls: Class) -> None:
-    # A staffed station is open only with an adult who is free then (any one of a team will do).
-    for st in cls.stations:
-        if not st.staffed:
-            continue
-        for s in cls.slots:
-            used = m.used(cls, s, st.name)
-            who = candidates(m.instance, cls, st.name, s)
-            if st.staff is not None and who:
-                m.who[cls.id, s.day, s.index, st.name, (st.staff,)] = used
+    for cls in m.instance.classes:
+        for st in cls.stations:
+            if st.capacity is None:
                 continue
-            works = []
-            for team in dict.fromkeys(m.teams.get(a, (a,)) for a in who):
-                var = m.model.new_bool_var(
-                    f"works[team={','.join(team)},class={cls.id},day={s.day},slot={s.index},station={st.name}]")
-                m.who[cls.id, s.day, s.index, st.name, team] = var
-                works.append(var)
-            staffed = sum(works)
-            m.model.add(staffed <= used)
-            label = f"{st.staff or st.role} free for {st.name}"
-            guard = m.guards("adult_available", label, cls.id, stations=(st.name,),
-                             adults=(st.staff or st.role or "",), times=(f"{s.day} slot {s.index}",))
-            m.model.add(staffed >= used).only_enforce_if(guard)
+            guard = m.guards("seats", f"station {st.name} holds {st.capacity}", cls.id, stations=(st.name,))
+            for s in cls.slots:
+                load = sum(m.load(cls, g, s, st.name) for g in m.group_numbers(cls))
+                m.model.add(load <= st.capacity).only_enforce_if(guard)
+
+
+def adult_available(m: RotationModel) -> None:
+    # A staffed station is open only with an adult who is free then (any one of a team will do).
+    for cls in m.instance.classes:
+        for st in cls.stations:
+            if st.staffed:
+                for s in cls.slots:
+                    _staff_station(m, cls, st.name, s)
+
+
+def _staff_station(m: RotationModel, cls: Class, station: str, s: Slot) -> None:
+    st = cls.station(station)
+    used = m.used(cls, s, station)
+    who = candidates(m.instance, cls, station, s)
+    if st.staff is not None and who:
+        m.who[cls.id, s.day, s.index, station, (st.staff,)] = used
+        return
+    works = []
+    for team in dict.fromkeys(m.teams.get(a, (a,)) for a in who):
+        var = m.model.new_bool_var(
+            f"works[team={','.join(team)},class={cls.id},day={s.day},slot={s.index},station={station}]")
+        m.who[cls.id, s.day, s.index, station, team] = var
+        works.append(var)
+    staffed = sum(works)
+    m.model.add(staffed <= used)
+    guard = m.guards("adult_available", f"{st.staff or st.role} free for {station}", cls.id, stations=(station,),
+                     adults=(st.staff or st.role or "",), times=(f"{s.day} slot {s.index}",))
+    m.model.add(staffed >= used).only_enforce_if(guard)
 
 
 def adult_one_place(m: RotationModel) -> None:
@@ -224,94 +265,118 @@ def devices(m: RotationModel) -> None:
                 if st.pool == pool.name:
                     for s in cls.slots:
                         for g in m.group_numbers(cls):
-                            uses.append(((s.day, s.start, s.end),
-                                         m.present(cls, g, s) * m.at[cls.id, g, s.day, s.index, st.name]))
-        sharing = ", ".join(c.id for c in m.instance.classes if any(st.pool == pool.name for st in c.stations))
-        guard = m.guards("devices", f"device pool {pool.name} has {pool.count}", sharing)
+                            uses.append(((s.day, s.start, s.end), m.load(cls, g, s, st.name)))
+        sharing = tuple(c.id for c in m.instance.classes if any(st.pool == pool.name for st in c.stations))
+        guard = m.guards("devices", f"device pool {pool.name} has {pool.count}", *sharing)
         for day, points in time_points(span for span, _ in uses).items():
             for t in points:
                 load = [u for (d, start, end), u in uses if d == day and start <= t < end]
                 m.model.add(sum(load) <= pool.count).only_enforce_if(guard)
 
 
-def visit_locks(m: RotationModel, cls: Class) -> None:
+def visit_locks(m: RotationModel) -> None:
     # A teacher's locked visit is a fixed value.
-    for lock in cls.visit_locks:
-        guard = m.guards("visit_lock", f"lock group {lock.group} at {lock.station} {lock.day} slot {lock.slot}",
-                         cls.id, stations=(lock.station,), times=(f"{lock.day} slot {lock.slot}",))
-        var = m.at.get((cls.id, lock.group, lock.day, lock.slot, lock.station))
-        m.model.add_bool_or([var if var is not None else False]).only_enforce_if(guard)
+    for cls in m.instance.classes:
+        for lock in cls.visit_locks:
+            guard = m.guards("visit_lock", f"lock group {lock.group} at {lock.station} {lock.day} slot {lock.slot}",
+                             cls.id, stations=(lock.station,), times=(f"{lock.day} slot {lock.slot}",))
+            var = m.at.get((cls.id, lock.group, lock.day, lock.slot, lock.station))
+            m.model.add_bool_or([var if var is not None else False]).only_enforce_if(guard)
 
 
 # --- soft rules ---------------------------------------------------------------------------------
 
-def away_at_teacher(m: RotationModel, cls: Class) -> None:
-    """A pulled-out student's group should not be at a teacher station without them."""
-    groups = m.groups[cls.id]
-    teacher_stations = [st.name for st in cls.stations if st.kind == "teacher"]
-    for s in cls.slots:
-        gone = away_in(cls, s)
-        for g in m.group_numbers(cls):
-            out = sorted(set(members(groups, g)) & gone)
-            if out and teacher_stations:
-                at_teacher = sum(m.at[cls.id, g, s.day, s.index, st] for st in teacher_stations)
-                m.terms.append(Term("away_at_teacher", len(out) * at_teacher, who=", ".join(out),
-                                    when=f"{cls.id} {s.day} slot {s.index}"))
+def away_at_teacher(m: RotationModel) -> None:
+    """A pulled-out student's group should not be at a teacher station without them, while the day leaves a
+    choice: a student away for the whole day costs nothing, so the rest of the group keeps its teacher time."""
+    for cls in m.instance.classes:
+        groups = m.settled(cls)
+        teacher_stations = [st.name for st in cls.stations if st.kind == "teacher"]
+        if not teacher_stations:
+            continue
+        whole_day = {day: away_all_day(cls, day) for day in cls.days}
+        for s in cls.slots:
+            gone = away_in(cls, s) - whole_day[s.day]
+            for g in m.group_numbers(cls):
+                out = sorted(set(members(groups, g)) & gone)
+                if out:
+                    at_teacher = sum(m.at[cls.id, g, s.day, s.index, st] for st in teacher_stations)
+                    m.terms.append(Term("away_at_teacher", len(out) * at_teacher, who=", ".join(out),
+                                        when=f"{cls.id} {s.day} slot {s.index}"))
 
 
-def visits_by_need(m: RotationModel, cls: Class) -> None:
+def visits_by_need(m: RotationModel) -> None:
     """Teacher-table visits: the neediest group every day, the least needy twice a week."""
-    ranked = ranked_by_need(cls, m.groups[cls.id])
-    targets = by_need_targets(len(cls.days), cls.groups)
-    for st in cls.stations:
-        if not st.by_need or st.mirror_of:
-            continue
-        for g, target in zip(ranked, targets, strict=True):
-            key = f"class={cls.id},group={g},station={st.name}"
-            gap = m.model.new_int_var(0, len(cls.slots), f"by_need_gap[{key}]")
-            m.model.add_abs_equality(gap, m.visits_to(cls, g, list(cls.slots), st.name) - target)
-            # Squared, so that when the slots cannot meet every target the groups share the shortfall.
-            squared = m.model.new_int_var(0, len(cls.slots) ** 2, f"by_need_gap_squared[{key}]")
-            m.model.add_multiplication_equality(squared, [gap, gap])
-            m.terms.append(Term("visits_by_need", squared, who=f"{cls.id} group {g}", when=f"{target} a week"))
+    for cls in m.instance.classes:
+        ranked = ranked_by_need(cls, m.settled(cls))
+        targets = by_need_targets(len(cls.days), cls.groups)
+        for st in cls.stations:
+            if not st.by_need or st.mirror_of:
+                continue
+            for g, target in zip(ranked, targets, strict=True):
+                key = f"class={cls.id},group={g},station={st.name}"
+                gap = m.model.new_int_var(0, len(cls.slots), f"by_need_gap[{key}]")
+                m.model.add_abs_equality(gap, m.visits_to(cls, g, list(cls.slots), st.name) - target)
+                # Squared, so that when the slots cannot meet every target the groups share the shortfall.
+                squared = m.model.new_int_var(0, len(cls.slots) ** 2, f"by_need_gap_squared[{key}]")
+                m.model.add_multiplication_equality(squared, [gap, gap])
+                m.terms.append(Term("visits_by_need", squared, who=f"{cls.id} group {g}", when=f"{target} a week"))
 
 
-def repeat_in_day(m: RotationModel, cls: Class) -> None:
+def repeat_in_day(m: RotationModel) -> None:
     """A group is not at the same station twice in a day while it has others left to visit."""
-    for day in cls.days:
-        day_slots = [s for s in cls.slots if s.day == day]
-        if len(day_slots) < 2:
-            continue
-        for g in m.group_numbers(cls):
-            for st in cls.stations:
-                if st.mirror_of:
-                    continue
-                name = f"repeat[class={cls.id},group={g},day={day},station={st.name}]"
-                extra = m.model.new_int_var(0, len(day_slots), name)
-                m.model.add_max_equality(extra, [0, m.visits_to(cls, g, day_slots, st.name) - 1])
-                m.terms.append(Term("repeat_in_day", extra, who=f"{cls.id} group {g}", when=f"{day} {st.name}"))
+    for cls in m.instance.classes:
+        for day in cls.days:
+            day_slots = [s for s in cls.slots if s.day == day]
+            if len(day_slots) < 2:
+                continue
+            for g in m.group_numbers(cls):
+                for st in cls.stations:
+                    if st.mirror_of:
+                        continue
+                    name = f"repeat[class={cls.id},group={g},day={day},station={st.name}]"
+                    extra = m.model.new_int_var(0, len(day_slots), name)
+                    m.model.add_max_equality(extra, [0, m.visits_to(cls, g, day_slots, st.name) - 1])
+                    m.terms.append(Term("repeat_in_day", extra, who=f"{cls.id} group {g}", when=f"{day} {st.name}"))
 
 
-def filler_spread(m: RotationModel, cls: Class) -> None:
+def filler_spread(m: RotationModel) -> None:
     """Stations with no visit rule fill the other slots, spread evenly over the week."""
-    names = fillers(cls)
-    if len(names) < 2:
-        return
-    n = len(cls.slots)
-    for g in m.group_numbers(cls):
-        counts = [m.visits_to(cls, g, list(cls.slots), name) for name in names]
-        most = m.model.new_int_var(0, n, f"filler_max[class={cls.id},group={g}]")
-        least = m.model.new_int_var(0, n, f"filler_min[class={cls.id},group={g}]")
-        m.model.add_max_equality(most, counts)
-        m.model.add_min_equality(least, counts)
-        m.terms.append(Term("filler_spread", most - least, who=f"{cls.id} group {g}"))
+    for cls in m.instance.classes:
+        names = fillers(cls)
+        if len(names) < 2:
+            continue
+        n = len(cls.slots)
+        for g in m.group_numbers(cls):
+            counts = [m.visits_to(cls, g, list(cls.slots), name) for name in names]
+            most = m.model.new_int_var(0, n, f"filler_max[class={cls.id},group={g}]")
+            least = m.model.new_int_var(0, n, f"filler_min[class={cls.id},group={g}]")
+            m.model.add_max_equality(most, counts)
+            m.model.add_min_equality(least, counts)
+            m.terms.append(Term("filler_spread", most - least, who=f"{cls.id} group {g}"))
 
 
-def keep_visits(m: RotationModel, scale: int) -> None:
+def keep_visits(m: RotationModel) -> None:
     """Re-planning: each visit changed from last week's plan costs more than any other gain."""
-    assert m.instance.previous is not None
-    for (c, g, day, k), station in m.instance.previous.visits.items():
+    previous = m.instance.previous
+    if previous is None or not previous.visits:
+        return
+    scale = keep_visit_weight(m.instance)
+    for (c, g, day, k), station in previous.visits.items():
         var = m.at.get((c, g, day, k, station))
-        if var is not None:
+        if var is not None:  # a slot, group or station the class no longer has keeps nothing
             m.model.add_hint(var, True)
             m.terms.append(Term("keep_visit", 1 - var, who=f"{c} group {g}", when=f"{day} slot {k}", scale=scale))
+
+
+# The rules of this stage, by their names in solver/rules.py, in the order a model is built
+# (adult_one_place reads the staffing that adult_available makes).
+HARD: dict[str, Rule] = {
+    "one_station": one_station, "one_group_at_staffed": one_group_at_staffed, "must_do": must_do,
+    "visits": visits, "needs": needs, "seats": seats, "devices": devices, "adult_available": adult_available,
+    "adult_one_place": adult_one_place, "visit_lock": visit_locks,
+}
+SOFT: dict[str, Rule] = {
+    "away_at_teacher": away_at_teacher, "visits_by_need": visits_by_need, "repeat_in_day": repeat_in_day,
+    "filler_spread": filler_spread, "keep_visit": keep_visits,
+}

@@ -22,6 +22,7 @@ class RuleInfo:
 
 RULES: tuple[RuleInfo, ...] = (
     # grouping, hard
+    RuleInfo("one_group", "grouping", True, 0, "every student is in exactly one group"),
     RuleInfo("group_size", "grouping", True, 0, "every group's size is within the class's bounds"),
     RuleInfo("apart", "grouping", True, 0, "these students are never in the same group"),
     RuleInfo("together", "grouping", True, 0, "these students are in the same group"),
@@ -32,6 +33,8 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo("need_spread", "grouping", False, 1, "similar grouping: each group's need spread (max - min)"),
     RuleInfo("mean_balance", "grouping", False, 1, "mixed grouping: each group's need is near the class mean"),
     RuleInfo("flag_balance", "grouping", False, NEED_SCALE, "mixed grouping: flags spread evenly"),
+    RuleInfo("no_data_spread", "grouping", False, NEED_SCALE,
+             "students without mastery data spread over the groups (they share the class median)"),
     RuleInfo("skill_match", "grouping", False, 1, "by skill: students in the group of their greatest need"),
     RuleInfo("prefer_apart", "grouping", False, NEED_SCALE // 5, "preferred apart, but together"),
     RuleInfo("prefer_together", "grouping", False, NEED_SCALE // 5, "preferred together, but apart"),
@@ -82,7 +85,8 @@ def keep_group_weight(cls: Class) -> int:
     pairs = sum(pair_count(len(r.students)) for r in cls.rules if r.kind.startswith("prefer_"))
     bound = {"similar": g * NEED_SCALE, "mixed": g * n * n * NEED_SCALE + flags * n * weight("flag_balance"),
              "by skill": n * NEED_SCALE}[cls.grouping]
-    return bound + pairs * weight("prefer_apart") + 1
+    no_data = sum(1 for s in cls.students if s.no_data) * weight("no_data_spread")
+    return bound + no_data + pairs * weight("prefer_apart") + 1
 
 
 def keep_visit_weight(instance: Instance) -> int:

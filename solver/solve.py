@@ -1,21 +1,29 @@
 """Plan a week: groups for each class first, then one rotation for every class together
-(classes share adults and device pools)."""
+(classes share adults and device pools).
+
+Grouping first is fast and almost always right. When the rotation has no plan for the groups formed,
+that proves nothing about other groupings, so one joint model then chooses groups and rotation
+together: its grouping is the best that has a rotation, or its infeasibility is the proof behind
+"the hard rules cannot all hold".
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
 from solver import grouping, rotation
 from solver.explain import core, data_checks
+from solver.grouping import GroupingModel
 from solver.instance import Class, Instance, Options
-from solver.model import Guards, costs, new_solver, spent
-from solver.plan import ClassPlan, Conflict, Cost, Plan, Result
+from solver.model import Guards, costs, new_solver, objective, spent
+from solver.plan import ClassPlan, Cost, Plan, Result
 
 Groups = dict[str, dict[str, int]]
+Visits = dict[tuple[str, int, str, int], str]  # (class, group, day, slot) -> station
 
 
 class Stop(Exception):
@@ -23,6 +31,10 @@ class Stop(Exception):
 
     def __init__(self, result: Result):
         self.result = result
+
+
+class NoRotation(Exception):
+    """The rotation has no plan for the groups formed (not a proof: other groups may have one)."""
 
 
 def solve(instance: Instance, options: Options | None = None) -> Result:
@@ -33,12 +45,31 @@ def solve(instance: Instance, options: Options | None = None) -> Result:
         return Result("infeasible", conflicts=tuple(conflicts), seconds=clock.seconds())
     try:
         groups, grouping_costs, grouped_optimally = _groups(instance, clock)
-        visits, staffing, rotation_costs, rotated_optimally = _rotation(instance, groups, clock)
+        try:
+            visits, staffing, rotation_costs, rotated_optimally = _rotation(instance, groups, clock)
+        except NoRotation:
+            groups, grouping_costs, grouped_optimally, hint = _joint_groups(instance, clock)
+            visits, staffing, rotation_costs, rotated_optimally = _rotation(instance, groups, clock, hint)
     except Stop as stop:
         return stop.result
     plan = Plan({c: ClassPlan(groups[c], visits[c], staffing[c]) for c in groups})
     status = "optimal" if grouped_optimally and rotated_optimally else "feasible"
     return Result(status, plan, tuple(grouping_costs + rotation_costs), seconds=clock.seconds())
+
+
+def solve_joint(instance: Instance, options: Options | None = None) -> Result:
+    """One model for groups and rotation together, every hard rule and the grouping costs: the ground
+    truth the two stages answer to (a plan's rotation costs are left out)."""
+    clock = _Clock(options or Options())
+    try:
+        groups, grouping_costs, optimal, hint = _joint_groups(instance, clock)
+    except Stop as stop:
+        return stop.result
+    visits: dict[str, dict[tuple[int, str, int], str]] = {c: {} for c in groups}
+    for (c, g, day, k), station in hint.items():
+        visits[c][g, day, k] = station
+    plan = Plan({c: ClassPlan(groups[c], visits[c]) for c in groups})
+    return Result("optimal" if optimal else "feasible", plan, tuple(grouping_costs), seconds=clock.seconds())
 
 
 class _Clock:
@@ -55,14 +86,19 @@ class _Clock:
     def left(self) -> Options:
         return replace(self.options, time_limit=max(0.1, self.options.time_limit - self.used))
 
+    def for_explaining(self) -> Options:
+        """What is left of the limit, but at least a fifth of it: a proof found late still gets a short reason."""
+        return replace(self.options, time_limit=max(self.left().time_limit, self.options.time_limit / 5))
+
     def spend(self, solver: cp_model.CpSolver) -> None:
         self.used += spent(solver, self.options)
 
 
-def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_model.CpModel, Guards]],
-         after_grouping: bool = False, plan_first: bool = False) -> tuple[cp_model.CpSolver, bool]:
+def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_model.CpModel, Guards]] | None,
+         plan_first: bool = False) -> tuple[cp_model.CpSolver, bool]:
     """Solve; on a clash or a time-out stop with the matching result. Returns (solver, proven optimal).
 
+    A clash is explained with a core of named rules, or, with no `explain`, raised as NoRotation.
     A plan with no regard to cost comes first as the hint when `plan_first` (classes sharing staff
     and devices: the search for the best plan can be slow to find any); otherwise it is the fallback,
     with a tenth of the time kept for it, so that a short time limit still ends with a plan.
@@ -80,10 +116,9 @@ def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_
         solver, found_any = _any_plan(model, clock)
         status = cp_model.FEASIBLE if found_any in (cp_model.OPTIMAL, cp_model.FEASIBLE) else found_any
     if status == cp_model.INFEASIBLE:
-        found = core(explain, clock.left())
-        if after_grouping:
-            found = [Conflict(c.rules, "core_after_grouping", c.students, c.adults, c.stations, c.times, c.class_id)
-                     for c in found]
+        if explain is None:
+            raise NoRotation
+        found = core(explain, clock.for_explaining())
         raise Stop(Result("infeasible", conflicts=tuple(found), seconds=clock.seconds()))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise Stop(Result("unknown", seconds=clock.seconds()))
@@ -107,33 +142,84 @@ def _hint(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
         model.add_hint(var, solver.value(var))
 
 
+def _previous(instance: Instance, cls: Class) -> dict[str, int]:
+    previous = instance.previous.groups if instance.previous else {}
+    return {s: g for (c, s), g in previous.items() if c == cls.id}
+
+
 def _groups(instance: Instance, clock: _Clock) -> tuple[Groups, list[Cost], bool]:
+    """Each class on its own: a clash here is a proof, since grouping's rules are part of every plan's."""
     groups: Groups = {}
     breakdown: list[Cost] = []
     proven = True
-    previous = instance.previous.groups if instance.previous else {}
     for cls in instance.classes:
-        gm = grouping.build(cls, {s: g for (c, s), g in previous.items() if c == cls.id})
+        gm = grouping.build(cls, _previous(instance, cls))
 
         def explain(c: Class = cls) -> tuple[cp_model.CpModel, Guards]:
-            return _guarded(grouping.build(c, explaining=True))
+            explaining = grouping.build(c, explaining=True)
+            return explaining.model, explaining.guards
 
         solver, optimal = _run(gm.model, clock, explain)
         proven &= optimal
-        groups[cls.id] = gm.extract(solver)
-        breakdown += costs(solver, gm.terms)
+        group_of, found = _numbered(gm, solver)
+        groups[cls.id] = group_of
+        breakdown += costs(solver, gm.terms, found)
     return groups, breakdown, proven
 
 
-def _rotation(instance: Instance, groups: Groups, clock: _Clock):
+def _numbered(gm: GroupingModel, solver: cp_model.CpSolver) -> tuple[dict[str, int], dict[int, int]]:
+    """The groups found, numbered as the plan shows them, and the numbering used."""
+    found = gm.extract(solver)
+    numbering = gm.numbering(found)
+    return {s: numbering[g] for s, g in found.items()}, numbering
+
+
+def _rotation(instance: Instance, groups: Groups, clock: _Clock, hint: Visits | None = None):
     rm = rotation.build(instance, groups)
-    solver, proven = _run(rm.model, clock, lambda: _guarded(rotation.build(instance, groups, explaining=True)),
-                          after_grouping=True, plan_first=len(instance.classes) > 1)
+    for (c, g, day, k), station in (hint or {}).items():
+        rm.model.add_hint(rm.at[c, g, day, k, station], True)
+    # After the joint model these groups are known to have a rotation: a clash then is explained, never retried.
+    explain = (lambda: _guarded_rotation(instance, groups)) if hint is not None else None
+    solver, proven = _run(rm.model, clock, explain, plan_first=len(instance.classes) > 1)
     found = rm.extract(solver)
     visits = {c: found[c][0] for c in groups}
     staffing = {c: found[c][1] for c in groups}
     return visits, staffing, costs(solver, rm.terms), proven
 
 
-def _guarded(m) -> tuple[cp_model.CpModel, Guards]:
-    return m.model, m.guards
+def _guarded_rotation(instance: Instance, groups: Groups) -> tuple[cp_model.CpModel, Guards]:
+    rm = rotation.build(instance, groups, explaining=True)
+    return rm.model, rm.guards
+
+
+def _joint(instance: Instance, explaining: bool = False) -> tuple[Mapping[str, GroupingModel], rotation.RotationModel]:
+    """Every class's grouping and the rotation in one model; the objective is the grouping costs."""
+    model = cp_model.CpModel()
+    guards = Guards(model, explaining)
+    chosen = {cls.id: grouping.add(cls, model, guards, _previous(instance, cls), soft=not explaining)
+              for cls in instance.classes}
+    rm = rotation.add(instance, model, guards, None, chosen, soft=False)
+    if not explaining:
+        model.minimize(objective([t for gm in chosen.values() for t in gm.terms]))
+    return chosen, rm
+
+
+def _joint_groups(instance: Instance, clock: _Clock) -> tuple[Groups, list[Cost], bool, Visits]:
+    """The best grouping that has a rotation, with that rotation as a hint; or Stop with the proof."""
+    chosen, rm = _joint(instance)
+
+    def explain() -> tuple[cp_model.CpModel, Guards]:
+        _, guarded = _joint(instance, explaining=True)
+        return guarded.model, guarded.guards
+
+    solver, optimal = _run(rm.model, clock, explain, plan_first=True)
+    groups: Groups = {}
+    breakdown: list[Cost] = []
+    numberings: dict[str, dict[int, int]] = {}
+    for cid, gm in chosen.items():
+        groups[cid], numberings[cid] = _numbered(gm, solver)
+        breakdown += costs(solver, gm.terms, numberings[cid])
+    found = rm.extract(solver)
+    hint = {(c, numberings[c][g], day, k): station for c, (visits, _) in found.items()
+            for (g, day, k), station in visits.items()}
+    return groups, breakdown, optimal, hint

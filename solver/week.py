@@ -17,6 +17,13 @@ def away_in(cls: Class, slot: Slot) -> set[str]:
             if a.day == slot.day and overlaps(a.start, a.end, slot.start, slot.end)}
 
 
+def away_all_day(cls: Class, day: str) -> set[str]:
+    """Students out for every slot of the class's day: moving their group's teacher time cannot help them."""
+    slots = [s for s in cls.slots if s.day == day]
+    gone = [away_in(cls, s) for s in slots]
+    return set.intersection(*gone) if gone else set()
+
+
 def members(groups: Mapping[str, int], group: int) -> list[str]:
     return [s for s, g in groups.items() if g == group]
 
@@ -45,8 +52,19 @@ def leading_elsewhere(instance: Instance, adult: Adult, class_id: str, slot: Slo
     return False
 
 
+def free(adult: Adult, day: str, start: int, end: int) -> bool:
+    """Available for the whole of [start, end) on day; windows that touch or overlap join into one."""
+    if adult.available is None:
+        return True
+    reach = start
+    for w in sorted((w for w in adult.available if w.day == day), key=lambda w: w.start):
+        if w.start <= reach < w.end:
+            reach = w.end
+    return reach >= end
+
+
 def can_staff(instance: Instance, adult: Adult, class_id: str, slot: Slot) -> bool:
-    return adult.free(slot.day, slot.start, slot.end) and not leading_elsewhere(instance, adult, class_id, slot)
+    return free(adult, slot.day, slot.start, slot.end) and not leading_elsewhere(instance, adult, class_id, slot)
 
 
 def candidates(instance: Instance, cls: Class, station_name: str, slot: Slot) -> list[str]:
@@ -70,15 +88,16 @@ def time_points(slots: Iterable[tuple[str, int, int]]) -> dict[str, list[int]]:
     return {d: sorted(p) for d, p in points.items()}
 
 
+def mean_need(cls: Class, groups: Mapping[str, int], group: int) -> float:
+    """How much support a group needs: its members' mean need (the one measure for numbering and visits)."""
+    need = {s.id: s.need for s in cls.students}
+    ids = [s for s in members(groups, group) if s in need]
+    return sum(need[s] for s in ids) / len(ids) if ids else 0.0
+
+
 def ranked_by_need(cls: Class, groups: Mapping[str, int]) -> list[int]:
     """Group numbers from most to least support needed (mean need; ties by number)."""
-    need = {s.id: s.need for s in cls.students}
-
-    def mean(g: int) -> float:
-        ids = members(groups, g)
-        return sum(need[s] for s in ids) / len(ids) if ids else 0.0
-
-    return sorted(range(1, cls.groups + 1), key=lambda g: (-mean(g), g))
+    return sorted(range(1, cls.groups + 1), key=lambda g: (-mean_need(cls, groups, g), g))
 
 
 def teams(instance: Instance) -> dict[str, tuple[str, ...]]:
@@ -102,10 +121,11 @@ def fillers(cls: Class) -> list[str]:
 
 
 def must_fit(cls: Class) -> dict[str, int]:
-    """Seats of the roomiest copy of each station every group must visit (stations without a limit left out)."""
+    """Seats of the roomiest copy of each station every group visits (stations without a limit left out):
+    must-dos, numbered visits, and `by need` teacher tables, which every group is meant to see."""
     out = {}
     for st in cls.stations:
-        if st.mirror_of or not (st.must_do or st.visits):
+        if st.mirror_of or not (st.must_do or st.visits or st.by_need):
             continue
         capacities = [c.capacity for c in cls.stations if c.original == st.name]
         if None not in capacities:

@@ -49,7 +49,8 @@ def _class(school: School, cls: SchoolClass, need: ClassNeed) -> si.Class:
         id=cls.class_id,
         students=tuple(
             si.Student(s.student_id, _scale(need.need[s.student_id]), frozenset(s.flags),
-                       {k: _scale(v) for k, v in need.skill_need[s.student_id].items()})
+                       {k: _scale(v) for k, v in need.skill_need[s.student_id].items()},
+                       no_data=s.student_id in need.no_data)
             for s in members),
         stations=stations, slots=slots, groups=groups, min_size=low, max_size=high,
         grouping=cls.grouping, focus=tuple(cls.focus) or _skills_in_order(need),

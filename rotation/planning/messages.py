@@ -13,7 +13,7 @@ def _list(items: tuple[str, ...]) -> str:
 
 
 def explain(c: Conflict) -> str:
-    where = f"class {c.class_id}: " if c.class_id else ""
+    where = f"{'classes' if len(c.classes) > 1 else 'class'} {_list(c.classes)}: " if c.classes else ""
     rules = "; ".join(c.rules)
     if c.reason == "apart_clique":
         return (f"{where}keep-apart rules among {_list(c.students)} need {c.need} groups; "
@@ -41,6 +41,5 @@ def explain(c: Conflict) -> str:
     involved = [f"{label} {_list(v)}" for label, v in
                 (("students", c.students), ("adults", c.adults), ("stations", c.stations), ("times", c.times))
                 if v]
-    after = " with the groups formed" if c.reason == "core_after_grouping" else ""
-    return f"{where}these rules cannot all hold{after}: {rules}" + (f" (involving {'; '.join(involved)})"
-                                                                  if involved else "")
+    return f"{where}these rules cannot all hold: {rules}" + (f" (involving {'; '.join(involved)})"
+                                                            if involved else "")

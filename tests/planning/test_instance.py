@@ -24,6 +24,7 @@ from rotation.domain.school import (
 )
 from rotation.planning.instance import build_instance
 from rotation.planning.result import GROUP_NAMES, group_names
+from solver.week import free
 
 MON_FRI = ("Mon", "Tue", "Wed", "Thu", "Fri")
 
@@ -263,7 +264,7 @@ def test_a_class_teacher_absent_from_staff_is_an_adult_always_available() -> Non
     lee = instance.adult("Ms Lee")
     assert lee.available is None
     assert lee.teaches == ("3A", "3B")
-    assert lee.free("Sat", 0, 24 * 60)
+    assert free(lee, "Sat", 0, 24 * 60)
     assert station(s, "Teacher").staff == "Ms Lee"
     assert instance.adult("P1").teaches == ()
 
@@ -284,9 +285,9 @@ def test_a_later_availability_clause_replaces_the_earlier_ones_for_its_days() ->
     assert set(adult.available or ()) == {si.Window("Mon", 480, 900), si.Window("Tue", 480, 900),
                                           si.Window("Wed", 480, 720), si.Window("Thu", 480, 900),
                                           si.Window("Fri", 480, 900)}
-    assert not adult.free("Wed", 13 * 60, 13 * 60 + 15)
-    assert adult.free("Thu", 13 * 60, 13 * 60 + 15)
-    assert not adult.free("Sat", 9 * 60, 9 * 60 + 15)  # no clause names Saturday
+    assert not free(adult, "Wed", 13 * 60, 13 * 60 + 15)
+    assert free(adult, "Thu", 13 * 60, 13 * 60 + 15)
+    assert not free(adult, "Sat", 9 * 60, 9 * 60 + 15)  # no clause names Saturday
 
 
 def test_availability_clauses_replace_each_other_day_by_day() -> None:
@@ -303,7 +304,7 @@ def test_availability_clauses_replace_each_other_day_by_day() -> None:
 def test_blank_availability_is_always() -> None:
     adult = build_instance(school(staff=(Staff("A1", "Mr Ortiz", "aide"),))).instance.adult("A1")
     assert adult.available is None
-    assert adult.free("Sun", 0, 24 * 60)
+    assert free(adult, "Sun", 0, 24 * 60)
 
 
 # ---------------------------------------------------------------- rules and devices
