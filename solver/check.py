@@ -1,7 +1,11 @@
 """The independent plan checker: no solver, just the rules read straight off the plan.
 
 Validates any plan, solver-made or edited by hand, against every hard rule, and recomputes its
-cost rule by rule so the solver's own account can be compared with it.
+cost rule by rule so the solver's own account can be compared with it. It shares the data classes
+and the rules table's weights with the model, and nothing that decides: who is away, who may staff
+a station, which stations fill, what a group must fit, how groups rank by need and what a moved
+student costs are all worked out here again, in this file's own way, so a bug in one is caught by
+the other.
 """
 
 from __future__ import annotations
@@ -9,11 +13,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
+from statistics import fmean
 
-from solver.instance import Class, Instance, Slot
+from solver.instance import NEED_SCALE, Adult, Class, Instance, Slot
 from solver.plan import ClassPlan, Cost, Plan
-from solver.rules import by_need_targets, keep_group_weight, keep_visit_weight, weight
-from solver.week import away_in, candidates, fillers, members, must_fit, present, ranked_by_need
+from solver.rules import weight
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,125 @@ def check(instance: Instance, plan: Plan) -> Report:
     return Report(tuple(bad), tuple(costs))
 
 
+# --- the checker's own reading of the week --------------------------------------------------------
+
+def _away(cls: Class, slot: Slot) -> set[str]:
+    """Students out in the slot: any minute of a pull-out inside it."""
+    return {a.student for a in cls.away
+            if a.day == slot.day and max(a.start, slot.start) < min(a.end, slot.end)}
+
+
+def _away_whole_day(cls: Class, day: str) -> set[str]:
+    students = {a.student for a in cls.away}
+    return {s for s in students if all(s in _away(cls, slot) for slot in cls.slots if slot.day == day)}
+
+
+def _in_room(cls: Class, cp: ClassPlan, group: int, slot: Slot) -> int:
+    gone = _away(cls, slot)
+    return sum(1 for s, g in cp.groups.items() if g == group and s not in gone)
+
+
+def _covered(adult: Adult, day: str, start: int, end: int) -> bool:
+    """Every minute of [start, end) lies in one of the adult's windows that day (None: always free)."""
+    if adult.available is None:
+        return True
+    windows = [w for w in adult.available if w.day == day]
+    return all(any(w.start <= minute < w.end for w in windows) for minute in range(start, end))
+
+
+def _leads_then(instance: Instance, adult: Adult, cls: Class, slot: Slot) -> bool:
+    """Leading another class of their own whose block that day overlaps the slot."""
+    for other in instance.classes:
+        day = [s for s in other.slots if s.day == slot.day]
+        if other.id != cls.id and other.id in adult.teaches and day and \
+                min(s.start for s in day) < slot.end and slot.start < max(s.end for s in day):
+            return True
+    return False
+
+
+def _may_staff(instance: Instance, cls: Class, station: str, slot: Slot, adult_id: str) -> bool:
+    st = next(s for s in cls.stations if s.name == station)
+    adult = next((a for a in instance.adults if a.id == adult_id), None)
+    if st.staff is not None:
+        if adult_id != st.staff:
+            return False
+        if adult is None:  # a class teacher absent from Staff is always there
+            return True
+    elif adult is None or adult.role != st.role:
+        return False
+    assert adult is not None
+    return _covered(adult, slot.day, slot.start, slot.end) and not _leads_then(instance, adult, cls, slot)
+
+
+def _copies(cls: Class, original: str) -> set[str]:
+    return {st.name for st in cls.stations if (st.mirror_of or st.name) == original}
+
+
+def _count(cls: Class, cp: ClassPlan, g: int, slots, original: str) -> int:
+    names = _copies(cls, original)
+    return sum(1 for s in slots if cp.visits.get((g, s.day, s.index)) in names)
+
+
+def _fit(cls: Class) -> dict[str, int]:
+    """Every group visits these stations, so it must fit the roomiest copy of each (if all have a limit)."""
+    out = {}
+    for st in cls.stations:
+        if not st.mirror_of and (st.must_do or st.visits or st.by_need):
+            seats = [c.capacity for c in cls.stations if c.name in _copies(cls, st.name)]
+            if all(n is not None for n in seats):
+                out[st.name] = max(n for n in seats if n is not None)
+    return out
+
+
+def _ranked(cls: Class, cp: ClassPlan) -> list[int]:
+    """Groups from most to least support: by their members' mean need, then by number."""
+    need = {s.id: s.need for s in cls.students}
+    means = {g: fmean([need[s] for s, k in cp.groups.items() if k == g and s in need] or [0])
+             for g in range(1, cls.groups + 1)}
+    return sorted(means, key=lambda g: (-means[g], g))
+
+
+def _targets(days: int, groups: int) -> list[int]:
+    """Weekly teacher visits, neediest group first: every day for the first, twice a week for the last,
+    evenly between (rounded half up)."""
+    if groups == 1:
+        return [days]
+    last = min(days, 2)
+    step = (days - last) / (groups - 1)
+    return [int(days - step * rank + 0.5) for rank in range(groups)]
+
+
+def _keep_group_scale(cls: Class) -> int:
+    """One more than all other grouping costs of the class could ever add up to."""
+    n, g = len(cls.students), cls.groups
+    if cls.grouping == "similar":
+        most = NEED_SCALE * g  # each group's spread is at most the whole need scale
+    elif cls.grouping == "mixed":
+        flags = {f for s in cls.students for f in s.flags}
+        most = NEED_SCALE * n * n * g + weight("flag_balance") * n * len(flags)
+    else:
+        most = NEED_SCALE * n  # each student at most the whole scale from their best group
+    most += weight("no_data_spread") * sum(s.no_data for s in cls.students)
+    for rule in cls.rules:
+        if rule.kind in ("prefer_apart", "prefer_together"):
+            k = len(rule.students)
+            most += weight(rule.kind) * k * (k - 1) // 2
+    return most + 1
+
+
+def _keep_visit_scale(instance: Instance) -> int:
+    """One more than all other rotation costs of the school could ever add up to."""
+    most = 0
+    for cls in instance.classes:
+        slots = len(cls.slots)
+        teacher_tables = sum(st.by_need for st in cls.stations)
+        most += weight("away_at_teacher") * slots * len(cls.students)
+        most += weight("visits_by_need") * teacher_tables * cls.groups * slots * slots
+        most += weight("repeat_in_day") * slots * cls.groups * len(cls.stations)
+        most += weight("filler_spread") * slots * cls.groups
+    return most + 1
+
+
 # --- grouping -----------------------------------------------------------------------------------
 
 def _grouping_violations(cls: Class, cp: ClassPlan) -> list[Violation]:
@@ -90,7 +213,7 @@ def _grouping_violations(cls: Class, cp: ClassPlan) -> list[Violation]:
     for s, g in cls.student_locks.items():
         if s in cp.groups and cp.groups[s] != g:
             v.append(Violation("student_lock", f"{s} is locked in group {g} but is in {cp.groups[s]}", cls.id))
-    for station, most in must_fit(cls).items():
+    for station, most in _fit(cls).items():
         for g in range(1, cls.groups + 1):
             if sizes[g] > most:
                 v.append(Violation("group_fits_station", f"group {g} ({sizes[g]}) does not fit "
@@ -104,24 +227,27 @@ def _grouping_costs(instance: Instance, cls: Class, cp: ClassPlan) -> list[Cost]
     groups = range(1, cls.groups + 1)
     by_group = {g: [s for s in need if cp.groups.get(s) == g] for g in groups}
     if cls.grouping == "similar":
+        known = {s.id for s in cls.students if not s.no_data}
         for g, ids in by_group.items():
-            if ids:
-                out.append(Cost("need_spread", max(need[s] for s in ids) - min(need[s] for s in ids),
-                                f"{cls.id} group {g}"))
+            spread = [need[s] for s in ids if s in known]
+            if spread:
+                out.append(Cost("need_spread", max(spread) - min(spread), f"{cls.id} group {g}"))
     elif cls.grouping == "mixed":
         n, total = len(need), sum(need.values())
         for g, ids in by_group.items():
             out.append(Cost("mean_balance", abs(n * sum(need[s] for s in ids) - total * len(ids)),
                             f"{cls.id} group {g}"))
         for flag in sorted({f for s in cls.students for f in s.flags}):
-            counts = [sum(1 for s in cls.students if flag in s.flags and cp.groups.get(s.id) == g) for g in groups]
-            out.append(Cost("flag_balance", (max(counts) - min(counts)) * weight("flag_balance"), flag))
+            out.append(_imbalance("flag_balance", [s.id for s in cls.students if flag in s.flags], cp, groups, flag))
     else:
         for s in cls.students:
             best = max((s.skill_need.get(k, s.need) for k in cls.focus), default=s.need)
             sg = cp.groups.get(s.id)
             got = s.skill_need.get(cls.focus[(sg - 1) % len(cls.focus)], s.need) if cls.focus and sg else s.need
             out.append(Cost("skill_match", best - got, s.id))
+    unknown = [s.id for s in cls.students if s.no_data]
+    if len(unknown) > 1:
+        out.append(_imbalance("no_data_spread", unknown, cp, groups, cls.id))
     for rule in cls.rules:
         if rule.kind in ("prefer_apart", "prefer_together"):
             for a, b in combinations([s for s in rule.students if s in cp.groups], 2):
@@ -131,18 +257,17 @@ def _grouping_costs(instance: Instance, cls: Class, cp: ClassPlan) -> list[Cost]
     previous = instance.previous.groups if instance.previous else {}
     moved = [s for s in need if (cls.id, s) in previous and 1 <= previous[cls.id, s] <= cls.groups
              and cp.groups.get(s) != previous[cls.id, s]]
-    out += [Cost("keep_group", keep_group_weight(cls), s) for s in moved]
+    out += [Cost("keep_group", _keep_group_scale(cls), s) for s in moved]
     return [c for c in out if c.cost]
 
 
-def _station_at(cp: ClassPlan, g: int, s: Slot) -> str | None:
-    return cp.visits.get((g, s.day, s.index))
+def _imbalance(rule: str, ids: list[str], cp: ClassPlan, groups: range, who: str) -> Cost:
+    counts = Counter(cp.groups.get(s) for s in ids)
+    per_group = [counts[g] for g in groups]
+    return Cost(rule, (max(per_group) - min(per_group)) * weight(rule), who)
 
 
-def _count(cls: Class, cp: ClassPlan, g: int, slots, original: str) -> int:
-    names = {st.name for st in cls.stations if st.original == original}
-    return sum(1 for s in slots if _station_at(cp, g, s) in names)
-
+# --- rotation -----------------------------------------------------------------------------------
 
 def _rotation_violations(instance: Instance, cls: Class, cp: ClassPlan) -> list[Violation]:
     v: list[Violation] = []
@@ -150,23 +275,23 @@ def _rotation_violations(instance: Instance, cls: Class, cp: ClassPlan) -> list[
     groups = range(1, cls.groups + 1)
     for g in groups:
         for s in cls.slots:
-            at = _station_at(cp, g, s)
+            at = cp.visits.get((g, s.day, s.index))
             if at is None:
                 v.append(Violation("one_station", f"group {g} has no station {s.day} slot {s.index}", cls.id))
             elif at not in names:
                 v.append(Violation("one_station", f"group {g} is at unknown station {at}", cls.id))
     for s in cls.slots:
-        gone = away_in(cls, s)
+        when = f"{s.day} slot {s.index}"
         for st in cls.stations:
-            here = [g for g in groups if _station_at(cp, g, s) == st.name]
-            when = f"{s.day} slot {s.index}"
-            if st.staffed and len(here) > 1:
+            here = [g for g in groups if cp.visits.get((g, s.day, s.index)) == st.name]
+            staffed = st.staff is not None or st.role is not None
+            if staffed and len(here) > 1:
                 v.append(Violation("one_group_at_staffed", f"{st.name} has groups {here} at once {when}", cls.id))
-            load = sum(1 for sid, g in cp.groups.items() if g in here and sid not in gone)
+            load = sum(_in_room(cls, cp, g, s) for g in here)
             if st.capacity is not None and load > st.capacity:
                 v.append(Violation("seats", f"{st.name} holds {load} students {when}; it seats {st.capacity}",
                                    cls.id))
-            if st.staffed and here:
+            if staffed and here:
                 v += _staffing_violations(instance, cls, cp, s, st.name)
     for g in groups:
         for st in cls.stations:
@@ -182,7 +307,7 @@ def _rotation_violations(instance: Instance, cls: Class, cp: ClassPlan) -> list[
         if rule.kind == "needs" and rule.station:
             for sid in rule.students:
                 if sid in cp.groups:
-                    slots = [s for s in cls.slots if sid not in away_in(cls, s)]
+                    slots = [s for s in cls.slots if sid not in _away(cls, s)]
                     n = _count(cls, cp, cp.groups[sid], slots, rule.station)
                     if n < (rule.count or 0):
                         v.append(Violation("needs", f"{rule.label}: {sid} is at {rule.station} {n} times, "
@@ -199,7 +324,7 @@ def _staffing_violations(instance: Instance, cls: Class, cp: ClassPlan, s: Slot,
     when = f"{s.day} slot {s.index}"
     if len(adults) != 1:
         return [Violation("adult_available", f"{station} needs one adult {when}; the plan has {len(adults)}", cls.id)]
-    if adults[0] not in candidates(instance, cls, station, s):
+    if not _may_staff(instance, cls, station, s, adults[0]):
         return [Violation("adult_available", f"{adults[0]} cannot work {station} {when}", cls.id)]
     return []
 
@@ -220,12 +345,12 @@ def _shared_violations(instance: Instance, plan: Plan) -> list[Violation]:
                 continue  # not a slot of the class: the plan reader refuses those
             for a in adults:
                 work[a].append((day, slot.start, slot.end, f"{cls.id} {station}"))
+        pools = {st.name: st.pool for st in cls.stations if st.pool}
         for s in cls.slots:
             for g in range(1, cls.groups + 1):
-                st_name = _station_at(cp, g, s)
-                st = next((x for x in cls.stations if x.name == st_name), None)
-                if st and st.pool:
-                    load[st.pool].append((s.day, s.start, s.end, present(cls, cp.groups, g, s)))
+                pool = pools.get(cp.visits.get((g, s.day, s.index), ""))
+                if pool:
+                    load[pool].append((s.day, s.start, s.end, _in_room(cls, cp, g, s)))
     for adult, spans in work.items():
         for (d1, a1, b1, w1), (d2, a2, b2, w2) in combinations(spans, 2):
             if d1 == d2 and a1 < b2 and a2 < b1:
@@ -245,17 +370,16 @@ def _rotation_costs(instance: Instance, cls: Class, cp: ClassPlan) -> list[Cost]
     groups = range(1, cls.groups + 1)
     teacher = {st.name for st in cls.stations if st.kind == "teacher"}
     for s in cls.slots:
-        gone = away_in(cls, s)
+        gone = _away(cls, s) - _away_whole_day(cls, s.day)
         for g in groups:
-            out_now = sorted(set(members(cp.groups, g)) & gone)
-            if out_now and _station_at(cp, g, s) in teacher:
+            out_now = sorted(sid for sid, k in cp.groups.items() if k == g and sid in gone)
+            if out_now and cp.visits.get((g, s.day, s.index)) in teacher:
                 out.append(Cost("away_at_teacher", len(out_now) * weight("away_at_teacher"), ", ".join(out_now),
                                 f"{cls.id} {s.day} slot {s.index}"))
-    ranked = ranked_by_need(cls, cp.groups)
-    targets = by_need_targets(len(cls.days), cls.groups)
+    targets = _targets(len(cls.days), cls.groups)
     for st in cls.stations:
         if st.by_need and not st.mirror_of:
-            for g, target in zip(ranked, targets, strict=True):
+            for g, target in zip(_ranked(cls, cp), targets, strict=True):
                 gap = abs(_count(cls, cp, g, cls.slots, st.name) - target)
                 out.append(Cost("visits_by_need", gap * gap * weight("visits_by_need"), f"{cls.id} group {g}",
                                 f"{target} a week"))
@@ -267,16 +391,24 @@ def _rotation_costs(instance: Instance, cls: Class, cp: ClassPlan) -> list[Cost]
                     extra = max(0, _count(cls, cp, g, day_slots, st.name) - 1)
                     out.append(Cost("repeat_in_day", extra * weight("repeat_in_day"), f"{cls.id} group {g}",
                                     f"{day} {st.name}"))
-    fill = fillers(cls)
-    if len(fill) >= 2:
+    fill = [st.name for st in cls.stations
+            if not (st.mirror_of or st.must_do or st.by_need) and st.visits is None]
+    if len(fill) > 1:
         for g in groups:
             counts = [_count(cls, cp, g, cls.slots, name) for name in fill]
             out.append(Cost("filler_spread", (max(counts) - min(counts)) * weight("filler_spread"),
                             f"{cls.id} group {g}"))
-    previous = instance.previous.visits if instance.previous else {}
-    scale = keep_visit_weight(instance)
-    for (c, g, day, k), station in previous.items():
-        names = {st.name for st in cls.stations}
-        if c == cls.id and station in names and g in groups and cp.visits.get((g, day, k)) != station:
-            out.append(Cost("keep_visit", scale, f"{c} group {g}", f"{day} slot {k}"))
+    out += _kept_visits(instance, cls, cp)
     return [c for c in out if c.cost]
+
+
+def _kept_visits(instance: Instance, cls: Class, cp: ClassPlan) -> list[Cost]:
+    """Last week's visits that the plan changed, where the class still has that group, slot and station."""
+    previous = instance.previous.visits if instance.previous else {}
+    slots = {(s.day, s.index) for s in cls.slots}
+    names = {st.name for st in cls.stations}
+    scale = _keep_visit_scale(instance)
+    return [Cost("keep_visit", scale, f"{c} group {g}", f"{day} slot {k}")
+            for (c, g, day, k), station in previous.items()
+            if c == cls.id and 1 <= g <= cls.groups and (day, k) in slots and station in names
+            and cp.visits.get((g, day, k)) != station]

@@ -14,9 +14,8 @@ from ortools.sat.python import cp_model
 
 from solver.instance import NEED_SCALE, Class, Student
 from solver.model import Guards, Term, objective
-from solver.rules import keep_group_weight
 from solver.split import sorted_split
-from solver.week import mean_need, must_fit
+from solver.week import keep_group_weight, mean_need, must_fit
 
 
 @dataclass

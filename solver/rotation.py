@@ -16,12 +16,13 @@ from ortools.sat.python import cp_model
 from solver.grouping import GroupingModel
 from solver.instance import Class, Instance, Slot
 from solver.model import Guards, Term, objective
-from solver.rules import by_need_targets, keep_visit_weight
 from solver.week import (
     away_all_day,
     away_in,
+    by_need_targets,
     candidates,
     fillers,
+    keep_visit_weight,
     members,
     present,
     ranked_by_need,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from solver.instance import Adult, Class, Instance, Slot
+from solver.instance import NEED_SCALE, Adult, Class, Instance, Slot
+from solver.rules import weight
 
 
 def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
@@ -131,3 +132,38 @@ def must_fit(cls: Class) -> dict[str, int]:
         if None not in capacities:
             out[st.name] = max(c for c in capacities if c is not None)
     return out
+
+
+def by_need_targets(days: int, groups: int) -> list[int]:
+    """Weekly visits for groups ranked from most to least support: every day down to twice a week."""
+    if groups == 1:
+        return [days]
+    low = min(2, days)
+    return [int(days + (low - days) * i / (groups - 1) + 0.5) for i in range(groups)]
+
+
+def pair_count(size: int) -> int:
+    return size * (size - 1) // 2
+
+
+def keep_group_weight(cls: Class) -> int:
+    """A moved student costs more than every other grouping cost together can reach."""
+    n, g = len(cls.students), cls.groups
+    flags = len({f for s in cls.students for f in s.flags})
+    pairs = sum(pair_count(len(r.students)) for r in cls.rules if r.kind.startswith("prefer_"))
+    bound = {"similar": g * NEED_SCALE, "mixed": g * n * n * NEED_SCALE + flags * n * weight("flag_balance"),
+             "by skill": n * NEED_SCALE}[cls.grouping]
+    no_data = sum(1 for s in cls.students if s.no_data) * weight("no_data_spread")
+    return bound + no_data + pairs * weight("prefer_apart") + 1
+
+
+def keep_visit_weight(instance: Instance) -> int:
+    """A changed visit costs more than every other rotation cost together can reach."""
+    bound = 0
+    for cls in instance.classes:
+        slots = len(cls.slots) * cls.groups
+        by_need = sum(1 for st in cls.stations if st.by_need)
+        bound += weight("away_at_teacher") * len(cls.students) * len(cls.slots)
+        bound += weight("visits_by_need") * by_need * cls.groups * len(cls.slots) ** 2
+        bound += (weight("repeat_in_day") * len(cls.stations) + weight("filler_spread")) * slots
+    return bound + 1
