@@ -12,15 +12,15 @@ from ortools.sat.python import cp_model
 from solver.instance import Class, Instance, Options
 from solver.model import Guards, new_solver, spent
 from solver.plan import Conflict
-from solver.week import candidates, overlaps
+from solver.week import candidates, must_fit, overlaps
 
 
 def data_checks(instance: Instance) -> list[Conflict]:
     """Counting arguments that need no search and give the plainest messages."""
     out: list[Conflict] = []
     for cls in instance.classes:
-        for check in (group_sizes, apart_clique, together_too_big, must_do_per_day, visits_per_week,
-                      staffed_station_load):
+        for check in (group_sizes, stations_fit_groups, apart_clique, together_too_big, must_do_per_day,
+                      visits_per_week, staffed_station_load):
             out += check(cls, instance)
     return out + students_in_two_classes_at_once(instance) + adult_load(instance)
 
@@ -89,6 +89,18 @@ def group_sizes(cls: Class, instance: Instance) -> list[Conflict]:
     have = cls.groups * (cls.max_size if n > cls.groups * cls.max_size else cls.min_size)
     return [Conflict((f"{cls.groups} groups of {cls.min_size}-{cls.max_size}",), "group_sizes",
                      classes=(cls.id,), need=n, have=have)]
+
+
+def stations_fit_groups(cls: Class, instance: Instance) -> list[Conflict]:
+    """Every group visits these stations, so their seats cap the groups: the class must still fit."""
+    n = len(cls.students)
+    out = []
+    for station, seats in must_fit(cls).items():
+        most = min(seats, cls.max_size)
+        if cls.groups * most < n <= cls.groups * cls.max_size:
+            out.append(Conflict((f"station {station} holds {seats}", f"{cls.groups} groups"), "station_fits_groups",
+                                stations=(station,), classes=(cls.id,), need=n, have=cls.groups * most))
+    return out
 
 
 def apart_clique(cls: Class, instance: Instance) -> list[Conflict]:
@@ -232,6 +244,6 @@ def merge(parts: list[Conflict]) -> Conflict:
         rules=tuple(dict.fromkeys(r for p in parts for r in p.rules)),
         reason="core",
         students=union("students"), adults=union("adults"), stations=union("stations"), times=union("times"),
-        classes=tuple(dict.fromkeys(c for p in parts for c in p.classes)),
+        classes=tuple(sorted({c for p in parts for c in p.classes})),
     )
 

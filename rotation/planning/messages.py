@@ -27,6 +27,9 @@ def explain(c: Conflict) -> str:
         return f"{where}{c.need} groups but only {c.have} students: every group needs at least one student"
     if c.reason == "group_sizes":
         return f"{where}{c.need} students cannot fit {rules} (room for {c.have})"
+    if c.reason == "station_fits_groups":
+        return (f"{where}every group visits the {_list(c.stations)} station, so no group can be larger than it "
+                f"seats: {_list(c.rules)} leave room for {c.have} of the {c.need} students")
     if c.reason == "together_too_big":
         return f"{where}{rules} puts {c.need} students together; groups hold at most {c.have}"
     if c.reason == "must_do_per_day":
