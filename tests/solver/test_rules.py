@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 from solver.check import check
-from solver.instance import Adult, Away, DevicePool, Instance, Station, StudentRule, VisitLock
+from solver.instance import Adult, Away, DevicePool, Instance, Options, Station, StudentRule, VisitLock
 from solver.plan import ClassPlan, Plan
 from solver.split import sorted_split
 from tests.bench.generator import school
@@ -233,3 +234,149 @@ def test_a_student_in_two_classes_that_meet_at_once_is_named(planned):
     assert conflict.reason == "two_classes_at_once" and conflict.students == ("A-1",)
     later = replace(b, slots=slots(start=13 * 60))
     assert planned(Instance((a, later), (Adult("TA"), Adult("TB")))).status == "optimal"
+
+
+# --- exit 3 is a proof --------------------------------------------------------------------------
+
+def _sped_class(min_size: int) -> Instance:
+    """24 students in four tight need bands of 6; S1 needs the 5-seat SPED table twice a week."""
+    from solver.instance import Class, Student
+    needs = [900] * 6 + [600] * 6 + [300] * 6 + [100] * 6
+    roster = tuple(Student(f"S{i + 1}", n) for i, n in enumerate(needs))
+    stations = (Station("teacher", "teacher", staff="T1", by_need=True), Station("online", "online"),
+                Station("practice", "collaborative"), Station("SPED", "teacher", capacity=5, staff="S2"))
+    rule = StudentRule("needs", "needs S1 at SPED 2", ("S1",), station="SPED", count=2)
+    cls = Class("3A", roster, stations, slots(), 4, min_size, 7, teacher="T1", rules=(rule,))
+    return Instance((cls,), (Adult("T1"), Adult("S2")))
+
+
+def test_a_clash_with_the_groups_first_formed_is_not_taken_for_impossible(planned):
+    # The best grouping puts S1 in a group of 6, too big for SPED; moving S1 into a group of 5 works.
+    result = planned(_sped_class(min_size=5))
+    assert result.status == "optimal"
+    cp = result.plan.classes["3A"]
+    assert sum(1 for g in cp.groups.values() if g == cp.groups["S1"]) <= 5
+    sped = [k for (g, _d, k), st in cp.visits.items() if g == cp.groups["S1"] and st == "SPED"]
+    assert len(sped) >= 2
+
+
+def test_when_no_grouping_has_a_rotation_the_clash_is_named_without_hedging(planned):
+    result = planned(_sped_class(min_size=6))
+    assert result.status == "infeasible"
+    (conflict,) = result.conflicts
+    assert set(conflict.rules) == {"group sizes 6-7", "needs S1 at SPED 2", "station SPED holds 5"}
+    assert conflict.reason == "core"
+
+
+def test_a_conflict_across_classes_names_each_class_once(planned):
+    from rotation.planning.messages import explain
+    result = planned(_two_classes_sharing_a_cart(9 * 60 + 5))
+    assert result.status == "infeasible"
+    for conflict in result.conflicts:
+        assert sorted(set(conflict.classes)) == list(conflict.classes) == ["A", "B"]
+        assert explain(conflict).startswith("classes A and B: ")
+
+
+def test_an_explanation_out_of_time_keeps_the_rules_found_instead_of_trying_each(monkeypatch):
+    # With no time left after the first core, the deletion pass is skipped: the rules still clash, unnarrowed.
+    import solver.explain
+    from solver import rotation
+    from solver.explain import core
+    inst = _two_classes_sharing_a_cart(9 * 60 + 5)
+    groups = {c.id: {s.id: 1 + i % 4 for i, s in enumerate(c.students)} for c in inst.classes}
+
+    def build():
+        m = rotation.build(inst, groups, explaining=True)
+        return m.model, m.guards
+
+    tried = []
+    real = solver.explain._clash
+    monkeypatch.setattr(solver.explain, "_clash", lambda *a: tried.append(1) or real(*a))
+    (ample,) = core(build, Options(time_limit=10))
+    assert tried, "with time the core is narrowed rule by rule"
+    tried.clear()
+    monkeypatch.setattr(solver.explain, "spent", lambda solver, options: options.time_limit + 1)
+    (rushed,) = core(build, Options(time_limit=0.5))
+    assert not tried
+    assert set(ample.rules) <= set(rushed.rules)
+
+
+# --- smaller wrong answers ----------------------------------------------------------------------
+
+def test_a_by_need_teacher_table_smaller_than_the_groups_is_named(planned):
+    inst = one_class()
+    cls = inst.classes[0]
+    small = replace(cls, stations=tuple(replace(s, capacity=5) if s.name == "teacher" else s for s in cls.stations))
+    result = planned(replace(inst, classes=(small,)))
+    assert result.status == "infeasible"
+    (conflict,) = result.conflicts
+    assert (conflict.reason, conflict.stations, conflict.need, conflict.have) == (
+        "station_fits_groups", ("teacher",), 28, 20)
+
+
+def test_groups_are_sized_to_a_by_need_teacher_table_that_every_group_then_uses(planned):
+    inst = one_class()
+    cls = replace(inst.classes[0], students=students(24, prefix="3A-"), min_size=5, max_size=7)
+    cls = replace(cls, stations=tuple(replace(s, capacity=6) if s.name == "teacher" else s for s in cls.stations))
+    cp = planned(replace(inst, classes=(cls,))).plan.classes["3A"]
+    assert set(Counter(cp.groups.values()).values()) == {6}
+    for g in range(1, 5):
+        assert sum(1 for (k, _d, _s), st in cp.visits.items() if k == g and st == "teacher") >= 2
+
+
+def test_a_student_away_all_week_does_not_cost_their_group_its_teacher_time(planned):
+    inst = one_class()
+    cls = inst.classes[0]
+    neediest = max(cls.students, key=lambda s: s.need).id
+    away = tuple(Away("ESL newcomer", neediest, d, 8 * 60, 11 * 60) for d in ("Mon", "Tue", "Wed", "Thu", "Fri"))
+    result = planned(replace(inst, classes=(replace(cls, away=away),)))
+    cp = result.plan.classes["3A"]
+    assert cp.groups[neediest] == 1
+    assert sum(1 for (g, _d, _k), st in cp.visits.items() if g == 1 and st == "teacher") == 5
+    assert not any(c.rule == "away_at_teacher" for c in result.costs)
+
+
+def test_group_one_needs_most_support_by_mean_even_when_rules_mix_the_needs(planned):
+    # Keeping the neediest and the least needy student together makes their group's lowest need the class's
+    # lowest, while its mean stays the highest: numbering must follow the mean, as teacher visits do.
+    from solver.instance import Class, Student
+    needs = {"A": 1000, "B": 990, "C": 980, "D": 0, "E": 600, "F": 590, "G": 580, "H": 570}
+    roster = tuple(Student(s, n) for s, n in needs.items())
+    cls = Class("3A", roster, (Station("teacher", "teacher", staff="T1", by_need=True), Station("online")),
+                slots(rotations=2), 2, 4, 4, teacher="T1", rules=(StudentRule("together", "together A D", ("A", "D")),))
+    groups = planned(Instance((cls,), (Adult("T1"),))).plan.classes["3A"].groups
+    assert {s for s, g in groups.items() if g == 1} == {"A", "B", "C", "D"}
+
+
+def test_a_previous_visit_in_a_slot_the_class_no_longer_has_costs_nothing(planned):
+    # The planned fixture compares the solver's cost with the checker's, rule by rule.
+    from solver.instance import Previous
+    inst = one_class()
+    first = planned(inst).plan.classes["3A"]
+    visits = {("3A", g, d, k): st for (g, d, k), st in first.visits.items()}
+    visits["3A", 1, "Sat", 1] = "teacher"
+    again = planned(replace(inst, previous=Previous({}, visits)))
+    assert not any(c.rule == "keep_visit" for c in again.costs)
+
+
+def test_back_to_back_availability_windows_cover_a_slot_across_them(planned):
+    from solver.instance import Window
+    inst = one_class()
+    cls = inst.classes[0]
+    para = Station("para table", "other", role="para", must_do=True)
+    cls = replace(cls, stations=(*cls.stations, para), slots=slots(rotations=4, start=9 * 60))
+    split = tuple(w for d in ("Mon", "Tue", "Wed", "Thu", "Fri")
+                  for w in (Window(d, 9 * 60, 9 * 60 + 10), Window(d, 9 * 60 + 10, 11 * 60)))
+    result = planned(replace(inst, classes=(cls,), adults=(*inst.adults, Adult("P1", role="para", available=split))))
+    assert result.plan is not None
+    assert result.plan.classes["3A"].staffing["Mon", 1, "para table"] == ("P1",)
+
+
+def test_students_without_mastery_data_are_spread_over_the_groups(planned):
+    inst = one_class()
+    cls = inst.classes[0]
+    median = sorted(s.need for s in cls.students)[len(cls.students) // 2]
+    unknown = {"3A-1", "3A-2", "3A-3", "3A-4"}
+    roster = tuple(replace(s, need=median, no_data=True) if s.id in unknown else s for s in cls.students)
+    groups = planned(replace(inst, classes=(replace(cls, students=roster),))).plan.classes["3A"].groups
+    assert sorted(groups[s] for s in unknown) == [1, 2, 3, 4]
