@@ -1,0 +1,383 @@
+"""For every hard rule, a hand-made plan that breaks only that rule, which the checker must name.
+
+Each case is a tiny school written out by hand, one valid plan for it (also written by hand), and the
+smallest edit of that plan that breaks the rule. No solver runs here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import Any, NamedTuple
+
+import pytest
+
+from solver.check import check
+from solver.instance import (
+    Adult,
+    Away,
+    Class,
+    DevicePool,
+    Instance,
+    Slot,
+    Station,
+    Student,
+    StudentRule,
+    VisitLock,
+    Window,
+)
+from solver.plan import ClassPlan, Plan
+from solver.rules import RULES
+
+HARD = [r.name for r in RULES if r.hard]
+
+
+# --- a tiny school, by hand -----------------------------------------------------------------------
+
+def _slots(start: int = 9 * 60) -> tuple[Slot, ...]:
+    # Mon and Tue, two 15-minute rotations with a 2-minute change-over: 09:00-09:15 and 09:17-09:32.
+    return tuple(Slot(day, k + 1, start + 17 * k, start + 17 * k + 15) for day in ("Mon", "Tue") for k in range(2))
+
+
+def _class(cid: str = "3A", prefix: str = "S", teacher: str = "T1", start: int = 9 * 60, **changes: Any) -> Class:
+    """Five students (1-3 needy, 4-5 not) in two groups of 2-3; a teacher table by need, online on the cart, a game."""
+    students = tuple(Student(f"{prefix}{i}", need) for i, need in enumerate((900, 800, 700, 200, 100), start=1))
+    stations = (Station("teacher", "teacher", staff=teacher, by_need=True),
+                Station("online", "online", pool="carts"),
+                Station("games", "collaborative"))
+    cls = Class(cid, students, stations, _slots(start), groups=2, min_size=2, max_size=3, teacher=teacher)
+    return replace(cls, **changes)
+
+
+def _station(cls: Class, name: str, **changes: Any) -> Class:
+    return replace(cls, stations=tuple(replace(st, **changes) if st.name == name else st for st in cls.stations))
+
+
+def _school(*classes: Class, adults: tuple[Adult, ...] = (), count: int = 3) -> Instance:
+    classes = classes or (_class(),)
+    adults = adults or tuple(Adult(c.teacher or "", teaches=(c.id,)) for c in classes)
+    return Instance(classes, adults, (DevicePool("carts", count, frozenset(c.id for c in classes)),))
+
+
+# Group 1 (S1-S3, the neediest) and group 2 (S4-S5) take turns at the teacher table; online on Mon, games on Tue.
+WEEK = {(1, "Mon", 1): "teacher", (2, "Mon", 1): "online",
+        (1, "Mon", 2): "online", (2, "Mon", 2): "teacher",
+        (1, "Tue", 1): "teacher", (2, "Tue", 1): "games",
+        (1, "Tue", 2): "games", (2, "Tue", 2): "teacher"}
+# The same turns at the teacher table, with games on Mon and online on Tue.
+MIRROR = {(1, "Mon", 1): "teacher", (2, "Mon", 1): "games",
+          (1, "Mon", 2): "games", (2, "Mon", 2): "teacher",
+          (1, "Tue", 1): "teacher", (2, "Tue", 1): "online",
+          (1, "Tue", 2): "online", (2, "Tue", 2): "teacher"}
+
+
+def _teacher_at_every_slot(teacher: str) -> dict[tuple[str, int, str], tuple[str, ...]]:
+    # Both plans have one group at the teacher table in each of the four slots.
+    return {("Mon", 1, "teacher"): (teacher,), ("Mon", 2, "teacher"): (teacher,),
+            ("Tue", 1, "teacher"): (teacher,), ("Tue", 2, "teacher"): (teacher,)}
+
+
+def _class_plan(prefix: str = "S", teacher: str = "T1", visits: Mapping = WEEK,
+                staffing: Mapping | None = None) -> ClassPlan:
+    groups = {f"{prefix}1": 1, f"{prefix}2": 1, f"{prefix}3": 1, f"{prefix}4": 2, f"{prefix}5": 2}
+    return ClassPlan(groups, dict(visits), {**_teacher_at_every_slot(teacher), **(staffing or {})})
+
+
+def _edit(plan: Plan, cid: str = "3A", groups: Mapping | None = None, visits: Mapping | None = None,
+          staffing: Mapping | None = None) -> Plan:
+    """The plan with some entries of one class replaced (None: removed)."""
+    cp = plan.classes[cid]
+
+    def merged(old: Mapping, new: Mapping | None) -> dict:
+        return {k: v for k, v in {**old, **(new or {})}.items() if v is not None}
+
+    edited = ClassPlan(merged(cp.groups, groups), merged(cp.visits, visits), merged(cp.staffing, staffing))
+    return Plan({**plan.classes, cid: edited})
+
+
+class Break(NamedTuple):
+    instance: Instance
+    valid: Plan  # a hand-made plan that keeps every hard rule
+    broken: Plan  # the smallest edit of it that breaks the case's rule
+    names: tuple[str, ...]  # what the violation must name for the teacher
+
+
+# --- the cases, one per hard rule -----------------------------------------------------------------
+
+def _one_group() -> Break:
+    valid = Plan({"3A": _class_plan()})
+    return Break(_school(), valid, _edit(valid, groups={"S3": None}), ("S3",))  # S3 left out; 2 and 2 still fit
+
+
+def _group_size() -> Break:
+    valid = Plan({"3A": _class_plan()})
+    inst = _school(count=5)  # a cart for four at once, so only the sizes break
+    return Break(inst, valid, _edit(valid, groups={"S4": 1}), ("group 1", "group 2"))  # 4 and 1, sizes 2-3
+
+
+def _apart() -> Break:
+    inst = _school(_class(rules=(StudentRule("apart", "apart row 2", ("S1", "S4")),)))
+    valid = Plan({"3A": _class_plan()})
+    return Break(inst, valid, _edit(valid, groups={"S3": 2, "S4": 1}), ("apart row 2", "S1", "S4"))  # swap S3, S4
+
+
+def _together() -> Break:
+    inst = _school(_class(rules=(StudentRule("together", "together row 3", ("S1", "S2")),)))
+    valid = Plan({"3A": _class_plan()})
+    return Break(inst, valid, _edit(valid, groups={"S2": 2, "S4": 1}), ("together row 3", "S1", "S2"))
+
+
+def _group() -> Break:
+    inst = _school(_class(rules=(StudentRule("group", "S5 in group 2", ("S5",), group=2),)))
+    valid = Plan({"3A": _class_plan()})
+    return Break(inst, valid, _edit(valid, groups={"S3": 2, "S5": 1}), ("S5 in group 2", "S5"))
+
+
+def _student_lock() -> Break:
+    inst = _school(_class(student_locks={"S4": 2}))
+    valid = Plan({"3A": _class_plan()})
+    return Break(inst, valid, _edit(valid, groups={"S3": 2, "S4": 1}), ("S4",))
+
+
+def _group_fits_station() -> Break:
+    # Groups of 1-4 are allowed, but the teacher table (which every group visits) seats 3.
+    inst = _school(_station(_class(min_size=1, max_size=4), "teacher", capacity=3), count=5)
+    valid = Plan({"3A": _class_plan()})
+    return Break(inst, valid, _edit(valid, groups={"S4": 1}), ("group 1", "teacher"))
+
+
+def _one_station() -> Break:
+    valid = Plan({"3A": _class_plan()})
+    return Break(_school(), valid, _edit(valid, visits={(2, "Tue", 1): None}), ("group 2", "Tue"))
+
+
+def _one_group_at_staffed() -> Break:
+    valid = Plan({"3A": _class_plan()})
+    return Break(_school(), valid, _edit(valid, visits={(2, "Mon", 1): "teacher"}), ("teacher", "Mon"))
+
+
+def _must_do() -> Break:
+    inst = _school(_station(_class(), "teacher", must_do=True, by_need=False))
+    valid = Plan({"3A": _class_plan()})
+    return Break(inst, valid, _edit(valid, visits={(2, "Tue", 2): "online"}), ("group 2", "teacher", "Tue"))
+
+
+def _visits() -> Break:
+    inst = _school(_station(_class(), "online", visits=1))
+    valid = Plan({"3A": _class_plan()})
+    return Break(inst, valid, _edit(valid, visits={(1, "Tue", 2): "online"}), ("group 1", "online"))
+
+
+def _needs() -> Break:
+    rule = StudentRule("needs", "S4 at teacher twice", ("S4",), station="teacher", count=2)
+    inst = _school(_class(rules=(rule,)))
+    valid = Plan({"3A": _class_plan()})
+    return Break(inst, valid, _edit(valid, visits={(2, "Tue", 2): "online"}), ("S4", "teacher"))
+
+
+def _seats() -> Break:
+    inst = _school(_station(_class(), "games", capacity=3))  # a filler: no group must fit it
+    valid = Plan({"3A": _class_plan()})
+    return Break(inst, valid, _edit(valid, visits={(1, "Tue", 1): "games"}), ("games", "Tue"))  # 3 + 2 there
+
+
+def _devices() -> Break:
+    # Two classes at the same time share a cart of 3: 3A is online on Mon, 3B on Tue.
+    inst = _school(_class(), _class("3B", "B", "T2"))
+    valid = Plan({"3A": _class_plan(), "3B": _class_plan("B", "T2", MIRROR)})
+    return Break(inst, valid, _edit(valid, "3B", visits={(2, "Mon", 1): "online"}), ("carts", "Mon"))  # 2 + 2
+
+
+def _adult_available() -> Break:
+    # Online needs an interventionist: I1 is always free, I2 only on Tuesday.
+    inst = _school(_station(_class(), "online", role="interventionist"),
+                   adults=(Adult("T1", teaches=("3A",)), Adult("I1", role="interventionist"),
+                           Adult("I2", role="interventionist", available=(Window("Tue", 9 * 60, 10 * 60),))))
+    valid = Plan({"3A": _class_plan(staffing={("Mon", 1, "online"): ("I1",), ("Mon", 2, "online"): ("I1",)})})
+    return Break(inst, valid, _edit(valid, staffing={("Mon", 1, "online"): ("I2",)}), ("I2", "online"))
+
+
+def _adult_one_place() -> Break:
+    # Both classes play games at the same times on Tue, each with its own interventionist.
+    a = _station(_class(), "games", role="interventionist")
+    b = _station(_class("3B", "B", "T2"), "games", role="interventionist")
+    adults = (Adult("T1", teaches=("3A",)), Adult("T2", teaches=("3B",)),
+              Adult("I1", role="interventionist"), Adult("I2", role="interventionist"))
+    inst = _school(a, b, adults=adults, count=10)
+    valid = Plan({"3A": _class_plan(staffing={("Tue", 1, "games"): ("I1",), ("Tue", 2, "games"): ("I1",)}),
+                  "3B": _class_plan("B", "T2", staffing={("Tue", 1, "games"): ("I2",), ("Tue", 2, "games"): ("I2",)})})
+    return Break(inst, valid, _edit(valid, "3B", staffing={("Tue", 1, "games"): ("I1",)}), ("I1", "3A", "3B"))
+
+
+def _visit_lock() -> Break:
+    inst = _school(_class(visit_locks=(VisitLock("Mon", 1, 1, "teacher"),)))
+    valid = Plan({"3A": _class_plan()})
+    return Break(inst, valid, _edit(valid, visits={(1, "Mon", 1): "games"}), ("group 1", "teacher", "Mon"))
+
+
+BREAKS: dict[str, Callable[[], Break]] = {
+    "one_group": _one_group,
+    "group_size": _group_size,
+    "apart": _apart,
+    "together": _together,
+    "group": _group,
+    "student_lock": _student_lock,
+    "group_fits_station": _group_fits_station,
+    "one_station": _one_station,
+    "one_group_at_staffed": _one_group_at_staffed,
+    "must_do": _must_do,
+    "visits": _visits,
+    "needs": _needs,
+    "seats": _seats,
+    "devices": _devices,
+    "adult_available": _adult_available,
+    "adult_one_place": _adult_one_place,
+    "visit_lock": _visit_lock,
+}
+
+
+def _case(rule: str) -> Break:
+    if rule not in BREAKS:
+        pytest.fail(f"hard rule {rule!r} is in RULES but has no hand-made break in BREAKS: add one")
+    return BREAKS[rule]()
+
+
+# --- the tests ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("rule", HARD)
+def test_the_hand_made_plan_keeps_every_hard_rule(rule):
+    # A break only means something if the plan it was made from was sound.
+    case = _case(rule)
+    assert check(case.instance, case.valid).violations == ()
+
+
+@pytest.mark.parametrize("rule", HARD)
+def test_the_checker_names_exactly_the_broken_rule(rule):
+    case = _case(rule)
+    report = check(case.instance, case.broken)
+    assert {v.rule for v in report.violations} == {rule}, report.violations
+    for word in case.names:  # the teacher is told who and what, not just which rule
+        assert any(word in v.detail for v in report.violations), (word, report.violations)
+
+
+def test_every_break_is_for_a_hard_rule():
+    # A rule dropped from the table, or made soft, leaves no stale case behind.
+    assert set(BREAKS) <= set(HARD)
+
+
+# --- semantics the cases above rest on ------------------------------------------------------------
+
+def test_a_pool_counts_a_class_it_does_not_list():
+    # The cart's count holds at every overlapping time, whichever classes the school wrote beside it.
+    case = _devices()
+    only_3a = replace(case.instance, pools=(DevicePool("carts", 3, frozenset({"3A"})),))
+    assert check(only_3a, case.valid).ok
+    assert {v.rule for v in check(only_3a, case.broken).violations} == {"devices"}
+
+
+def test_a_cart_is_free_again_once_the_other_class_has_finished():
+    # 3B starts the minute 3A's last rotation ends: both may use all three devices.
+    case = _devices()
+    later = replace(case.instance, classes=(case.instance.classes[0], _class("3B", "B", "T2", start=9 * 60 + 32)))
+    assert check(later, case.broken).ok
+
+
+def _interventionist(*windows: Window) -> Break:
+    case = _adult_available()
+    adults = tuple(Adult("I2", role="interventionist", available=windows) if a.id == "I2" else a
+                   for a in case.instance.adults)
+    return case._replace(instance=replace(case.instance, adults=adults))
+
+
+def test_back_to_back_availability_windows_cover_a_slot():
+    # Mon 09:00-09:10 and 09:10-09:40 together cover the 09:00-09:15 slot.
+    case = _interventionist(Window("Mon", 9 * 60, 9 * 60 + 10), Window("Mon", 9 * 60 + 10, 9 * 60 + 40))
+    assert check(case.instance, case.broken).ok
+
+
+def test_a_one_minute_gap_in_availability_leaves_the_slot_unstaffed():
+    case = _interventionist(Window("Mon", 9 * 60, 9 * 60 + 10), Window("Mon", 9 * 60 + 11, 9 * 60 + 40))
+    violations = check(case.instance, case.broken).violations
+    assert [(v.rule, "I2" in v.detail) for v in violations] == [("adult_available", True)]
+
+
+def test_an_adult_leading_their_own_class_cannot_staff_another():
+    # T2 leads 3B at 09:00 Monday (a co-teacher, C2, runs its teacher table), so cannot run 3A's online then.
+    case = _adult_available()
+    t2 = Adult("T2", role="interventionist", teaches=("3B",))
+    inst = replace(case.instance, classes=(*case.instance.classes, _station(_class("3B", "B", "T2"), "teacher",
+                                                                            staff="C2")),
+                   adults=(*case.instance.adults, t2))
+    b = _class_plan("B", "C2", MIRROR)
+    assert check(inst, Plan({**case.valid.classes, "3B": b})).ok
+    broken = _edit(Plan({**case.valid.classes, "3B": b}), staffing={("Mon", 1, "online"): ("T2",)})
+    violations = check(inst, broken).violations
+    assert [(v.rule, "T2" in v.detail) for v in violations] == [("adult_available", True)]
+
+
+def test_an_adult_may_go_straight_from_one_class_to_the_next():
+    # 3B's first rotation starts at 09:32, the minute 3A's last one ends: I1 can do both.
+    case = _adult_one_place()
+    a, b = case.instance.classes
+    later = replace(case.instance, classes=(a, replace(b, slots=_slots(9 * 60 + 32))))
+    assert check(later, case.broken).ok
+    sooner = replace(case.instance, classes=(a, replace(b, slots=_slots(9 * 60 + 31))))  # one minute of overlap
+    assert {v.rule for v in check(sooner, case.broken).violations} == {"adult_one_place"}
+
+
+# --- costs, worked by hand ------------------------------------------------------------------------
+
+def test_a_student_away_all_day_costs_nothing_at_the_teacher_table():
+    # S4 is out for the whole of Monday's block: moving group 2's teacher time could not help.
+    whole_day = _school(_class(away=(Away("speech", "S4", "Mon", 9 * 60, 9 * 60 + 40),)))
+    report = check(whole_day, Plan({"3A": _class_plan()}))
+    assert report.ok and "away_at_teacher" not in report.cost_by_rule()
+
+
+def test_a_student_away_for_one_slot_costs_at_the_teacher_table():
+    # S4 is out for Monday's second slot, when group 2 is at the teacher: 1 student x 1000.
+    one_slot = _school(_class(away=(Away("speech", "S4", "Mon", 9 * 60 + 17, 9 * 60 + 32),)))
+    report = check(one_slot, Plan({"3A": _class_plan()}))
+    assert report.ok and report.cost_by_rule()["away_at_teacher"] == 1000
+
+
+def test_a_pull_out_starting_as_the_slot_ends_costs_nothing():
+    # S4 leaves at 09:32, the minute group 2's teacher time on Monday ends.
+    after = _school(_class(away=(Away("speech", "S4", "Mon", 9 * 60 + 32, 9 * 60 + 40),)))
+    report = check(after, Plan({"3A": _class_plan()}))
+    assert report.ok and "away_at_teacher" not in report.cost_by_rule()
+
+
+def _five_days_four_groups(needs: tuple[int, ...]) -> tuple[Instance, Plan]:
+    """Nine students in four groups; the teacher table by need and a game; three slots a day, Mon-Fri."""
+    days = ("Mon", "Tue", "Wed", "Thu", "Fri")
+    slots = tuple(Slot(d, k + 1, 540 + 17 * k, 555 + 17 * k) for d in days for k in range(3))
+    students = tuple(Student(f"S{i}", need) for i, need in enumerate(needs, start=1))
+    cls = Class("3A", students, (Station("teacher", "teacher", staff="T1", by_need=True), Station("games")),
+                slots, groups=4, min_size=2, max_size=3, teacher="T1")
+    groups = {"S1": 1, "S2": 1, "S9": 1, "S3": 2, "S4": 2, "S5": 3, "S6": 3, "S7": 4, "S8": 4}
+    # Who is at the teacher table, slot by slot: group 1 five times, 2 four, 3 three, 4 twice.
+    at_teacher = {"Mon": (1, 2, 3), "Tue": (1, 2, 4), "Wed": (1, 2, 3), "Thu": (1, 2, 4), "Fri": (1, 3, None)}
+    visits = {(g, d, k + 1): "teacher" if at_teacher[d][k] == g else "games"
+              for g in range(1, 5) for d in days for k in range(3)}
+    staffing = {(d, k + 1, "teacher"): ("T1",) for d in days for k in range(3) if at_teacher[d][k]}
+    return Instance((cls,), (Adult("T1", teaches=("3A",)),)), Plan({"3A": ClassPlan(groups, visits, staffing)})
+
+
+def test_teacher_visits_are_costed_against_groups_ranked_by_mean_need():
+    # Means: g1 (100, 200, 600) 300, g2 (800, 900) 850, g3 (500, 500) 500, g4 (300, 400) 350.
+    # Ranked g2, g3, g4, g1 -> targets 5, 4, 3, 2; visits 4, 3, 2, 5 -> gaps 1, 1, 1, 3.
+    # 100 * (1 + 1 + 1 + 9) = 1200. (Ranked by total need, g1 (900) would beat g4 (700): 600.)
+    inst, plan = _five_days_four_groups((100, 200, 800, 900, 500, 500, 300, 400, 600))
+    report = check(inst, plan)
+    assert report.ok
+    assert report.cost_by_rule()["visits_by_need"] == 1200
+    assert {c.who: c.cost for c in report.costs if c.rule == "visits_by_need"} == {
+        "3A group 2": 100, "3A group 3": 100, "3A group 4": 100, "3A group 1": 900}
+
+
+def test_groups_of_equal_need_are_ranked_by_number():
+    # All needs equal: ranked g1, g2, g3, g4 -> targets 5, 4, 3, 2, exactly the visits: no cost.
+    inst, plan = _five_days_four_groups((500,) * 9)
+    report = check(inst, plan)
+    assert report.ok and "visits_by_need" not in report.cost_by_rule()
