@@ -24,7 +24,7 @@ from rotation.domain.school import (
     Student,
     Window,
 )
-from rotation.io.planning_workbook import write_blank_template, write_planning_workbook
+from rotation.io.planning_workbook import instructions_markdown, write_blank_template, write_planning_workbook
 
 HERE = Path(__file__).parent
 FIRST = ("Ava", "Ben", "Chloe", "Diego", "Ella", "Finn", "Grace", "Hugo", "Isla", "Jack", "Kira", "Liam", "Maya",
@@ -205,6 +205,7 @@ def main() -> None:
     for name, make in DEMOS.items():
         write_planning_workbook(make(), HERE / name)
     write_blank_template(HERE.parent / "blank-planning-workbook.xlsx")
+    (HERE.parents[1] / "docs" / "workbook.md").write_text(instructions_markdown())
 
 
 if __name__ == "__main__":

@@ -928,7 +928,8 @@ _INSTRUCTIONS: tuple[tuple[str, str, str, str, str], ...] = (
     ("Devices", "", "", "Sets of devices shared between stations and classes.", ""),
     ("Devices", "pool", "yes", "A name for a set of devices.", "Chromebooks"),
     ("Devices", "count", "yes", "How many devices the pool has.", "12"),
-    ("Devices", "classes", "", "The classes sharing the pool, separated by commas (blank: all).", "3A, 3B"),
+    ("Devices", "classes", "",
+     "The classes sharing the pool, separated by commas (blank: all). Only their stations may use it.", "3A, 3B"),
     ("Rules", "", "", "Who must or should be together, apart, in a group, away or at a station.", ""),
     ("Rules", "rule", "yes",
      "apart, together, prefer_apart, prefer_together, group (these students in group number 'group'), "
@@ -958,6 +959,22 @@ _INTRO = (
     "(or a range such as Mon-Fri).",
     "",
 )
+
+
+def instructions_markdown() -> str:
+    """The blank workbook's instructions as the repository's docs/workbook.md, so the two never drift apart."""
+    lines = ["# The planning workbook", "", "<!-- Made by `python -m resources.demo.build` from the instructions of "
+             "resources/blank-planning-workbook.xlsx; edit those (rotation/io/planning_workbook.py), not this. -->",
+             "", *(line for line in _INTRO[1:] if line), ""]
+    for sheet in COLUMNS:
+        rows = [r for r in _INSTRUCTIONS if r[0] == sheet]
+        about = " ".join(r[3] for r in rows if not r[1])
+        needed = " (needed)" if any(r[2] == "sheet needed" for r in rows) else ""
+        lines += [f"## {sheet}{needed}", "", about, "", "| column | needed | what to write | example |",
+                  "|---|---|---|---|"]
+        lines += [f"| {c} | {n} | {w} | {e} |" for _, c, n, w, e in rows if c]
+        lines.append("")
+    return "\n".join(lines)
 
 
 def write_blank_template(path: str | Path) -> None:

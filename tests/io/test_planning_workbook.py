@@ -507,3 +507,12 @@ def test_a_workbook_that_inflates_hugely_is_refused(tmp_path: Path, monkeypatch:
     with pytest.raises(BadInput) as error:
         read_planning_workbook(bomb)
     assert "bomb.xlsx: the workbook unpacks to more than 4 MB" in str(error.value)
+
+
+def test_the_docs_describe_the_workbook_as_the_blank_template_does() -> None:
+    # Users have the repository, not the design notes: docs/workbook.md is the template's own instructions.
+    from pathlib import Path
+
+    from rotation.io.planning_workbook import instructions_markdown
+    docs = Path(__file__).resolve().parents[2] / "docs" / "workbook.md"
+    assert docs.read_text() == instructions_markdown(), "run `python -m resources.demo.build` to refresh docs/"
