@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 from solver.instance import Class, Instance, Options
 from solver.model import Guards, new_solver, spent
 from solver.plan import Conflict
-from solver.week import candidates, must_fit, overlaps
+from solver.week import away_in, candidates, must_fit, overlaps
 
 
 def data_checks(instance: Instance) -> list[Conflict]:
@@ -22,7 +22,7 @@ def data_checks(instance: Instance) -> list[Conflict]:
         for check in (group_sizes, stations_fit_groups, apart_clique, together_too_big, must_do_per_day,
                       visits_per_week, staffed_station_load):
             out += check(cls, instance)
-    return out + students_in_two_classes_at_once(instance) + adult_load(instance)
+    return out + students_in_two_classes_at_once(instance) + adult_load(instance) + device_load(instance)
 
 
 def adult_load(instance: Instance) -> list[Conflict]:
@@ -51,6 +51,38 @@ def adult_load(instance: Instance) -> list[Conflict]:
         have = sum(_separate(spans[a]) for a in adults)
         if need > have:
             out.append(Conflict(tuple(labels[who]), "adult_load", adults=tuple(adults), need=need, have=have))
+    return out
+
+
+def device_load(instance: Instance) -> list[Conflict]:
+    """A pool too small for two groups at once serves one group a slot: the visits asked of its stations
+    across classes cannot exceed the separate slots they meet in (the same pigeonhole as adult_load)."""
+    out = []
+    for pool in instance.pools:
+        asks, labels, spans, smallest = 0, [], set(), None
+        for cls in instance.classes:
+            users = [st for st in cls.stations if st.pool == pool.name]
+            if not users:
+                continue
+            gone = max((len(away_in(cls, s)) for s in cls.slots), default=0)
+            least = cls.min_size - gone  # students of a group there at once, at the fewest
+            smallest = least if smallest is None else min(smallest, least)
+            spans |= {(s.day, s.start, s.end) for s in cls.slots}
+            for st in users:
+                copies = [c for c in cls.stations if c.original == st.original]
+                if st.mirror_of or any(c.pool != pool.name for c in copies):
+                    continue  # a copy elsewhere could take the visits
+                visits = st.visits if st.visits is not None else len(cls.days) if st.must_do else 0
+                if visits:
+                    asks += cls.groups * visits
+                    labels.append(f"{cls.id}: {'must_do' if st.visits is None else f'visits {visits} at'} {st.name}")
+        if smallest is None or smallest <= 0 or pool.count >= 2 * smallest or not asks:
+            continue
+        have = _separate(spans)
+        if asks > have:
+            classes = tuple(c.id for c in instance.classes if any(st.pool == pool.name for st in c.stations))
+            out.append(Conflict((f"device pool {pool.name} has {pool.count}", *labels), "device_load",
+                                classes=classes, need=asks, have=have))
     return out
 
 
@@ -200,40 +232,44 @@ def staffed_station_load(cls: Class, instance: Instance) -> list[Conflict]:
 def core(build: Callable[[], tuple[cp_model.CpModel, Guards]], options: Options) -> list[Conflict]:
     """A small set of named hard rules that cannot hold together, found within `options.time_limit`.
 
-    Assumption literals give a first set quickly when the search finds it; then each rule in turn is
-    switched off, and stays off if the rest still clash, which leaves a set where every rule matters.
-    When time runs out first, the rules kept so far are returned: they still clash, though not all
-    of them may be needed.
+    Assumption literals give a first set quickly when the search finds it; then each rule in turn (all
+    its literals: a rule is what the teacher reads) is switched off, and stays off if the rest still
+    clash, which leaves a set where every rule matters. When time runs out first, the rules kept so far
+    are returned: they still clash, though not all of them may be needed.
     """
     left = options.time_limit
     model, guards = build()
-    candidates = [lit.index for lit in guards.literals]
+    found = [lit.index for lit in guards.literals]
     model.add_assumptions(guards.literals)
     first = new_solver(replace(options, time_limit=min(1.0, left / 2)), explaining=True)
     if first.solve(model) == cp_model.INFEASIBLE:
-        candidates = list(first.sufficient_assumptions_for_infeasibility()) or candidates
+        found = list(first.sufficient_assumptions_for_infeasibility()) or found
     left -= spent(first, options)
     model.clear_assumptions()
-    kept = list(candidates)
-    for index in candidates:
+    rules: dict[str, list[int]] = {}
+    for index in found:
+        rules.setdefault(guards.named[index].rules[0], []).append(index)
+    kept = dict(rules)
+    for label in rules:
         if left <= 0:
             break
-        trial = [i for i in kept if i != index]
-        clash, used = _clash(model, guards, set(trial), replace(options, time_limit=min(2.0, left)))
+        trial = {i for other, indices in kept.items() if other != label for i in indices}
+        clash, used = _clash(model, guards, trial, replace(options, time_limit=min(2.0, left)))
         left -= used
         if clash:
-            kept = trial
-    return [merge([guards.named[i] for i in kept])] if kept else []
+            del kept[label]
+    return [merge([guards.named[i] for indices in kept.values() for i in indices])] if kept else []
 
 
 def _clash(model: cp_model.CpModel, guards: Guards, on: set[int], options: Options) -> tuple[bool, float]:
     """Whether the hard rules switched on cannot all hold (the others switched off), and the time it took."""
-    trial = model.clone()
-    for lit in guards.literals:
-        value = int(lit.index in on)
-        trial.add(trial.get_bool_var_from_proto_index(lit.index) == value)
-    solver = new_solver(options)
-    return solver.solve(trial) == cp_model.INFEASIBLE, spent(solver, options)
+    model.clear_assumptions()
+    model.add_assumptions([lit if lit.index in on else ~lit for lit in guards.literals])
+    solver = new_solver(options, explaining=True)
+    try:
+        return solver.solve(model) == cp_model.INFEASIBLE, spent(solver, options)
+    finally:
+        model.clear_assumptions()
 
 
 def merge(parts: list[Conflict]) -> Conflict:

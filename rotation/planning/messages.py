@@ -21,6 +21,10 @@ def explain(c: Conflict) -> str:
     if c.reason == "adult_load":
         return (f"{_list(c.adults)} can work at most {c.have} separate slots a week at these stations; "
                 f"{rules} ask for {c.need}")
+    if c.reason == "device_load":
+        pool, *asks = c.rules
+        return (f"{where}{pool}, too few for two groups at once, so it serves one group a slot: it can serve "
+                f"at most {c.have} separate slots a week; {_list(tuple(asks))} ask for {c.need}")
     if c.reason == "two_classes_at_once":
         return f"{where}{_list(c.students)} are in both classes, which meet at the same time ({_list(c.times)})"
     if c.reason == "more_groups_than_students":

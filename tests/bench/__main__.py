@@ -16,8 +16,8 @@ from solver.check import check
 from solver.instance import Instance, Options
 from solver.solve import solve
 from solver.split import sorted_split
-from tests.bench.generator import large_class, school
-from tests.solver.factory import one_class
+from tests.bench.generator import large_class, school, short_of_carts
+from tests.solver.factory import one_class, sped_class
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "resources" / "demo" / "grade3-math.xlsx"
@@ -61,6 +61,17 @@ def plain_grouping_model(instance: Instance) -> float:
     return time.perf_counter() - started
 
 
+def explained_by_search(instance: Instance, options: Options):
+    """Plan with the counting checks switched off: the proof and its explanation come from the search."""
+    import solver.solve
+    checks = solver.solve.data_checks
+    solver.solve.data_checks = lambda instance: []
+    try:
+        return solve(instance, options)
+    finally:
+        solver.solve.data_checks = checks
+
+
 def row(name: str, seconds: float, note: str = "") -> None:
     print(f"{name:<58} {seconds * 1000:9.1f} ms  {note}")
 
@@ -100,6 +111,21 @@ def main() -> None:
         statuses = ", ".join(sorted({r.status for _, r in runs}))
         row(f"four classes sharing a cart and an interventionist, {label}", statistics.median(t for t, _ in runs),
             f"{statuses}; over 5 seeds {min(t for t, _ in runs):.1f}-{max(t for t, _ in runs):.1f} s")
+
+    print("\nexit 3 is a proof")
+    t, result = timed(lambda: plan_and_check(sped_class(5)), 5)
+    row("  groups first formed have no rotation; the joint model plans", t, result.status)
+    t, result = timed(lambda: solve(sped_class(6)), 5)
+    row("  no grouping has a rotation: proof and explanation", t,
+        f"{result.status}; {len(result.conflicts[0].rules)} rules named")
+    t, result = timed(lambda: solve(short_of_carts(8), Options(time_limit=2, seed=1)), 5)
+    row("  eight classes short of carts: the counting check", t, f"{result.status}, {result.conflicts[0].reason}")
+    for limit, options in ((2, Options(time_limit=2, seed=1)), (10, Options(time_limit=10, seed=1)),
+                           (2, Options(time_limit=2, workers=2, reproducible=False))):
+        t, result = timed(lambda options=options: explained_by_search(short_of_carts(8), options), 1)
+        how = "seeded" if options.reproducible else "2 workers"
+        row(f"  the same by search alone, --time-limit {limit}, {how}", t,
+            f"{result.status}; {len(result.conflicts[0].rules)} rules named; {t / limit:.2f} x the limit")
 
     print("\ncost curve: classes 30 min apart sharing interventionists (a team of one per 4 classes) and carts")
     previous = None

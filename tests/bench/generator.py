@@ -38,3 +38,11 @@ def large_class(n: int = 35, groups: int = 5, seed: int = 0) -> Instance:
 def with_seed(instance: Instance, seed: int) -> Instance:
     return replace(instance, classes=tuple(replace(c, students=students(len(c.students), seed, prefix=f"{c.id}-"))
                                            for c in instance.classes))
+
+
+def short_of_carts(classes: int = 8, seed: int = 0) -> Instance:
+    """`school(classes)` with three online visits a week per group and carts of 8: no plan exists."""
+    base = school(classes, seed)
+    out = tuple(replace(c, stations=tuple(replace(st, visits=3) if st.name == "online" else st for st in c.stations))
+                for c in base.classes)
+    return replace(base, classes=out, pools=tuple(replace(p, count=8) for p in base.pools))

@@ -36,3 +36,18 @@ def grade3(class_id: str = "3A", n: int = 28, seed: int = 0, teacher: str = "T1"
 def one_class(**kw) -> Instance:
     return Instance((grade3(**kw),), adults=(Adult("T1", teaches=("3A",)),),
                     pools=(DevicePool("carts", 10, frozenset({"3A"})),))
+
+
+def sped_class(min_size: int) -> Instance:
+    """24 students in four tight need bands of 6; S1 needs the 5-seat SPED table twice a week.
+
+    The best grouping alone puts S1 in a group of 6: the rotation then has no plan for those groups,
+    though one exists for others (min_size 5); with min_size 6 none does.
+    """
+    needs = [900] * 6 + [600] * 6 + [300] * 6 + [100] * 6
+    roster = tuple(Student(f"S{i + 1}", n) for i, n in enumerate(needs))
+    stations = (Station("teacher", "teacher", staff="T1", by_need=True), Station("online", "online"),
+                Station("practice", "collaborative"), Station("SPED", "teacher", capacity=5, staff="S2"))
+    rule = StudentRule("needs", "needs S1 at SPED 2", ("S1",), station="SPED", count=2)
+    cls = Class("3A", roster, stations, slots(), 4, min_size, 7, teacher="T1", rules=(rule,))
+    return Instance((cls,), (Adult("T1"), Adult("S2")))

@@ -10,7 +10,7 @@ from solver.instance import Adult, Away, DevicePool, Instance, Options, Station,
 from solver.plan import ClassPlan, Plan
 from solver.split import sorted_split
 from tests.bench.generator import school
-from tests.solver.factory import grade3, one_class, slots, students
+from tests.solver.factory import grade3, one_class, slots, sped_class, students
 
 
 def test_similar_grouping_matches_the_exact_sorted_split(planned):
@@ -238,21 +238,9 @@ def test_a_student_in_two_classes_that_meet_at_once_is_named(planned):
 
 # --- exit 3 is a proof --------------------------------------------------------------------------
 
-def _sped_class(min_size: int) -> Instance:
-    """24 students in four tight need bands of 6; S1 needs the 5-seat SPED table twice a week."""
-    from solver.instance import Class, Student
-    needs = [900] * 6 + [600] * 6 + [300] * 6 + [100] * 6
-    roster = tuple(Student(f"S{i + 1}", n) for i, n in enumerate(needs))
-    stations = (Station("teacher", "teacher", staff="T1", by_need=True), Station("online", "online"),
-                Station("practice", "collaborative"), Station("SPED", "teacher", capacity=5, staff="S2"))
-    rule = StudentRule("needs", "needs S1 at SPED 2", ("S1",), station="SPED", count=2)
-    cls = Class("3A", roster, stations, slots(), 4, min_size, 7, teacher="T1", rules=(rule,))
-    return Instance((cls,), (Adult("T1"), Adult("S2")))
-
-
 def test_a_clash_with_the_groups_first_formed_is_not_taken_for_impossible(planned):
     # The best grouping puts S1 in a group of 6, too big for SPED; moving S1 into a group of 5 works.
-    result = planned(_sped_class(min_size=5))
+    result = planned(sped_class(min_size=5))
     assert result.status == "optimal"
     cp = result.plan.classes["3A"]
     assert sum(1 for g in cp.groups.values() if g == cp.groups["S1"]) <= 5
@@ -261,7 +249,7 @@ def test_a_clash_with_the_groups_first_formed_is_not_taken_for_impossible(planne
 
 
 def test_when_no_grouping_has_a_rotation_the_clash_is_named_without_hedging(planned):
-    result = planned(_sped_class(min_size=6))
+    result = planned(sped_class(min_size=6))
     assert result.status == "infeasible"
     (conflict,) = result.conflicts
     assert set(conflict.rules) == {"group sizes 6-7", "needs S1 at SPED 2", "station SPED holds 5"}
@@ -380,3 +368,24 @@ def test_students_without_mastery_data_are_spread_over_the_groups(planned):
     roster = tuple(replace(s, need=median, no_data=True) if s.id in unknown else s for s in cls.students)
     groups = planned(replace(inst, classes=(replace(cls, students=roster),))).plan.classes["3A"].groups
     assert sorted(groups[s] for s in unknown) == [1, 2, 3, 4]
+
+
+def test_a_cart_that_serves_one_group_a_slot_and_is_asked_too_much_is_named_at_once(planned):
+    from tests.bench.generator import short_of_carts
+    result = planned(short_of_carts(4))
+    assert result.status == "infeasible"
+    (conflict,) = result.conflicts
+    assert (conflict.reason, conflict.classes, conflict.need, conflict.have) == (
+        "device_load", ("C1", "C2", "C3", "C4"), 48, 35)
+
+
+def test_the_cart_count_is_no_conflict_while_the_visits_fit():
+    from solver.explain import device_load
+    from tests.bench.generator import short_of_carts
+    inst = short_of_carts(4)
+    fewer = replace(inst, classes=tuple(
+        replace(c, stations=tuple(replace(st, visits=2) if st.name == "online" else st for st in c.stations))
+        for c in inst.classes))
+    assert device_load(fewer) == []  # 32 visits asked, 35 separate slots
+    roomy = replace(inst, pools=tuple(replace(p, count=14) for p in inst.pools))
+    assert device_load(roomy) == []  # two groups of 7 at once: not a one-group-a-slot pigeonhole
