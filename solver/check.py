@@ -348,9 +348,9 @@ def _shared_violations(instance: Instance, plan: Plan) -> list[Violation]:
         pools = {st.name: st.pool for st in cls.stations if st.pool}
         for s in cls.slots:
             for g in range(1, cls.groups + 1):
-                pool = pools.get(cp.visits.get((g, s.day, s.index), ""))
-                if pool:
-                    load[pool].append((s.day, s.start, s.end, _in_room(cls, cp, g, s)))
+                used_pool = pools.get(cp.visits.get((g, s.day, s.index), ""))
+                if used_pool:
+                    load[used_pool].append((s.day, s.start, s.end, _in_room(cls, cp, g, s)))
     for adult, spans in work.items():
         for (d1, a1, b1, w1), (d2, a2, b2, w2) in combinations(spans, 2):
             if d1 == d2 and a1 < b2 and a2 < b1:

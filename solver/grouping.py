@@ -13,7 +13,7 @@ from itertools import combinations
 from ortools.sat.python import cp_model
 
 from solver.instance import NEED_SCALE, Class, Student
-from solver.model import Guards, Term, objective
+from solver.model import Guards, Term, apply_rules, objective
 from solver.split import sorted_split
 from solver.week import keep_group_weight, mean_need, must_fit
 
@@ -59,11 +59,7 @@ def add(cls: Class, model: cp_model.CpModel, guards: Guards, previous: Mapping[s
     size = {g: model.new_int_var(0, len(cls.students), f"size[class={cls.id},group={g}]")
             for g in range(1, cls.groups + 1)}
     m = GroupingModel(cls, model, x, size, guards, dict(previous or {}))
-    for rule in HARD.values():
-        rule(m)
-    if soft:
-        for rule in SOFT.values():
-            rule(m)
+    apply_rules(m, HARD, SOFT if soft else {})
     return m
 
 
@@ -139,7 +135,7 @@ def student_locks(m: GroupingModel) -> None:
 
 
 def _fix(m: GroupingModel, student: str, group: int | None, guard: list) -> None:
-    if group in m.groups():
+    if group is not None and group in m.groups():
         m.model.add(m.x[student, group] == 1).only_enforce_if(guard)
     else:  # a group the class does not have
         m.model.add_bool_or([False]).only_enforce_if(guard)

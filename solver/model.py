@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TypedDict, Unpack
+from typing import Any, TypedDict, Unpack
 
 from ortools.sat.python import cp_model
 
@@ -85,6 +85,13 @@ def spent(solver: cp_model.CpSolver, options: Options) -> float:
     if options.reproducible:
         return solver.response_proto.deterministic_time / DETERMINISTIC_PER_SECOND
     return solver.wall_time
+
+
+def apply_rules(m: Any, *tables: Mapping[str, Callable[[Any], None]]) -> None:
+    """Add each rule of the tables to the model, in order (a stage's HARD, then its SOFT when wanted)."""
+    for table in tables:
+        for rule in table.values():
+            rule(m)
 
 
 def objective(terms: list[Term]) -> cp_model.LinearExprT:

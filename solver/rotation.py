@@ -15,7 +15,7 @@ from ortools.sat.python import cp_model
 
 from solver.grouping import GroupingModel
 from solver.instance import Class, Instance, Slot
-from solver.model import Guards, Term, objective
+from solver.model import Guards, Term, apply_rules, objective
 from solver.week import (
     away_all_day,
     away_in,
@@ -131,11 +131,7 @@ def add(instance: Instance, model: cp_model.CpModel, guards: Guards, groups: Map
                 for st in cls.stations:
                     m.at[cls.id, g, s.day, s.index, st.name] = model.new_bool_var(
                         f"at[class={cls.id},group={g},day={s.day},slot={s.index},station={st.name}]")
-    for rule in HARD.values():
-        rule(m)
-    if soft:
-        for rule in SOFT.values():
-            rule(m)
+    apply_rules(m, HARD, SOFT if soft else {})
     return m
 
 
