@@ -30,9 +30,10 @@ class GroupingModel:
 
     @property
     def keep_numbers(self) -> bool:
-        """Group numbers already mean something (pins, locks, last week): never renumbered."""
+        """Group numbers already mean something (a focus skill, pins, locks, last week): never renumbered."""
         cls = self.cls
-        return bool(self.previous or cls.student_locks or cls.visit_locks or any(r.kind == "group" for r in cls.rules))
+        return bool(cls.grouping == "by skill" or self.previous or cls.student_locks or cls.visit_locks
+                    or any(r.kind == "group" for r in cls.rules))
 
     def groups(self) -> range:
         return range(1, self.cls.groups + 1)

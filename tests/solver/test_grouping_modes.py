@@ -50,3 +50,15 @@ def test_by_skill_puts_each_student_where_their_need_is_greatest(planned):
     groups = planned(Instance((cls,), (Adult("T1"),))).plan.classes["3A"].groups
     for i in range(8):
         assert groups[f"3A-{i + 1}"] == i % 4 + 1
+
+
+def test_by_skill_group_numbers_stay_with_their_focus_skill_whatever_the_groups_need(planned):
+    # Group k works on focus skill k: numbering groups by need must not move them off their skill.
+    skills = ("add", "sub", "mul", "div")
+    students = tuple(
+        Student(f"3A-{i + 1}", 100 + 250 * (i % 4), skill_need={k: (900 if j == i % 4 else 100)
+                                                              for j, k in enumerate(skills)})
+        for i in range(8))
+    cls = replace(grade3(n=8, pool=None), students=students, grouping="by skill", focus=skills, min_size=2, max_size=2)
+    groups = planned(Instance((cls,), (Adult("T1"),))).plan.classes["3A"].groups
+    assert all(groups[f"3A-{i + 1}"] == i % 4 + 1 for i in range(8)), groups
