@@ -51,14 +51,25 @@ def check(instance: Instance, plan: Plan) -> Report:
         if cp is None:
             bad.append(Violation("one_group", "the plan has no groups for this class", cls.id))
             continue
+        cp = _in_the_room(cls, cp)
         before = len(bad)
         bad += _grouping_violations(cls, cp)
         if len(bad) == before:  # the rotation is only meaningful over a sound grouping
             bad += _rotation_violations(instance, cls, cp)
             costs += _rotation_costs(instance, cls, cp)
         costs += _grouping_costs(instance, cls, cp)
-    bad += _shared_violations(instance, plan)
+    bad += _shared_violations(instance, Plan({c: _in_the_room(cls, cp) for cls in instance.classes
+                                              if (cp := plan.classes.get(c := cls.id)) is not None}))
     return Report(tuple(bad), tuple(costs))
+
+
+def _in_the_room(cls: Class, cp: ClassPlan) -> ClassPlan:
+    """The plan without visits of a group none of whose students is in the room then: such a group is
+    nowhere (a plan read back from a workbook cannot even say where), so its visit counts for nothing."""
+    slots = {(s.day, s.index): s for s in cls.slots}
+    kept = {key: st for key, st in cp.visits.items()
+            if (slot := slots.get(key[1:])) is None or _in_room(cls, cp, key[0], slot)}
+    return ClassPlan(cp.groups, kept, cp.staffing)
 
 
 # --- the checker's own reading of the week --------------------------------------------------------
@@ -277,7 +288,8 @@ def _rotation_violations(instance: Instance, cls: Class, cp: ClassPlan) -> list[
         for s in cls.slots:
             at = cp.visits.get((g, s.day, s.index))
             if at is None:
-                v.append(Violation("one_station", f"group {g} has no station {s.day} slot {s.index}", cls.id))
+                if _in_room(cls, cp, g, s):
+                    v.append(Violation("one_station", f"group {g} has no station {s.day} slot {s.index}", cls.id))
             elif at not in names:
                 v.append(Violation("one_station", f"group {g} is at unknown station {at}", cls.id))
     for s in cls.slots:
@@ -299,7 +311,9 @@ def _rotation_violations(instance: Instance, cls: Class, cp: ClassPlan) -> list[
                 continue
             if st.must_do:
                 for day in cls.days:
-                    if not _count(cls, cp, g, [s for s in cls.slots if s.day == day], st.name):
+                    day_slots = [s for s in cls.slots if s.day == day]
+                    in_class = any(_in_room(cls, cp, g, s) for s in day_slots)
+                    if in_class and not _count(cls, cp, g, day_slots, st.name):
                         v.append(Violation("must_do", f"group {g} misses must-do {st.name} on {day}", cls.id))
             if st.visits is not None and (n := _count(cls, cp, g, cls.slots, st.name)) != st.visits:
                 v.append(Violation("visits", f"group {g} visits {st.name} {n} times; it must {st.visits}", cls.id))

@@ -47,6 +47,7 @@ class RotationModel:
     teams: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     slot_of: dict[tuple[str, str, int], Slot] = field(default_factory=dict)
     _load: dict[tuple[str, int, str, int, str], cp_model.LinearExprT] = field(default_factory=dict)
+    _absent: dict[tuple[str, int, str, int], cp_model.IntVar | int] = field(default_factory=dict)
     terms: list[Term] = field(default_factory=list)
 
     def group_numbers(self, cls: Class) -> range:
@@ -81,6 +82,32 @@ class RotationModel:
                 self.model.add(load == 0).only_enforce_if(~at)
                 self._load[key] = load
         return self._load[key]
+
+    def absent(self, cls: Class, g: int, slot: Slot) -> cp_model.IntVar | int:
+        """1 when nobody of the group is in the room in the slot (all away, or an empty group), else 0."""
+        key = (cls.id, g, slot.day, slot.index)
+        if key not in self._absent:
+            gone = away_in(cls, slot)
+            if self.chosen is None:
+                self._absent[key] = int(present(cls, self.settled(cls), g, slot) == 0)
+            elif not gone and cls.min_size > 0:
+                self._absent[key] = 0
+            else:
+                here = sum(self.chosen[cls.id].x[s.id, g] for s in cls.students if s.id not in gone)
+                nobody = self.model.new_bool_var(f"absent[class={cls.id},group={g},day={slot.day},slot={slot.index}]")
+                self.model.add(here == 0).only_enforce_if(nobody)
+                self.model.add(here >= 1).only_enforce_if(~nobody)
+                self._absent[key] = nobody
+        return self._absent[key]
+
+    def absent_all_day(self, cls: Class, g: int, day: str) -> cp_model.IntVar | int:
+        """1 when nobody of the group is in the room in any slot of the day."""
+        each = [self.absent(cls, g, s) for s in cls.slots if s.day == day]
+        if all(isinstance(a, int) for a in each):
+            return int(all(each))
+        gone = self.model.new_bool_var(f"absent_all_day[class={cls.id},group={g},day={day}]")
+        self.model.add_min_equality(gone, each)
+        return gone
 
     def visits_to(self, cls: Class, g: int, slots: list[Slot], original: str) -> cp_model.LinearExprT:
         """Visits by group g to a station or any of its mirrors, over the slots."""
@@ -146,11 +173,12 @@ def build(instance: Instance, groups: Mapping[str, Mapping[str, int]], explainin
 # --- hard rules ---------------------------------------------------------------------------------
 
 def one_station(m: RotationModel) -> None:
-    # A group is at exactly one station in every slot.
+    # A group is at exactly one station in every slot, and at none while nobody of it is in the room.
     for cls in m.instance.classes:
         for g in m.group_numbers(cls):
             for s in cls.slots:
-                m.model.add_exactly_one(m.at[cls.id, g, s.day, s.index, st.name] for st in cls.stations)
+                here = [m.at[cls.id, g, s.day, s.index, st.name] for st in cls.stations]
+                m.model.add(cp_model.LinearExpr.sum([*here, m.absent(cls, g, s)]) == 1)
 
 
 def one_group_at_staffed(m: RotationModel) -> None:
@@ -163,7 +191,7 @@ def one_group_at_staffed(m: RotationModel) -> None:
 
 
 def must_do(m: RotationModel) -> None:
-    # Every group visits a must-do station (or a mirror of it) every class day.
+    # Every group visits a must-do station (or a mirror of it) every class day it is in class.
     for cls in m.instance.classes:
         for st in cls.stations:
             if st.must_do and not st.mirror_of:
@@ -171,7 +199,8 @@ def must_do(m: RotationModel) -> None:
                 for g in m.group_numbers(cls):
                     for day in cls.days:
                         day_slots = [s for s in cls.slots if s.day == day]
-                        m.model.add(m.visits_to(cls, g, day_slots, st.name) >= 1).only_enforce_if(guard)
+                        visited = [m.visits_to(cls, g, day_slots, st.name), m.absent_all_day(cls, g, day)]
+                        m.model.add(cp_model.LinearExpr.sum(visited) >= 1).only_enforce_if(guard)
 
 
 def visits(m: RotationModel) -> None:

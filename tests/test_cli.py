@@ -717,3 +717,21 @@ def test_a_plan_the_checker_rejects_is_never_written(
     assert "- one_group: 3A: student S01 is in no group" in stderr
     assert list(tmp_path.iterdir()) == []
     assert stdout == ""
+
+
+def test_a_group_whose_students_are_all_away_is_at_no_station_and_its_plan_reads_back_valid(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # S101 is alone in group 1 and out for slot 1: the workbook cannot say where group 1 is, and need not.
+    from rotation.domain.school import Rule, StudentLock
+    school = School(
+        students=tuple(Student(f"S10{i}", "Ava", classes=("3A",)) for i in range(1, 5)),
+        classes=(SchoolClass("3A", dt.time(9, 0), 15, teacher="T-3A", days=("Mon",), rotations=1, groups=3),),
+        stations=(Station("Practice", "3A", "collaborative", must_do=True), Station("Online", "3A", "online")),
+        rules=(Rule("away", ("S101",), start=dt.time(9, 0), end=dt.time(9, 5), row=2),),
+        student_locks=(StudentLock("3A", "S101", 1),))
+    source, out = tmp_path / "away.xlsx", tmp_path / "plan.xlsx"
+    write_planning_workbook(school, source)
+    plan(capsys, source, out, "--seed", "1")
+    assert {r["station"] for r in rows(out, "Schedule") if r["group"] == 1} == {"away"}
+    code, stdout, _ = run(capsys, "check", source, out)
+    assert code == 0, stdout
