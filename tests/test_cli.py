@@ -206,6 +206,19 @@ def pool_of_another_class(tmp_path: Path) -> tuple[Path, list[str]]:
                   "'Chromebooks', which sheet Devices lists for '4B' only"]
 
 
+def locks_past_the_class(tmp_path: Path) -> tuple[Path, list[str]]:
+    from rotation.domain.school import Rule, StudentLock, VisitLock
+    school = dataclasses.replace(
+        grade3_math(), student_locks=(StudentLock("3A", "S01", 5),),
+        visit_locks=(VisitLock("3A", "Mon", 4, 1, "Online"),),
+        rules=(*grade3_math().rules, Rule("group", ("S02",), group=9)))
+    path = _school_file(tmp_path, school)
+    return path, ["bad.xlsx: sheet 'Locks', row 2, column 'group': class '3A' has groups 1 to 4; there is no group 5",
+                  "bad.xlsx: sheet 'Locks', row 3, column 'slot': class '3A' has rotations 1 to 3 a day; "
+                  "there is no slot 4",
+                  "column 'group': class '3A' has groups 1 to 4; there is no group 9"]
+
+
 def duplicate_student(tmp_path: Path) -> tuple[Path, list[str]]:
     school = grade3_math()
     twin = dataclasses.replace(school.students[6], first_name="Twin")  # S07, on row 8
@@ -268,7 +281,7 @@ def blank_template(tmp_path: Path) -> tuple[Path, list[str]]:
 
 
 BAD_INPUTS = [missing_sheet, wrong_types, unknown_student, unknown_device_pool, pool_of_another_class,
-              duplicate_student, past_midnight,
+              locks_past_the_class, duplicate_student, past_midnight,
               empty_file, text_file, truncated_zip, corrupt_zip, zip_not_workbook, missing_file, blank_template]
 
 

@@ -559,6 +559,7 @@ class _Known:
     stations: dict[str | None, set[str]]  # names by class; None: every class
     adults: frozenset[str]  # staff ids, roles and class teachers
     pools: dict[str, tuple[str, ...]]  # pool -> the classes sharing it (empty: all)
+    sizes: dict[str, tuple[int, int]]  # class -> (groups, rotations a day), defaults resolved
 
     def classes_of(self, student: Student) -> tuple[str, ...]:
         return student.classes or tuple(self.classes or ())[:1]
@@ -582,7 +583,21 @@ def _known(students: _Table[Student], skills: _Table[Skill], mastery: _Table[Mas
         adults=frozenset(chain((a.staff_id for a in staff.objects()), (a.role for a in staff.objects()),
                                (c.teacher for c in classes.objects()))) - {""},
         pools={p.pool: p.classes for p in devices.objects()},
+        sizes={c.class_id: _sizes(c, stations.objects()) for c in classes.objects()},
     )
+
+
+def _sizes(cls: SchoolClass, stations: Iterable[Station]) -> tuple[int, int]:
+    """The class's groups and rotations a day; blank means one per station (mirrors not counted)."""
+    own = sum(1 for s in stations if s.class_id in (None, cls.class_id) and not s.mirror_of)
+    return (cls.groups if cls.groups is not None else own, cls.rotations if cls.rotations is not None else own)
+
+
+def _no_such_group(known: _Known, class_id: str, group: int | None) -> str | None:
+    groups = known.sizes.get(class_id, (0, 0))[0]
+    if group is not None and class_id in known.sizes and not 1 <= group <= groups:
+        return f"class '{class_id}' has groups 1 to {groups}; there is no group {group}"
+    return None
 
 
 def _unknown_class(known: _Known, class_id: str) -> str | None:
@@ -713,6 +728,12 @@ def _check_rules(table: _Table[Rule], known: _Known) -> None:
                                 row, "students")
         if rule.rule == "needs" and rule.station and rule.station not in all_stations:
             table.sheet.add(f"station '{rule.station}' is not on sheet Stations", row, "station")
+        if rule.rule == "group" and known.students is not None:
+            named = [s for s in known.students.values() if s.student_id in rule.students
+                     or set(s.flags) & set(rule.students)]
+            for class_id in dict.fromkeys(c for s in named for c in known.classes_of(s)):
+                if why := _no_such_group(known, class_id, rule.group):
+                    table.sheet.add(why, row, "group")
 
 
 def _check_student_locks(table: _Table[StudentLock], known: _Known) -> None:
@@ -726,6 +747,8 @@ def _check_student_locks(table: _Table[StudentLock], known: _Known) -> None:
             elif lock.class_id not in known.classes_of(student):
                 table.sheet.add(f"student '{lock.student_id}' is not in class '{lock.class_id}'",
                                 row, "student_id")
+        if why := _no_such_group(known, lock.class_id, lock.group):
+            table.sheet.add(why, row, "group")
 
 
 def _check_visit_locks(table: _Table[VisitLock], known: _Known) -> None:
@@ -738,6 +761,12 @@ def _check_visit_locks(table: _Table[VisitLock], known: _Known) -> None:
                             row, "station")
         if known.classes and lock.day not in known.classes[lock.class_id].days:
             table.sheet.add(f"class '{lock.class_id}' does not meet on {lock.day}", row, "day")
+        if why := _no_such_group(known, lock.class_id, lock.group):
+            table.sheet.add(why, row, "group")
+        rotations = known.sizes.get(lock.class_id, (0, 0))[1]
+        if lock.class_id in known.sizes and not 1 <= lock.slot <= rotations:
+            table.sheet.add(f"class '{lock.class_id}' has rotations 1 to {rotations} a day; there is no slot "
+                            f"{lock.slot}", row, "slot")
 
 
 # ---------------------------------------------------------------- reading

@@ -108,8 +108,14 @@ def rule_label(rule: Rule) -> str:
 
 
 def _student_rule(school: School, rule: Rule, class_id: str) -> si.StudentRule:
-    return si.StudentRule(rule.rule, rule_label(rule), rule_students(school, rule, class_id), rule.group,
-                          rule.station or None, rule.count)
+    students = rule_students(school, rule, class_id)
+    station = rule.station or None
+    if rule.rule == "needs":
+        own = {st.name: st.mirror_of or st.name for st in stations_of(school, class_id)}
+        # A visit to either copy of a mirrored station counts; a class without the station is not bound by it.
+        station = own.get(rule.station)
+        students = students if station else ()
+    return si.StudentRule(rule.rule, rule_label(rule), students, rule.group, station, rule.count)
 
 
 def _away(school: School, cls: SchoolClass):

@@ -398,3 +398,14 @@ def test_group_names_are_the_same_for_a_class_on_every_run() -> None:
 def test_group_names_are_not_in_the_same_order_for_every_class() -> None:
     orders = {tuple(group_names(c, 4)) for c in CLASS_IDS}
     assert len(orders) >= 2
+
+
+def test_a_needs_rule_on_a_mirror_counts_visits_to_either_copy_and_binds_only_classes_with_it() -> None:
+    s = two_classes(
+        stations=(Station("Teacher table", class_id="3A", kind="teacher"), Station("Online", class_id="3A"),
+                  Station("Online 2", class_id="3A", mirror_of="Online"), Station("Teacher table", class_id="3B",
+                                                                                   kind="teacher")),
+        rules=(Rule("needs", ("IEP",), station="Online 2", count=2, row=2),))
+    needs = {c.id: [r for r in c.rules if r.kind == "needs"] for c in build_instance(s).instance.classes}
+    assert [(r.station, r.count) for r in needs["3A"]] == [("Online", 2)]
+    assert needs["3B"] == []
