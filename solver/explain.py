@@ -12,7 +12,15 @@ from ortools.sat.python import cp_model
 from solver.instance import Class, Instance, Options
 from solver.model import Guards, new_solver, spent
 from solver.plan import Conflict
-from solver.week import away_in, candidates, must_fit, overlaps
+from solver.week import away_all_day, away_in, candidates, must_fit, overlaps
+
+
+def sure_days(cls: Class) -> list[str]:
+    """Days on which every group surely has a student in class: a group all away is at no station and owes
+    no must-do that day, so counting checks count only these days (they must never claim too much)."""
+    if cls.min_size == 0:
+        return []
+    return [day for day in cls.days if len(away_all_day(cls, day)) < cls.min_size]
 
 
 def data_checks(instance: Instance) -> list[Conflict]:
@@ -36,7 +44,7 @@ def adult_load(instance: Instance) -> list[Conflict]:
             copies = [c for c in cls.stations if c.original == st.name]
             if st.mirror_of or any((c.staff, c.role) != (st.staff, st.role) for c in copies) or not st.staffed:
                 continue
-            visits = st.visits if st.visits is not None else len(cls.days) if st.must_do else 0
+            visits = st.visits if st.visits is not None else len(sure_days(cls)) if st.must_do else 0
             who = st.staff or st.role or ""
             if visits:
                 asks[who] += cls.groups * visits
@@ -72,7 +80,7 @@ def device_load(instance: Instance) -> list[Conflict]:
                 copies = [c for c in cls.stations if c.original == st.original]
                 if st.mirror_of or any(c.pool != pool.name for c in copies):
                     continue  # a copy elsewhere could take the visits
-                visits = st.visits if st.visits is not None else len(cls.days) if st.must_do else 0
+                visits = st.visits if st.visits is not None else len(sure_days(cls)) if st.must_do else 0
                 if visits:
                     asks += cls.groups * visits
                     labels.append(f"{cls.id}: {'must_do' if st.visits is None else f'visits {visits} at'} {st.name}")
@@ -182,7 +190,7 @@ def together_too_big(cls: Class, instance: Instance) -> list[Conflict]:
 def must_do_per_day(cls: Class, instance: Instance) -> list[Conflict]:
     must = [st.name for st in cls.stations if st.must_do and not st.mirror_of]
     out = []
-    for day in cls.days:
+    for day in sure_days(cls):
         slots = sum(1 for s in cls.slots if s.day == day)
         if len(must) > slots:
             out.append(Conflict(tuple(f"must_do {m}" for m in must), "must_do_per_day", stations=tuple(must),
@@ -193,7 +201,7 @@ def must_do_per_day(cls: Class, instance: Instance) -> list[Conflict]:
 
 def visits_per_week(cls: Class, instance: Instance) -> list[Conflict]:
     fixed = [st for st in cls.stations if not st.mirror_of and (st.must_do or st.visits is not None)]
-    need = sum(st.visits if st.visits is not None else len(cls.days) for st in fixed)
+    need = sum(st.visits if st.visits is not None else len(sure_days(cls)) for st in fixed)
     if need <= len(cls.slots):
         return []
     labels = tuple(f"visits {st.visits} at {st.name}" if st.visits is not None else f"must_do {st.name}"
@@ -212,7 +220,7 @@ def staffed_station_load(cls: Class, instance: Instance) -> list[Conflict]:
         have = sum(1 for c in copies for s in cls.slots if candidates(instance, cls, c.name, s))
         asks: list[tuple[str, int]] = []
         if st.must_do:
-            asks.append((f"must_do {st.name}", cls.groups * len(cls.days)))
+            asks.append((f"must_do {st.name}", cls.groups * len(sure_days(cls))))
         if st.visits is not None:
             asks.append((f"visits {st.visits} at {st.name}", cls.groups * st.visits))
         needs = [r for r in cls.rules if r.kind == "needs" and r.station == st.name]

@@ -389,3 +389,17 @@ def test_the_cart_count_is_no_conflict_while_the_visits_fit():
     assert device_load(fewer) == []  # 32 visits asked, 35 separate slots
     roomy = replace(inst, pools=tuple(replace(p, count=14) for p in inst.pools))
     assert device_load(roomy) == []  # two groups of 7 at once: not a one-group-a-slot pigeonhole
+
+
+def test_a_group_away_all_day_owes_no_must_do_so_counting_never_claims_too_much(planned):
+    # Two groups of one, one slot on Monday, a must-do the teacher runs for one group at a time: S1 is out all
+    # Monday, so only S2's group needs the teacher then. Counting both groups would call this impossible.
+    from solver.instance import Class, Student
+    cls = Class("3A", (Student("S1", 600), Student("S2", 400)),
+                (Station("teacher", "teacher", staff="T1", must_do=True), Station("online")),
+                slots(rotations=1, days=("Mon",)), 2, 1, 1, teacher="T1",
+                away=(Away("ESL", "S1", "Mon", 8 * 60, 12 * 60),))
+    result = planned(Instance((cls,), (Adult("T1"),)))
+    assert result.status == "optimal"
+    cp = result.plan.classes["3A"]
+    assert cp.visits == {(cp.groups["S2"], "Mon", 1): "teacher"}
