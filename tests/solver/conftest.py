@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from solver.check import check
 from solver.instance import Instance, Options
-from solver.plan import Result
+from solver.plan import Cost, Result
 from solver.solve import solve
 
 
@@ -15,12 +17,14 @@ def solve_checked(instance: Instance, **options) -> Result:
     if result.plan is not None:
         report = check(instance, result.plan)
         assert report.ok, report.violations
-        # The solver's account of its cost agrees with the checker's, rule by rule.
-        mine: dict[str, int] = {}
-        for c in result.costs:
-            mine[c.rule] = mine.get(c.rule, 0) + c.cost
-        assert mine == report.cost_by_rule()
+        # The solver's account of its cost agrees with the checker's, line by line: rule, who, when and cost,
+        # as the plan's Checks sheet shows them.
+        assert Counter(_line(c) for c in result.costs) == Counter(_line(c) for c in report.costs)
     return result
+
+
+def _line(c: Cost) -> tuple[str, str, str, int]:
+    return c.rule, c.who, c.when, c.cost
 
 
 @pytest.fixture

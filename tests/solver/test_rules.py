@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
+import pytest
+
 from solver.check import check
 from solver.instance import Adult, Away, DevicePool, Instance, Options, Station, StudentRule, VisitLock
 from solver.plan import ClassPlan, Plan
@@ -403,3 +405,35 @@ def test_a_group_away_all_day_owes_no_must_do_so_counting_never_claims_too_much(
     assert result.status == "optimal"
     cp = result.plan.classes["3A"]
     assert cp.visits == {(cp.groups["S2"], "Mon", 1): "teacher"}
+
+
+@pytest.mark.parametrize("grouping", ["similar", "mixed", "by skill"])
+def test_a_move_forced_on_last_weeks_groups_costs_the_keep_weight_in_both_accounts(planned, grouping):
+    # A new keep-apart rule forces a move: the solver and the checker charge it, each with its own keep weight
+    # (flags, a student without data and preferences all count towards it), and the fixture compares the two.
+    from solver.instance import Previous
+    from solver.week import keep_group_weight
+    inst = one_class()
+    roster = tuple(replace(s, flags=frozenset({"IEP"}) if i % 5 == 0 else s.flags, no_data=i in (3, 4),
+                           skill_need={"a": s.need, "b": 1000 - s.need})
+                   for i, s in enumerate(inst.classes[0].students))
+    prefer = (StudentRule("prefer_apart", "chatty", ("3A-7", "3A-8", "3A-9")),
+              StudentRule("prefer_together", "buddies", ("3A-10", "3A-11")))
+    cls = replace(inst.classes[0], students=roster, grouping=grouping, focus=("a", "b"), rules=prefer)
+    first = planned(replace(inst, classes=(cls,))).plan.classes["3A"]
+    a, b = sorted(s for s, g in first.groups.items() if g == first.groups["3A-1"])[:2]
+    apart = replace(cls, rules=(*prefer, StudentRule("apart", f"apart {a} {b}", (a, b))))
+    again = planned(replace(inst, classes=(apart,), previous=Previous({("3A", s): g for s, g in first.groups.items()})))
+    moved = [c for c in again.costs if c.rule == "keep_group"]
+    assert moved and all(c.cost == keep_group_weight(apart) for c in moved)
+
+
+def test_a_visit_forced_off_last_weeks_plan_costs_the_keep_weight_in_both_accounts(planned):
+    from solver.instance import Previous
+    inst = one_class()
+    first = planned(inst).plan.classes["3A"]
+    elsewhere = next(st.name for st in inst.classes[0].stations if st.name != first.visits[1, "Mon", 1])
+    locked = replace(inst.classes[0], visit_locks=(VisitLock("Mon", 1, 1, elsewhere),))
+    previous = Previous({}, {("3A", g, d, k): st for (g, d, k), st in first.visits.items()})
+    again = planned(replace(inst, classes=(locked,), previous=previous))
+    assert any(c.rule == "keep_visit" and c.when == "Mon slot 1" for c in again.costs)
