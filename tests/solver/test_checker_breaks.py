@@ -258,6 +258,8 @@ def test_the_checker_names_exactly_the_broken_rule(rule):
     assert {v.rule for v in report.violations} == {rule}, report.violations
     for word in case.names:  # the teacher is told who and what, not just which rule
         assert any(word in v.detail for v in report.violations), (word, report.violations)
+    # ... and in which class: adults and device pools are shared across classes, so theirs name none.
+    assert {v.class_id for v in report.violations} == ({""} if rule in ("adult_one_place", "devices") else {"3A"})
 
 
 def test_every_break_is_for_a_hard_rule():
