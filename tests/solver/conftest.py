@@ -20,6 +20,7 @@ def solve_checked(instance: Instance, **options) -> Result:
         # The solver's account of its cost agrees with the checker's, line by line: rule, who, when and cost,
         # as the plan's Checks sheet shows them.
         assert Counter(_line(c) for c in result.costs) == Counter(_line(c) for c in report.costs)
+        assert all(type(c.cost) is int for c in report.costs)  # whole numbers, as the Checks sheet shows them
     return result
 
 

@@ -383,3 +383,18 @@ def test_groups_of_equal_need_are_ranked_by_number():
     inst, plan = _five_days_four_groups((500,) * 9)
     report = check(inst, plan)
     assert report.ok and "visits_by_need" not in report.cost_by_rule()
+
+
+def test_an_adult_leading_their_class_on_another_day_may_staff_this_one():
+    # T2 leads 3B on Tuesdays only: at 09:00 on Monday T2 is free to run 3A's station.
+    case = _adult_available()
+    t2 = Adult("T2", role="interventionist", teaches=("3B",))
+    tuesday = replace(_class("3B", "B", "T2"), slots=tuple(s for s in _slots() if s.day == "Tue"))
+    inst = replace(case.instance, classes=(*case.instance.classes, tuesday),
+                   adults=(*(a for a in case.instance.adults if a.id != "T2"), t2))
+    staffing = {key: ("T2",) if key[0] == "Mon" and key[2] == "online" else adults
+                for key, adults in case.valid.classes["3A"].staffing.items()}
+    assert ("T2",) in staffing.values()
+    plan = replace(case.valid, classes={**case.valid.classes,
+                                        "3A": replace(case.valid.classes["3A"], staffing=staffing)})
+    assert not [v for v in check(inst, plan).violations if v.rule == "adult_available"]

@@ -414,7 +414,8 @@ def test_a_move_forced_on_last_weeks_groups_costs_the_keep_weight_in_both_accoun
     from solver.instance import Previous
     from solver.week import keep_group_weight
     inst = one_class()
-    roster = tuple(replace(s, flags=frozenset({"IEP"}) if i % 5 == 0 else s.flags, no_data=i in (3, 4),
+    roster = tuple(replace(s, flags=frozenset({"IEP" if i % 2 else "ELL"}) if i % 5 == 0 else s.flags,
+                           no_data=i in (3, 4),
                            skill_need={"a": s.need, "b": 1000 - s.need})
                    for i, s in enumerate(inst.classes[0].students))
     prefer = (StudentRule("prefer_apart", "chatty", ("3A-7", "3A-8", "3A-9")),
@@ -437,3 +438,13 @@ def test_a_visit_forced_off_last_weeks_plan_costs_the_keep_weight_in_both_accoun
     previous = Previous({}, {("3A", g, d, k): st for (g, d, k), st in first.visits.items()})
     again = planned(replace(inst, classes=(locked,), previous=previous))
     assert any(c.rule == "keep_visit" and c.when == "Mon slot 1" for c in again.costs)
+
+
+def test_an_empty_group_ranks_by_need_as_one_needing_least(planned):
+    # Both students must be together in one of two groups: the empty one ranks after theirs, of mean need 0.5.
+    from solver.instance import Class, Student
+    cls = Class("3A", (Student("S1", 0), Student("S2", 1)), (Station("teacher", "teacher", staff="T1", by_need=True),
+                                                             Station("online")),
+                slots(rotations=2), 2, 0, 2, teacher="T1", rules=(StudentRule("together", "together", ("S1", "S2")),))
+    result = planned(Instance((cls,), (Adult("T1"),)))
+    assert result.plan is not None
