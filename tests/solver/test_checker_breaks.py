@@ -398,3 +398,18 @@ def test_an_adult_leading_their_class_on_another_day_may_staff_this_one():
     plan = replace(case.valid, classes={**case.valid.classes,
                                         "3A": replace(case.valid.classes["3A"], staffing=staffing)})
     assert not [v for v in check(inst, plan).violations if v.rule == "adult_available"]
+
+
+@pytest.mark.parametrize("start", [8 * 60 + 28, 9 * 60 + 32], ids=["ends as 3A begins", "begins as 3A ends"])
+def test_an_adult_whose_own_class_only_touches_the_slot_may_staff_it(start):
+    # T2 leads 3B on Monday from 08:28 to 09:00, or from 09:32: either way free for 3A's 09:00-09:32 rotations.
+    case = _adult_available()
+    t2 = Adult("T2", role="interventionist", teaches=("3B",))
+    touching = replace(_class("3B", "B", "T2", start=start), slots=tuple(s for s in _slots(start) if s.day == "Mon"))
+    inst = replace(case.instance, classes=(*case.instance.classes, touching),
+                   adults=(*(a for a in case.instance.adults if a.id != "T2"), t2))
+    staffing = {key: ("T2",) if key[0] == "Mon" and key[2] == "online" else adults
+                for key, adults in case.valid.classes["3A"].staffing.items()}
+    plan = replace(case.valid, classes={**case.valid.classes,
+                                        "3A": replace(case.valid.classes["3A"], staffing=staffing)})
+    assert not [v for v in check(inst, plan).violations if v.rule == "adult_available"]
