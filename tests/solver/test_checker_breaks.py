@@ -413,3 +413,30 @@ def test_an_adult_whose_own_class_only_touches_the_slot_may_staff_it(start):
     plan = replace(case.valid, classes={**case.valid.classes,
                                         "3A": replace(case.valid.classes["3A"], staffing=staffing)})
     assert not [v for v in check(inst, plan).violations if v.rule == "adult_available"]
+
+
+def _violations(instance: Instance, plan: Plan) -> list[tuple[str, str, str]]:
+    return [(v.rule, v.detail, v.class_id) for v in check(instance, plan).violations]
+
+
+def test_a_group_at_a_station_the_class_does_not_have_is_named():
+    valid = Plan({"3A": _class_plan()})
+    broken = _edit(valid, visits={(1, "Mon", 1): "gym"})
+    assert _violations(_school(), broken) == [("one_station", "group 1 is at unknown station gym", "3A")]
+
+
+@pytest.mark.parametrize("adult", ["I1", "X9"], ids=["another adult", "an adult not on staff"])
+def test_only_the_adult_a_station_names_may_run_it(adult):
+    inst = _school(adults=(Adult("T1", teaches=("3A",)), Adult("I1", role="interventionist")))
+    key = next(k for k in _class_plan().staffing if k[2] == "teacher")
+    broken = _edit(Plan({"3A": _class_plan()}), staffing={key: (adult,)})
+    assert _violations(inst, broken) == [("adult_available", f"{adult} cannot work teacher {key[0]} slot {key[1]}",
+                                          "3A")]
+
+
+@pytest.mark.parametrize("adult", ["P1", "X9"], ids=["an adult of another role", "an adult not on staff"])
+def test_a_station_for_a_role_is_run_only_by_an_adult_with_that_role(adult):
+    case = _adult_available()
+    inst = replace(case.instance, adults=(*case.instance.adults, Adult("P1", role="para")))
+    broken = _edit(case.valid, staffing={("Mon", 1, "online"): (adult,)})
+    assert _violations(inst, broken) == [("adult_available", f"{adult} cannot work online Mon slot 1", "3A")]
