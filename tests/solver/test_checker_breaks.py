@@ -258,6 +258,7 @@ def test_the_checker_names_exactly_the_broken_rule(rule):
     assert {v.rule for v in report.violations} == {rule}, report.violations
     for word in case.names:  # the teacher is told who and what, not just which rule
         assert any(word in v.detail for v in report.violations), (word, report.violations)
+    assert len(set(report.violations)) == len(report.violations)  # each problem told once
     # ... and in which class: adults and device pools are shared across classes, so theirs name none.
     assert {v.class_id for v in report.violations} == ({""} if rule in ("adult_one_place", "devices") else {"3A"})
 
@@ -440,3 +441,20 @@ def test_a_station_for_a_role_is_run_only_by_an_adult_with_that_role(adult):
     inst = replace(case.instance, adults=(*case.instance.adults, Adult("P1", role="para")))
     broken = _edit(case.valid, staffing={("Mon", 1, "online"): (adult,)})
     assert _violations(inst, broken) == [("adult_available", f"{adult} cannot work online Mon slot 1", "3A")]
+
+
+@pytest.mark.parametrize(("groups", "said"), [
+    ({"X9": 1}, "student X9 is not in this class"),
+    ({"S5": 3}, "student S5 is in group 3; the class has 2"),
+], ids=["a stranger", "a group the class lacks"])
+def test_a_plan_placing_a_student_wrongly_is_named(groups, said):
+    broken = _edit(Plan({"3A": _class_plan()}), groups=groups)
+    assert ("one_group", said, "3A") in _violations(_school(), broken)
+
+
+@pytest.mark.parametrize("adults", [(), ("I1", "I2")], ids=["nobody", "two adults"])
+def test_a_staffed_station_needs_exactly_one_adult(adults):
+    case = _adult_available()
+    broken = _edit(case.valid, staffing={("Mon", 1, "online"): adults})
+    assert _violations(case.instance, broken) == [
+        ("adult_available", f"online needs one adult Mon slot 1; the plan has {len(adults)}", "3A")]
