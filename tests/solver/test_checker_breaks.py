@@ -458,3 +458,29 @@ def test_a_staffed_station_needs_exactly_one_adult(adults):
     broken = _edit(case.valid, staffing={("Mon", 1, "online"): adults})
     assert _violations(case.instance, broken) == [
         ("adult_available", f"online needs one adult Mon slot 1; the plan has {len(adults)}", "3A")]
+
+
+def test_must_dos_are_checked_whatever_the_order_of_the_stations():
+    # A mirror listed first must not end the check: games is a must-do, and group 1 plays only on Tuesday.
+    base = _class()
+    stations = (Station("online 2", "online", pool="carts", mirror_of="online"),
+                *(replace(st, must_do=True) if st.name == "games" else st for st in base.stations))
+    inst = _school(replace(base, stations=stations))
+    assert [(v.rule, v.detail) for v in check(inst, Plan({"3A": _class_plan()})).violations] == [
+        ("must_do", "group 1 misses must-do games on Mon"), ("must_do", "group 2 misses must-do games on Mon")]
+
+
+def test_a_needs_rule_counts_only_visits_while_the_student_is_in_class():
+    # S1's group plays games once, on Tuesday slot 2; S1 is out then, so S1 has not been there at all.
+    needs = StudentRule("needs", "needs S1 at games 1", ("S1",), station="games", count=1)
+    present = _school(_class(rules=(needs,)))
+    assert check(present, Plan({"3A": _class_plan()})).ok
+    away = _school(_class(rules=(needs,), away=(Away("speech", "S1", "Tue", 9 * 60 + 17, 9 * 60 + 32),)))
+    assert _violations(away, Plan({"3A": _class_plan()})) == [
+        ("needs", "needs S1 at games 1: S1 is at games 0 times, needs 1", "3A")]
+
+
+def test_a_needs_rule_without_a_count_asks_for_nothing():
+    needs = StudentRule("needs", "needs S1 at games", ("S1",), station="games")
+    away = _school(_class(rules=(needs,), away=(Away("speech", "S1", "Tue", 9 * 60 + 17, 9 * 60 + 32),)))
+    assert check(away, Plan({"3A": _class_plan()})).ok
