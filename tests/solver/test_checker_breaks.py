@@ -484,3 +484,10 @@ def test_a_needs_rule_without_a_count_asks_for_nothing():
     needs = StudentRule("needs", "needs S1 at games", ("S1",), station="games")
     away = _school(_class(rules=(needs,), away=(Away("speech", "S1", "Tue", 9 * 60 + 17, 9 * 60 + 32),)))
     assert check(away, Plan({"3A": _class_plan()})).ok
+
+
+def test_a_plan_missing_a_whole_class_is_named():
+    inst = _school(_class(), _class("3B", "B", "T2", start=13 * 60),
+                   adults=(Adult("T1", teaches=("3A",)), Adult("T2", teaches=("3B",))))
+    assert _violations(inst, Plan({"3A": _class_plan()})) == [
+        ("one_group", "the plan has no groups for this class", "3B")]
