@@ -491,3 +491,42 @@ def test_a_plan_missing_a_whole_class_is_named():
                    adults=(Adult("T1", teaches=("3A",)), Adult("T2", teaches=("3B",))))
     assert _violations(inst, Plan({"3A": _class_plan()})) == [
         ("one_group", "the plan has no groups for this class", "3B")]
+
+
+def _games_for_three(*copies: Station) -> Instance:
+    # Games is a must-do that group 1 (three students) plays on Tuesday; `copies` are its stations.
+    base = _class()
+    stations = (*(st for st in base.stations if st.name != "games"), *copies)
+    return _school(replace(base, stations=stations))
+
+
+@pytest.mark.parametrize(("copies", "fits"), [
+    ((Station("games", capacity=3),), True),
+    ((Station("games", capacity=2),), False),
+    ((Station("games", capacity=2), Station("games 2", capacity=3, mirror_of="games")), True),
+    ((Station("games", capacity=2), Station("games 2", mirror_of="games")), True),
+], ids=["exactly as big", "too small", "a roomier copy", "a copy without a limit"])
+def test_a_group_must_fit_the_roomiest_copy_of_a_station_every_group_visits(copies, fits):
+    inst = _games_for_three(*(replace(c, visits=1) for c in copies))
+    rules = {v.rule for v in check(inst, Plan({"3A": _class_plan()})).violations}
+    assert ("group_fits_station" not in rules) == fits, rules
+
+
+@pytest.mark.parametrize(("start", "end"), [(8 * 60 + 45, 9 * 60 + 17), (9 * 60 + 32, 9 * 60 + 45)],
+                         ids=["ends as the slot begins", "begins as the slot ends"])
+def test_a_pull_out_that_only_touches_a_slot_keeps_the_student_in_class(start, end):
+    # S1 needs games once and plays on Tuesday slot 2 (09:17-09:32): a pull-out touching it costs nothing.
+    needs = StudentRule("needs", "needs S1 at games 1", ("S1",), station="games", count=1)
+    inst = _school(_class(rules=(needs,), away=(Away("speech", "S1", "Tue", start, end),)))
+    # The first window overlaps slot 1 wholly and only touches slot 2's start.
+    assert check(inst, Plan({"3A": _class_plan()})).ok
+
+
+def test_a_group_with_nobody_in_the_room_is_at_no_station_and_needs_no_adult():
+    # Group 2 (S4, S5) is out on Monday slot 2, when the plan had it at the teacher table: no station, no adult.
+    away = tuple(Away("trip", s, "Mon", 9 * 60 + 17, 9 * 60 + 32) for s in ("S4", "S5"))
+    inst = _school(_class(away=away))
+    plan = _edit(Plan({"3A": _class_plan()}), visits={(2, "Mon", 2): None}, staffing={("Mon", 2, "teacher"): None})
+    assert check(inst, plan).ok
+    one_left = _school(_class(away=away[:1]))
+    assert _violations(one_left, plan) == [("one_station", "group 2 has no station Mon slot 2", "3A")]
