@@ -501,14 +501,14 @@ def _games_for_three(*copies: Station) -> Instance:
 
 
 @pytest.mark.parametrize(("copies", "fits"), [
-    ((Station("games", capacity=3),), True),
-    ((Station("games", capacity=2),), False),
-    ((Station("games", capacity=2), Station("games 2", capacity=3, mirror_of="games")), True),
-    ((Station("games", capacity=2), Station("games 2", mirror_of="games")), True),
-], ids=["exactly as big", "too small", "a roomier copy", "a copy without a limit"])
+    ((Station("games", capacity=2, must_do=True),), False),
+    ((Station("games", capacity=3, visits=1),), True),
+    ((Station("games", capacity=2, visits=1),), False),
+    ((Station("games", capacity=2, visits=1), Station("games 2", capacity=3, mirror_of="games")), True),
+    ((Station("games", capacity=2, visits=1), Station("games 2", mirror_of="games")), True),
+], ids=["a must-do too small", "exactly as big", "too small", "a roomier copy", "a copy without a limit"])
 def test_a_group_must_fit_the_roomiest_copy_of_a_station_every_group_visits(copies, fits):
-    inst = _games_for_three(*(replace(c, visits=1) for c in copies))
-    rules = {v.rule for v in check(inst, Plan({"3A": _class_plan()})).violations}
+    rules = {v.rule for v in check(_games_for_three(*copies), Plan({"3A": _class_plan()})).violations}
     assert ("group_fits_station" not in rules) == fits, rules
 
 
@@ -530,3 +530,21 @@ def test_a_group_with_nobody_in_the_room_is_at_no_station_and_needs_no_adult():
     assert check(inst, plan).ok
     one_left = _school(_class(away=away[:1]))
     assert _violations(one_left, plan) == [("one_station", "group 2 has no station Mon slot 2", "3A")]
+
+
+def test_a_visit_kept_for_a_group_with_nobody_in_the_room_counts_for_nothing():
+    # Group 2 is all out on Monday slot 2 yet left at the teacher table with group 1: only group 1 is there.
+    away = tuple(Away("trip", s, "Mon", 9 * 60 + 17, 9 * 60 + 32) for s in ("S4", "S5"))
+    plan = _edit(Plan({"3A": _class_plan()}), visits={(1, "Mon", 2): "teacher"})
+    assert check(_school(_class(away=away)), plan).ok
+    assert "one_group_at_staffed" in {v.rule for v in check(_school(), plan).violations}
+
+
+def test_every_class_is_checked_after_one_missing_from_the_plan():
+    inst = _school(_class(), _class("3B", "B", "T2", start=13 * 60),
+                   adults=(Adult("T1", teaches=("3A",)), Adult("T2", teaches=("3B",))))
+    lost = _class_plan("B", "T2")
+    lost = ClassPlan({s: g for s, g in lost.groups.items() if s != "B5"}, lost.visits, lost.staffing)
+    assert _violations(inst, Plan({"3B": lost})) == [
+        ("one_group", "the plan has no groups for this class", "3A"), ("one_group", "student B5 is in no group", "3B"),
+        ("group_size", "group 2 has 1 students; sizes must be 2-3", "3B")]
