@@ -548,3 +548,65 @@ def test_every_class_is_checked_after_one_missing_from_the_plan():
     assert _violations(inst, Plan({"3B": lost})) == [
         ("one_group", "the plan has no groups for this class", "3A"), ("one_group", "student B5 is in no group", "3B"),
         ("group_size", "group 2 has 1 students; sizes must be 2-3", "3B")]
+
+
+def test_a_split_together_rule_names_its_students():
+    case = _together()
+    assert _violations(case.instance, case.broken) == [("together", "together row 3: S1, S2 are split", "3A")]
+
+
+def test_a_group_away_all_day_owes_no_must_do_that_day():
+    # Group 2 (S4, S5) is out all Monday: only group 1 must still play games on Monday.
+    away = tuple(Away("trip", s, "Mon", 8 * 60, 10 * 60) for s in ("S4", "S5"))
+    inst = _school(_station(_class(away=away), "games", must_do=True))
+    plan = _edit(Plan({"3A": _class_plan()}), visits={(2, "Mon", 1): None, (2, "Mon", 2): None},
+                 staffing={("Mon", 2, "teacher"): None})
+    assert _violations(inst, plan) == [("must_do", "group 1 misses must-do games on Mon", "3A")]
+
+
+def test_a_staffed_station_with_no_staffing_at_all_is_named():
+    case = _adult_available()
+    broken = _edit(case.valid, staffing={("Mon", 1, "online"): None})
+    assert _violations(case.instance, broken) == [
+        ("adult_available", "online needs one adult Mon slot 1; the plan has 0", "3A")]
+
+
+def test_adults_shared_by_the_other_classes_are_checked_when_one_class_is_missing():
+    case = _adult_one_place()
+    absent = _class("3C", "C", "T3", start=13 * 60)
+    inst = replace(case.instance, classes=(absent, *case.instance.classes),
+                   adults=(*case.instance.adults, Adult("T3", teaches=("3C",))))
+    rules = [rule for rule, _, _ in _violations(inst, case.broken)]
+    assert rules == ["one_group", "adult_one_place"]
+
+
+def test_a_stray_staffing_entry_hides_no_double_booking():
+    # An entry for a slot 3B does not have (say, left over from last term) comes first; I1 is still double-booked.
+    case = _adult_one_place()
+    cp = case.broken.classes["3B"]
+    stray = ClassPlan(cp.groups, cp.visits, {("Sat", 9, "games"): ("I1",), **cp.staffing})
+    rules = {v.rule for v in check(case.instance, replace(case.broken, classes={**case.broken.classes, "3B": stray}))
+             .violations}
+    assert rules == {"adult_one_place"}
+
+
+def test_an_over_used_pool_is_named_at_each_time_it_is_over():
+    case = _devices()
+    assert _violations(case.instance, case.broken) == [
+        ("devices", "pool carts: 4 devices in use Mon at 09:00; it has 3", "")]
+    both = _edit(case.broken, "3B", visits={(1, "Mon", 2): "online"})  # groups of 3 at 09:17 too
+    assert [d for _, d, _ in _violations(case.instance, both)] == [
+        "pool carts: 4 devices in use Mon at 09:00; it has 3", "pool carts: 6 devices in use Mon at 09:17; it has 3"]
+
+
+def test_an_adult_may_go_straight_to_a_class_listed_before_the_one_just_left():
+    # 3B, listed second, ends its first rotation at 09:00, as 3A (listed first) begins: I1 can do both.
+    case = _adult_one_place()
+    a, b = case.instance.classes
+    earlier = replace(case.instance, classes=(a, replace(b, slots=_slots(8 * 60 + 45))))
+    assert check(earlier, case.broken).ok
+
+
+def test_a_pool_nobody_uses_is_no_problem():
+    inst = replace(_school(), pools=(*_school().pools, DevicePool("iPads", 5)))
+    assert check(inst, Plan({"3A": _class_plan()})).ok
