@@ -360,11 +360,10 @@ def _shared_violations(instance: Instance, plan: Plan) -> list[Violation]:
             for a in adults:
                 work[a].append((day, slot.start, slot.end, f"{cls.id} {station}"))
         pools = {st.name: st.pool for st in cls.stations if st.pool}
-        for s in cls.slots:
-            for g in range(1, cls.groups + 1):
-                used_pool = pools.get(cp.visits.get((g, s.day, s.index), ""))
-                if used_pool:
-                    load[used_pool].append((s.day, s.start, s.end, _in_room(cls, cp, g, s)))
+        for (g, day, k), station in cp.visits.items():
+            slot = slot_of.get((day, k))
+            if slot is not None and station in pools:
+                load[pools[station]].append((day, slot.start, slot.end, _in_room(cls, cp, g, slot)))
     for adult, spans in work.items():
         for (d1, a1, b1, w1), (d2, a2, b2, w2) in combinations(spans, 2):
             if d1 == d2 and a1 < b2 and a2 < b1:
