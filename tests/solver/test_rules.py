@@ -448,3 +448,28 @@ def test_an_empty_group_ranks_by_need_as_one_needing_least(planned):
                 slots(rotations=2), 2, 0, 2, teacher="T1", rules=(StudentRule("together", "together", ("S1", "S2")),))
     result = planned(Instance((cls,), (Adult("T1"),)))
     assert result.plan is not None
+
+
+def test_a_lock_that_keeps_a_group_at_the_teacher_while_a_student_is_out_costs_that_student(planned):
+    # The fixture compares the solver's line (both students, "3A Mon slot 1") with the checker's.
+    inst = one_class()
+    cls = inst.classes[0]
+    groups = planned(inst).plan.classes["3A"].groups
+    a, b = sorted(s for s in groups if groups[s] == 1)[:2]
+    pulled = replace(cls, away=tuple(Away("speech", s, "Mon", 9 * 60, 9 * 60 + 10) for s in (a, b)),
+                     visit_locks=(VisitLock("Mon", 1, 1, "teacher"),), student_locks={a: 1, b: 1})
+    result = planned(replace(inst, classes=(pulled,)))
+    assert [(c.who, c.when) for c in result.costs if c.rule == "away_at_teacher"] == [(f"{a}, {b}", "3A Mon slot 1")]
+
+
+def test_a_visit_forced_off_last_weeks_plan_in_a_school_of_two_classes_costs_the_schools_keep_weight(planned):
+    from solver.instance import Previous
+    from solver.week import keep_visit_weight
+    inst = _two_classes_sharing_a_cart(13 * 60)
+    first = planned(inst).plan.classes
+    previous = Previous({}, {(c, g, d, k): st for c, cp in first.items() for (g, d, k), st in cp.visits.items()})
+    elsewhere = next(st.name for st in inst.classes[1].stations if st.name != first["B"].visits[1, "Mon", 1])
+    locked = replace(inst.classes[1], visit_locks=(VisitLock("Mon", 1, 1, elsewhere),))
+    again = planned(replace(inst, classes=(inst.classes[0], locked), previous=previous))
+    kept = [c for c in again.costs if c.rule == "keep_visit"]
+    assert kept and all(c.cost == keep_visit_weight(replace(inst, previous=previous)) for c in kept)
