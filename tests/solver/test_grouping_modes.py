@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import replace
 
-from solver.instance import Adult, Instance, Student
+from solver.instance import Adult, Instance, Student, StudentRule
 from tests.solver.factory import grade3
 
 
@@ -62,3 +62,28 @@ def test_by_skill_group_numbers_stay_with_their_focus_skill_whatever_the_groups_
     cls = replace(grade3(n=8, pool=None), students=students, grouping="by skill", focus=skills, min_size=2, max_size=2)
     groups = planned(Instance((cls,), (Adult("T1"),))).plan.classes["3A"].groups
     assert all(groups[f"3A-{i + 1}"] == i % 4 + 1 for i in range(8)), groups
+
+
+def test_by_skill_with_no_skill_scores_at_all_plans_on_need_alone(planned):
+    # No mastery data means no focus skills: every group is as good as any, and the accounts agree on 0.
+    cls = replace(grade3(n=8, pool=None), grouping="by skill", focus=(), min_size=2, max_size=2)
+    result = planned(Instance((cls,), (Adult("T1"),)))
+    assert result.plan is not None and not any(c.rule == "skill_match" for c in result.costs)
+
+
+def test_by_skill_falls_back_to_need_for_a_skill_a_student_has_no_score_on(planned):
+    skills = ("add", "sub")
+    students = tuple(Student(f"3A-{i + 1}", 300 + 100 * i, skill_need={"add": 900} if i < 2 else {"sub": 900})
+                     for i in range(4))
+    cls = replace(grade3(n=4, pool=None), students=students, grouping="by skill", focus=skills, groups=2,
+                  min_size=2, max_size=2)
+    groups = planned(Instance((cls,), (Adult("T1"),))).plan.classes["3A"].groups
+    assert groups["3A-1"] == groups["3A-2"] == 1 and groups["3A-3"] == groups["3A-4"] == 2
+
+
+def test_mixed_groups_of_unequal_size_count_flag_balance_over_the_flagged_students_only(planned):
+    students = tuple(Student(f"3A-{i + 1}", 100 * i, frozenset({"IEP"}) if i < 2 else frozenset()) for i in range(7))
+    cls = replace(grade3(n=7, pool=None), students=students, grouping="mixed", groups=2, min_size=3, max_size=4,
+                  rules=(StudentRule("together", "IEP pair", ("3A-1", "3A-2")),))
+    result = planned(Instance((cls,), (Adult("T1"),)))
+    assert [c.cost for c in result.costs if c.rule == "flag_balance"] == [2000]
