@@ -87,3 +87,20 @@ def test_mixed_groups_of_unequal_size_count_flag_balance_over_the_flagged_studen
                   rules=(StudentRule("together", "IEP pair", ("3A-1", "3A-2")),))
     result = planned(Instance((cls,), (Adult("T1"),)))
     assert [c.cost for c in result.costs if c.rule == "flag_balance"] == [2000]
+
+
+def test_by_skill_charges_each_student_placed_off_their_greatest_need(planned):
+    # All four need "add" most, but groups of two: the two placed on "sub" are charged, by name.
+    students = tuple(Student(f"3A-{i + 1}", 500, skill_need={"add": 900 - 10 * i, "sub": 100}) for i in range(4))
+    cls = replace(grade3(n=4, pool=None), students=students, grouping="by skill", focus=("add", "sub"), groups=2,
+                  min_size=2, max_size=2)
+    result = planned(Instance((cls,), (Adult("T1"),)))
+    assert len([c for c in result.costs if c.rule == "skill_match"]) == 2
+
+
+def test_one_student_without_data_has_nobody_to_be_spread_from(planned):
+    inst = Instance((grade3(pool=None),), (Adult("T1"),))
+    cls = inst.classes[0]
+    roster = tuple(replace(s, no_data=True) if s.id == "3A-1" else s for s in cls.students)
+    result = planned(replace(inst, classes=(replace(cls, students=roster),)))
+    assert not any(c.rule == "no_data_spread" for c in result.costs)
