@@ -8,13 +8,16 @@ rules cannot all hold, 4 no plan found within the time limit.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import math
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
+    from rotation.domain.plan import Check
     from solver.check import Report
 
 OK, INVALID_PLAN, BAD_INPUT, IMPOSSIBLE, NO_PLAN_IN_TIME = 0, 1, 2, 3, 4
@@ -22,7 +25,10 @@ INTERNAL_ERROR = INVALID_PLAN
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "regroup", False) and args.previous is None:
+        parser.error("--regroup needs --previous LAST (last week's plan)")
     try:
         return args.run(args)
     except KeyboardInterrupt:
@@ -44,7 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     plan = commands.add_parser("plan", help="plan a week from a planning workbook")
     plan.add_argument("input", type=Path, help="the planning workbook (.xlsx)")
     plan.add_argument("--out", type=Path, required=True, help="where to write the plan workbook")
-    plan.add_argument("--previous", type=Path, help="last week's plan: keep its groups and visits where possible")
+    plan.add_argument("--previous", type=Path, help="an earlier or hand-edited plan: keep its groups and visits "
+                      "wherever the hard rules allow")
+    plan.add_argument("--regroup", action="store_true", help="with --previous: next week, groups follow the latest "
+                      "mastery and the fewest students move")
     plan.add_argument("--time-limit", type=_positive, default=10.0, help="seconds to search (default 10)")
     plan.add_argument("--seed", type=int, help="the same seed gives the same plan on every run "
                       "(the time limit then counts the solver's own deterministic time)")
@@ -67,10 +76,11 @@ def _positive(text: str) -> float:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from rotation.io.plan_workbook import read_plan_workbook, write_plan_workbook
+    from rotation.io.plan_workbook import read_previous_plan, write_plan_workbook
     from rotation.io.planning_workbook import read_planning_workbook
     from rotation.io.problems import BadInput, Problem
     from rotation.io.xlsx import refuse_unsafe_target
+    from rotation.planning.changes import group_names, week_changes
     from rotation.planning.instance import build_instance
     from rotation.planning.messages import explain
     from rotation.planning.result import to_plan
@@ -81,8 +91,8 @@ def _plan(args: argparse.Namespace) -> int:
     sources = {"the planning workbook": args.input, "the previous plan": args.previous}
     refuse_unsafe_target(args.out, {what: path for what, path in sources.items() if path is not None})
     school = read_planning_workbook(args.input)
-    previous = read_plan_workbook(args.previous, school) if args.previous else None
-    planning = build_instance(school, previous)
+    previous, left = read_previous_plan(args.previous, school) if args.previous else (None, ())
+    planning = build_instance(school, previous, regroup=args.regroup)
     # Without a seed both cores race (sooner on schools sharing staff); with one, a single worker is reproducible.
     seeded = args.seed is not None
     options = Options(time_limit=args.time_limit, seed=args.seed or 0, workers=1 if seeded else 2, reproducible=seeded)
@@ -102,15 +112,31 @@ def _plan(args: argparse.Namespace) -> int:
               "written; please report it with the workbook", file=sys.stderr)
         _print_violations(report, sys.stderr, "- ")
         return INTERNAL_ERROR
+    plan = to_plan(planning, result, group_names(previous) if previous else None)
+    changes = week_changes(school, previous, left, plan) if previous else []
+    plan = dataclasses.replace(plan, checks=(*changes, *plan.checks))
     try:
-        write_plan_workbook(school, to_plan(planning, result), args.out)
+        write_plan_workbook(school, plan, args.out)
     except OSError as error:  # a read-only folder or a full disk: say so plainly, nothing half-written
         raise BadInput([Problem(args.out.name, f"cannot be written: {error.strerror or error}")]) from error
     if result.status != "optimal":
         print(f"{args.out}: a good plan, not proven optimal within {args.time_limit:g} s", file=sys.stderr)
     proven = "proven optimal" if result.status == "optimal" else "not proven optimal"
     print(f"Planned {len(school.classes)} class(es) in {result.seconds:.2f} s, {proven}: {args.out}")
+    if previous:
+        _print_changes(changes)
     return OK
+
+
+def _print_changes(changes: list[Check]) -> None:
+    """Since last week: who moved, left or is new (the Checks sheet lists the same)."""
+    if not changes:
+        print("Since the previous plan: no student moved, left or joined.")
+        return
+    counts = Counter(c.kind for c in changes)
+    print("Since the previous plan: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()) + ":")
+    for c in changes:
+        print(f"  {c.kind}: {c.detail}")
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -53,20 +53,25 @@ Rule = Callable[[GroupingModel], None]
 
 
 def add(cls: Class, model: cp_model.CpModel, guards: Guards, previous: Mapping[str, int] | None = None,
-        soft: bool = True) -> GroupingModel:
-    """The class's grouping variables and rules, added to `model` (alone, or beside other classes and a rotation)."""
+        soft: bool = True, budget: int | None = None) -> GroupingModel:
+    """The class's grouping variables and rules, added to `model` (alone, or beside other classes and a rotation).
+
+    With a `budget` (regrouping), the grouping may cost at most that much, moves from `previous` aside."""
     x = {(s.id, g): model.new_bool_var(f"in[class={cls.id},student={s.id},group={g}]")
          for s in cls.students for g in range(1, cls.groups + 1)}
     size = {g: model.new_int_var(0, len(cls.students), f"size[class={cls.id},group={g}]")
             for g in range(1, cls.groups + 1)}
     m = GroupingModel(cls, model, x, size, guards, dict(previous or {}))
     apply_rules(m, HARD, SOFT if soft else {})
+    if budget is not None:
+        model.add(objective([t for t in m.terms if t.rule != "keep_group"]) <= budget)
     return m
 
 
-def build(cls: Class, previous: Mapping[str, int] | None = None, explaining: bool = False) -> GroupingModel:
+def build(cls: Class, previous: Mapping[str, int] | None = None, explaining: bool = False,
+          budget: int | None = None) -> GroupingModel:
     model = cp_model.CpModel()
-    m = add(cls, model, Guards(model, explaining), previous, soft=not explaining)
+    m = add(cls, model, Guards(model, explaining), previous, soft=not explaining, budget=budget)
     if not explaining:
         model.minimize(objective(m.terms))
     return m

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 NEED_SCALE = 1000
+# Regrouping may cost this much more than the best grouping (a share of its cost) to keep students where they were.
+REGROUP_TOLERANCE = 0.05
 
 
 @dataclass(frozen=True)
@@ -138,11 +140,13 @@ class DevicePool:
 
 @dataclass(frozen=True)
 class Previous:
-    """Last week's plan: kept wherever the hard rules allow."""
+    """Last week's plan: kept wherever the hard rules allow, or, when `regroup`, the groups follow the latest
+    mastery (a grouping cost within REGROUP_TOLERANCE of the best) and among such groupings the fewest students move."""
 
     groups: Mapping[tuple[str, str], int] = field(default_factory=dict)  # (class, student) -> group
     visits: Mapping[tuple[str, int, str, int], str] = field(default_factory=dict)
     # (class, group, day, slot) -> station
+    regroup: bool = False
 
 
 @dataclass(frozen=True)

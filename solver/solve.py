@@ -18,7 +18,7 @@ from ortools.sat.python import cp_model
 from solver import grouping, rotation
 from solver.explain import core, data_checks
 from solver.grouping import GroupingModel
-from solver.instance import Class, Instance, Options
+from solver.instance import REGROUP_TOLERANCE, Class, Instance, Options
 from solver.model import Guards, costs, new_solver, objective, spent
 from solver.plan import ClassPlan, Cost, Plan, Result
 
@@ -44,16 +44,18 @@ def solve(instance: Instance, options: Options | None = None) -> Result:
     if conflicts:
         return Result("infeasible", conflicts=tuple(conflicts), seconds=clock.seconds())
     try:
-        groups, grouping_costs, grouped_optimally = _groups(instance, clock)
+        budgets = _regroup_budgets(instance, clock)
+        groups, grouping_costs, grouped_optimally = _groups(instance, clock, budgets)
         try:
             visits, staffing, rotation_costs, rotated_optimally = _rotation(instance, groups, clock)
         except NoRotation:
-            groups, grouping_costs, grouped_optimally, hint = _joint_groups(instance, clock)
+            groups, grouping_costs, grouped_optimally, hint = _joint_fallback(instance, clock, budgets)
             visits, staffing, rotation_costs, rotated_optimally = _rotation(instance, groups, clock, hint)
     except Stop as stop:
         return stop.result
     plan = Plan({c: ClassPlan(groups[c], visits[c], staffing[c]) for c in groups})
-    status = "optimal" if grouped_optimally and rotated_optimally else "feasible"
+    proven = grouped_optimally and rotated_optimally and all(optimal for _, optimal in budgets.values())
+    status = "optimal" if proven else "feasible"
     return Result(status, plan, tuple(grouping_costs + rotation_costs), seconds=clock.seconds())
 
 
@@ -95,7 +97,7 @@ class _Clock:
 
 
 def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_model.CpModel, Guards]] | None,
-         plan_first: bool = False) -> tuple[cp_model.CpSolver, bool]:
+         plan_first: bool = False, lb_search: bool = True) -> tuple[cp_model.CpSolver, bool]:
     """Solve; on a clash or a time-out stop with the matching result. Returns (solver, proven optimal).
 
     A clash is explained with a core of named rules, or, with no `explain`, raised as NoRotation.
@@ -109,7 +111,7 @@ def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_
         if status != cp_model.INFEASIBLE:
             _hint(model, anyhow)
     if status != cp_model.INFEASIBLE:
-        solver = new_solver(replace(clock.left(), time_limit=clock.left().time_limit * 0.9))
+        solver = new_solver(replace(clock.left(), time_limit=clock.left().time_limit * 0.9), lb_search=lb_search)
         status = solver.solve(model)
         clock.spend(solver)
     if status == cp_model.UNKNOWN:
@@ -147,19 +149,38 @@ def _previous(instance: Instance, cls: Class) -> dict[str, int]:
     return {s: g for (c, s), g in previous.items() if c == cls.id}
 
 
-def _groups(instance: Instance, clock: _Clock) -> tuple[Groups, list[Cost], bool]:
+def _explain_grouping(cls: Class) -> Callable[[], tuple[cp_model.CpModel, Guards]]:
+    def explain() -> tuple[cp_model.CpModel, Guards]:
+        explaining = grouping.build(cls, explaining=True)
+        return explaining.model, explaining.guards
+    return explain
+
+
+def _regroup_budgets(instance: Instance, clock: _Clock) -> dict[str, tuple[int, bool]]:
+    """Regrouping: per class, what its grouping may cost (the best fresh grouping's cost plus the tolerance),
+    and whether that best was proven."""
+    if instance.previous is None or not instance.previous.regroup:
+        return {}
+    budgets = {}
+    for cls in instance.classes:
+        if _previous(instance, cls):
+            fresh = grouping.build(cls)
+            solver, optimal = _run(fresh.model, clock, _explain_grouping(cls), lb_search=False)
+            best = round(solver.objective_value)
+            budgets[cls.id] = (best + int(best * REGROUP_TOLERANCE), optimal)
+    return budgets
+
+
+def _groups(instance: Instance, clock: _Clock, budgets: Mapping[str, tuple[int, bool]]
+            ) -> tuple[Groups, list[Cost], bool]:
     """Each class on its own: a clash here is a proof, since grouping's rules are part of every plan's."""
     groups: Groups = {}
     breakdown: list[Cost] = []
     proven = True
     for cls in instance.classes:
-        gm = grouping.build(cls, _previous(instance, cls))
-
-        def explain(c: Class = cls) -> tuple[cp_model.CpModel, Guards]:
-            explaining = grouping.build(c, explaining=True)
-            return explaining.model, explaining.guards
-
-        solver, optimal = _run(gm.model, clock, explain)
+        budget = budgets[cls.id][0] if cls.id in budgets else None
+        gm = grouping.build(cls, _previous(instance, cls), budget=budget)
+        solver, optimal = _run(gm.model, clock, _explain_grouping(cls), lb_search=False)
         proven &= optimal
         group_of, found = _numbered(gm, solver)
         groups[cls.id] = group_of
@@ -192,27 +213,41 @@ def _guarded_rotation(instance: Instance, groups: Groups) -> tuple[cp_model.CpMo
     return rm.model, rm.guards
 
 
-def _joint(instance: Instance, explaining: bool = False) -> tuple[Mapping[str, GroupingModel], rotation.RotationModel]:
+def _joint(instance: Instance, explaining: bool = False, budgets: Mapping[str, tuple[int, bool]] | None = None
+           ) -> tuple[Mapping[str, GroupingModel], rotation.RotationModel]:
     """Every class's grouping and the rotation in one model; the objective is the grouping costs."""
     model = cp_model.CpModel()
     guards = Guards(model, explaining)
-    chosen = {cls.id: grouping.add(cls, model, guards, _previous(instance, cls), soft=not explaining)
-              for cls in instance.classes}
+    budget = {c: cost for c, (cost, _) in (budgets or {}).items()}
+    chosen = {cls.id: grouping.add(cls, model, guards, _previous(instance, cls), soft=not explaining,
+                                   budget=budget.get(cls.id)) for cls in instance.classes}
     rm = rotation.add(instance, model, guards, None, chosen, soft=False)
     if not explaining:
         model.minimize(objective([t for gm in chosen.values() for t in gm.terms]))
     return chosen, rm
 
 
-def _joint_groups(instance: Instance, clock: _Clock) -> tuple[Groups, list[Cost], bool, Visits]:
-    """The best grouping that has a rotation, with that rotation as a hint; or Stop with the proof."""
-    chosen, rm = _joint(instance)
+def _joint_fallback(instance: Instance, clock: _Clock, budgets: Mapping[str, tuple[int, bool]]
+                   ) -> tuple[Groups, list[Cost], bool, Visits]:
+    """The joint model; when regrouping and no grouping near the best has a rotation, the best that has one."""
+    try:
+        return _joint_groups(instance, clock, budgets)
+    except NoRotation:
+        return _joint_groups(replace(instance, previous=None), clock)
+
+
+def _joint_groups(instance: Instance, clock: _Clock, budgets: Mapping[str, tuple[int, bool]] | None = None
+                  ) -> tuple[Groups, list[Cost], bool, Visits]:
+    """The best grouping that has a rotation, with that rotation as a hint; or Stop with the proof.
+
+    Within regrouping budgets a clash proves nothing about the rules (raised as NoRotation)."""
+    chosen, rm = _joint(instance, budgets=budgets)
 
     def explain() -> tuple[cp_model.CpModel, Guards]:
         _, guarded = _joint(instance, explaining=True)
         return guarded.model, guarded.guards
 
-    solver, optimal = _run(rm.model, clock, explain, plan_first=True)
+    solver, optimal = _run(rm.model, clock, None if budgets else explain, plan_first=True)
     groups: Groups = {}
     breakdown: list[Cost] = []
     numberings: dict[str, dict[int, int]] = {}

@@ -51,3 +51,13 @@ class Plan:
     visits: tuple[Visit, ...]
     checks: tuple[Check, ...] = ()
     optimal: bool = False
+
+
+@dataclass(frozen=True)
+class Leaver:
+    """A student in last week's plan who is no longer on the class's roster: dropped, and listed."""
+
+    class_id: str
+    student_id: str
+    group: int | None
+    name: str = ""

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from rotation.domain.plan import Check, Plan, PlannedGroup, Visit
+from rotation.domain.plan import Check, Leaver, Plan, PlannedGroup, Visit
 from rotation.domain.school import DAYS, School, SchoolClass, Student
 from rotation.domain.week import SlotTime, away_slots, hhmm, slot_times, stations_of, students_of
 from rotation.io.problems import BadInput, Problems
@@ -240,12 +240,23 @@ def _shown(value: Any) -> str:
 
 def read_plan_workbook(path: str | Path, school: School) -> Plan:
     """Groups and Schedule of a plan (perhaps edited by hand) checked against the school; else BadInput."""
-    problems = Problems.of(path)
+    return _read(path, _PlanReader(school, Problems.of(path)))
+
+
+def read_previous_plan(path: str | Path, school: School) -> tuple[Plan, tuple[Leaver, ...]]:
+    """Last week's plan for this week's roster: students who left (or whose class is gone) are dropped and
+    returned; a plan sharing no student with the school is bad input in one line."""
+    reader = _PlanReader(school, Problems.of(path), last_week=True)
+    return _read(path, reader), tuple(reader.left.values())
+
+
+def _read(path: str | Path, reader: _PlanReader) -> Plan:
+    problems = reader.problems
     wb = open_workbook(path, problems)
     if wb is None:
         raise BadInput(problems.found)
     try:
-        plan = _PlanReader(school, problems).read(wb)
+        plan = reader.read(wb)
     except Exception as error:  # a damaged sheet is bad input, never a traceback
         problems.add(f"cannot be read ({type(error).__name__}: {error})")
         raise BadInput(problems.found) from error
@@ -256,9 +267,11 @@ def read_plan_workbook(path: str | Path, school: School) -> Plan:
 
 
 class _PlanReader:
-    def __init__(self, school: School, problems: Problems):
+    def __init__(self, school: School, problems: Problems, last_week: bool = False):
         self.school = school
         self.problems = problems
+        self.last_week = last_week  # rows of students no longer on the roster are dropped, not refused
+        self.left: dict[tuple[str, str], Leaver] = {}
         self.classes = {c.class_id: c for c in school.classes}
         self.students = {s.student_id for s in school.students}
         self.roster = {c: {s.student_id for s in students_of(school, c)} for c in self.classes}
@@ -274,6 +287,10 @@ class _PlanReader:
         groups_sheet = self._sheet(wb, "Groups", GROUPS_REQUIRED)
         schedule_sheet = self._sheet(wb, "Schedule", SCHEDULE_REQUIRED)
         groups = self.read_groups(*groups_sheet) if groups_sheet else ()
+        if groups_sheet and self.last_week and not self.group_of:
+            self.problems.add(f"shares no student with the classes of {self.school.name or 'the planning workbook'}"
+                              ": is it a plan of another class or school?")
+            return Plan((), ())
         # Without Groups every Schedule row would be reported as ungrouped: noise, not news.
         visits = self.read_schedule(*schedule_sheet) if schedule_sheet and groups_sheet else ()
         return Plan(groups=groups, visits=visits, optimal=self.read_optimal(wb))
@@ -297,6 +314,9 @@ class _PlanReader:
         members: dict[tuple[str, int], list[str]] = {}
         need: dict[tuple[str, int], list[float | None]] = {}
         for row in rows:
+            if self._gone(row):
+                self._leaver(row)
+                continue
             cls = self._class(ws, row)
             number = self._number(ws, row, "group")
             student = self._student(ws, row, cls)
@@ -330,6 +350,8 @@ class _PlanReader:
         visits: dict[tuple[str, str, int, int], tuple[str, tuple[str, ...], int]] = {}
         seen: dict[tuple[str, str, int, str], int] = {}
         for row in rows:
+            if self._gone(row):
+                continue
             cls = self._class(ws, row)
             slot = self._slot(ws, row, cls)
             station = self._station(ws, row, cls)
@@ -381,6 +403,19 @@ class _PlanReader:
             norm(row.get("kind") or "") == OPTIMALITY and _proven(_text(row.get("detail")))
             for row in rows
         )
+
+    def _gone(self, row: Row) -> bool:
+        """Reading last week's plan: a row of a student who left the class (or of a class gone) is dropped."""
+        class_id, student = _text(row.get("class")), _text(row.get("student_id"))
+        if not self.last_week or student is None or (class_id is None and len(self.classes) != 1):
+            return False  # a blank id or class is still a problem to name
+        class_id = class_id or next(iter(self.classes))
+        return class_id not in self.classes or student not in self.roster[class_id]
+
+    def _leaver(self, row: Row) -> None:
+        class_id, student = _text(row.get("class")) or next(iter(self.classes)), _text(row.get("student_id")) or ""
+        name = " ".join(t for t in (_text(row.get("first_name")), _text(row.get("last_name"))) if t)
+        self.left.setdefault((class_id, student), Leaver(class_id, student, _whole(row.get("group")), name))
 
     def _class(self, ws: Worksheet, row: Row) -> SchoolClass | None:
         class_id = _text(row.get("class"))

@@ -27,11 +27,13 @@ class Planning:
     need: dict[str, ClassNeed]  # class -> need
 
 
-def build_instance(school: School, previous: Plan | None = None) -> Planning:
+def build_instance(school: School, previous: Plan | None = None, regroup: bool = False) -> Planning:
+    """`previous`: last week's plan, kept where the hard rules allow; with `regroup`, its groups follow the
+    latest mastery and the rotation is planned afresh for them."""
     latest = latest_results(school)
     needs = {c.class_id: class_need(school, c, latest) for c in school.classes}
     classes = tuple(_class(school, c, needs[c.class_id]) for c in school.classes)
-    return Planning(si.Instance(classes, _adults(school), _pools(school), _previous(previous)), needs)
+    return Planning(si.Instance(classes, _adults(school), _pools(school), _previous(previous, regroup)), needs)
 
 
 def _class(school: School, cls: SchoolClass, need: ClassNeed) -> si.Class:
@@ -157,9 +159,10 @@ def _pools(school: School) -> tuple[si.DevicePool, ...]:
     return tuple(si.DevicePool(p.pool, p.count, frozenset(p.classes) or every) for p in school.devices)
 
 
-def _previous(plan: Plan | None) -> si.Previous | None:
+def _previous(plan: Plan | None, regroup: bool) -> si.Previous | None:
     if plan is None:
         return None
     groups = {(g.class_id, s): g.number for g in plan.groups for s in g.members}
-    visits = {(v.class_id, v.group, v.day, v.slot): v.station for v in plan.visits}
-    return si.Previous(groups, visits)
+    # New groups get the week that suits them: last week's visits were made for other groups.
+    visits = {} if regroup else {(v.class_id, v.group, v.day, v.slot): v.station for v in plan.visits}
+    return si.Previous(groups, visits, regroup)

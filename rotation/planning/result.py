@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 
 import solver.instance as si
 from rotation.domain.plan import Check, Plan, PlannedGroup, Visit
@@ -23,7 +24,8 @@ def group_names(class_id: str, groups: int) -> list[str]:
     return [names[i % len(names)] + ("" if i < len(names) else f" {i // len(names) + 1}") for i in range(groups)]
 
 
-def to_plan(planning: Planning, result: Result) -> Plan:
+def to_plan(planning: Planning, result: Result, kept_names: Mapping[tuple[str, int], str] | None = None) -> Plan:
+    """The solver's plan in the school's words; `kept_names` (class, group) -> name from last week's plan."""
     assert result.plan is not None
     instance = planning.instance
     groups: list[PlannedGroup] = []
@@ -34,7 +36,8 @@ def to_plan(planning: Planning, result: Result) -> Plan:
         need = planning.need[cls.id].need
         for g in range(1, cls.groups + 1):
             members = tuple(s.id for s in cls.students if cp.groups[s.id] == g)
-            groups.append(PlannedGroup(cls.id, g, names[g - 1], members, tuple(need[m] for m in members)))
+            name = (kept_names or {}).get((cls.id, g), names[g - 1])
+            groups.append(PlannedGroup(cls.id, g, name, members, tuple(need[m] for m in members)))
         for (g, day, k), station in sorted(cp.visits.items(), key=lambda kv: _order(cls, kv[0])):
             visits.append(Visit(cls.id, day, k, g, station, cp.staffing.get((day, k, station), ())))
     return Plan(tuple(groups), tuple(visits), tuple(checks(planning, result)), result.status == "optimal")

@@ -1,0 +1,54 @@
+"""What changed since last week's plan: students who moved between groups, who left, who are new."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rotation.domain.plan import Check, Leaver, Plan, PlannedGroup
+from rotation.domain.school import School
+
+MOVED, LEFT, NEW = "moved", "left", "new student"
+
+
+def week_changes(school: School, previous: Plan, left: tuple[Leaver, ...], plan: Plan) -> list[Check]:
+    """One Checks line per student who moved, left or is new, class by class, in group order."""
+    names = {s.student_id: _name(s.first_name, s.last_name) for s in school.students}
+    before = _placed(previous)
+    out = []
+    for (class_id, sid), (group, need) in sorted(_placed(plan).items(), key=lambda kv: (kv[0][0], kv[1][0].number)):
+        who = f"{class_id}: {names.get(sid, sid)}"
+        if (class_id, sid) not in before:
+            out.append(Check(NEW, "", sid, "", 0, f"{who} is not in last week's plan: placed in {_group(group)}, "
+                                                  f"need {_percent(need)}"))
+            continue
+        was, need_before = before[class_id, sid]
+        if was.number != group.number:
+            out.append(Check(MOVED, "", sid, "", 0, f"{who} moved from {_group(was)} to {_group(group)}: "
+                                                    f"need {_percent(need_before)} then, {_percent(need)} now"))
+    for leaver in left:
+        last = f"group {leaver.group}" if leaver.group is not None else "no group"
+        who = f"{leaver.class_id}: {leaver.name or leaver.student_id}"
+        out.append(Check(LEFT, "", leaver.student_id, "", 0,
+                         f"{who} (in {last} last week) is no longer in the class: dropped"))
+    return out
+
+
+def group_names(previous: Plan) -> Mapping[tuple[str, int], str]:
+    """Last week's group names: a group keeps its name as it keeps its number."""
+    return {(g.class_id, g.number): g.name for g in previous.groups if g.name}
+
+
+def _placed(plan: Plan) -> dict[tuple[str, str], tuple[PlannedGroup, float | None]]:
+    return {(g.class_id, s): (g, need) for g in plan.groups for s, need in zip(g.members, g.need, strict=True)}
+
+
+def _group(group: PlannedGroup) -> str:
+    return f"group {group.number} ({group.name})" if group.name else f"group {group.number}"
+
+
+def _name(first: str, last: str) -> str:
+    return " ".join(p for p in (first, last) if p)
+
+
+def _percent(need: float | None) -> str:
+    return "unknown" if need is None else f"{round(need * 100)}%"
