@@ -21,6 +21,7 @@ from solver.grouping import GroupingModel
 from solver.instance import REGROUP_TOLERANCE, Class, Instance, Options
 from solver.model import Guards, costs, new_solver, objective, spent
 from solver.plan import ClassPlan, Cost, Plan, Result
+from solver.week import keep_group_weight
 
 Groups = dict[str, dict[str, int]]
 Visits = dict[tuple[str, int, str, int], str]  # (class, group, day, slot) -> station
@@ -233,7 +234,18 @@ def _joint_fallback(instance: Instance, clock: _Clock, budgets: Mapping[str, tup
     try:
         return _joint_groups(instance, clock, budgets)
     except NoRotation:
-        return _joint_groups(replace(instance, previous=None), clock)
+        groups, breakdown, optimal, hint = _joint_groups(replace(instance, previous=None), clock)
+        return groups, breakdown + _moves(instance, groups), optimal, hint
+
+
+def _moves(instance: Instance, groups: Groups) -> list[Cost]:
+    """What moving each student from last week's group costs (as the keep_group rule charges it)."""
+    out = []
+    for cls in instance.classes:
+        scale = keep_group_weight(cls)
+        out += [Cost("keep_group", scale, s) for s, g in _previous(instance, cls).items()
+                if 1 <= g <= cls.groups and s in groups[cls.id] and groups[cls.id][s] != g]
+    return out
 
 
 def _joint_groups(instance: Instance, clock: _Clock, budgets: Mapping[str, tuple[int, bool]] | None = None
