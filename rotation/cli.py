@@ -8,7 +8,6 @@ rules cannot all hold, 4 no plan found within the time limit.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import math
 import sys
 from collections import Counter
@@ -80,7 +79,7 @@ def _plan(args: argparse.Namespace) -> int:
     from rotation.io.planning_workbook import read_planning_workbook
     from rotation.io.problems import BadInput, Problem
     from rotation.io.xlsx import refuse_unsafe_target
-    from rotation.planning.changes import group_names, week_changes
+    from rotation.planning.changes import group_names, with_week_changes
     from rotation.planning.instance import build_instance
     from rotation.planning.messages import explain
     from rotation.planning.result import to_plan
@@ -113,8 +112,8 @@ def _plan(args: argparse.Namespace) -> int:
         _print_violations(report, sys.stderr, "- ")
         return INTERNAL_ERROR
     plan = to_plan(planning, result, group_names(previous) if previous else None)
-    changes = week_changes(school, previous, left, plan) if previous else []
-    plan = dataclasses.replace(plan, checks=(*changes, *plan.checks))
+    if previous:
+        plan, changes = with_week_changes(school, previous, left, plan)
     try:
         write_plan_workbook(school, plan, args.out)
     except OSError as error:  # a read-only folder or a full disk: say so plainly, nothing half-written

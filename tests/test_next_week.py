@@ -44,11 +44,11 @@ def collapsed(school: School, student: str) -> School:
 
 
 def groups(path: Path) -> Groups:
-    return {str(r["student_id"]): int(r["group"]) for r in rows(path, "Groups")}  # type: ignore[call-overload]
+    return {str(r["student_id"]): int(r["group"]) for r in rows(path, "Groups")}
 
 
 def names(path: Path) -> dict[int, str]:
-    return {int(r["group"]): str(r["group_name"]) for r in rows(path, "Groups")}  # type: ignore[call-overload]
+    return {int(r["group"]): str(r["group_name"]) for r in rows(path, "Groups")}
 
 
 def moved(before: Groups, after: Groups) -> set[str]:
@@ -67,7 +67,7 @@ def checks(path: Path, kind: str) -> list[dict[str, object]]:
 
 
 def mean_need(path: Path, group: int) -> float:
-    needs = [float(r["need"]) for r in rows(path, "Groups") if r["group"] == group]  # type: ignore[arg-type]
+    needs = [float(r["need"]) for r in rows(path, "Groups") if r["group"] == group]
     return sum(needs) / len(needs)
 
 
@@ -113,6 +113,9 @@ def test_regroup_follows_the_new_mastery_with_the_fewest_moves(
     assert f"from group {before[top]} ({names(last_week)[before[top]]}) to group {after[top]}" in listed[top]
     assert f"need {need_then}% then, {need_now}% now" in listed[top]
     assert listed[top] in stdout and f"{len(listed)} moved" in stdout
+    # Each move is one line with what it cost, not a second `keep_group` line besides.
+    assert all(int(r["cost"]) > 0 for r in checks(regrouped, "moved"))
+    assert not [r for r in rows(regrouped, "Checks") if r["kind"] != "moved" and r["rule"] == "keep_group"]
 
 
 def test_regroup_keeps_groups_as_good_as_any_with_their_numbers_and_names(

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 
 from rotation.domain.plan import Check, Leaver, Plan, PlannedGroup
 from rotation.domain.school import School
 
 MOVED, LEFT, NEW = "moved", "left", "new student"
+
+
+def with_week_changes(school: School, previous: Plan, left: tuple[Leaver, ...], plan: Plan) -> tuple[Plan, list[Check]]:
+    """The plan whose Checks list the week's changes first, each move with what it cost (in place of the
+    `keep_group` lines that charged it), and those changes."""
+    charged: dict[str, list[int]] = {}
+    for c in plan.checks:
+        if c.rule == "keep_group":
+            charged.setdefault(c.who, []).append(c.cost)
+    changes = [dataclasses.replace(c, cost=charged[c.who].pop()) if c.kind == MOVED and charged.get(c.who) else c
+               for c in week_changes(school, previous, left, plan)]
+    rest = [c for c in plan.checks if c.rule != "keep_group"]
+    return dataclasses.replace(plan, checks=(*changes, *rest)), changes
 
 
 def week_changes(school: School, previous: Plan, left: tuple[Leaver, ...], plan: Plan) -> list[Check]:
@@ -23,7 +37,7 @@ def week_changes(school: School, previous: Plan, left: tuple[Leaver, ...], plan:
             continue
         was, need_before = before[class_id, sid]
         if was.number != group.number:
-            out.append(Check(MOVED, "", sid, "", 0, f"{who} moved from {_group(was)} to {_group(group)}: "
+            out.append(Check(MOVED, "keep_group", sid, "", 0, f"{who} moved from {_group(was)} to {_group(group)}: "
                                                     f"need {_percent(need_before)} then, {_percent(need)} now"))
     for leaver in left:
         last = f"group {leaver.group}" if leaver.group is not None else "no group"
