@@ -367,15 +367,16 @@ def _read_skills(sheet: _Sheet) -> _Table[Skill]:
     return _table(sheet, build, "skill")
 
 
-def _read_mastery(sheet: _Sheet, students: _Table[Student], skills: _Table[Skill]) -> _Table[MasteryResult]:
+def _read_mastery(sheet: _Sheet, students: _Table[Student], skills: _Table[Skill],
+                  twice: _Twice) -> _Table[MasteryResult]:
     """Long (`student_id, skill, score`) or wide (`student_id` and a column per skill) results."""
     known_students = {s.student_id for s in students.objects()} if students.sheet.present else None
     # No skill on sheet Skills: every skill is scored 0-100.
-    scales = {s.skill: s for s in skills.objects()}
+    scales = {s.skill: s for s in reversed(skills.objects())}
 
     def check(row: Row, key: str, result: MasteryResult) -> None:
         scale = scales.get(result.skill) if scales else Skill(result.skill)
-        if scale and not scale.min <= result.score <= scale.max:
+        if scale and ("skill", result.skill) not in twice and not scale.min <= result.score <= scale.max:
             sheet.add(f"score {_text(result.score)} is outside {_text(scale.min)} to {_text(scale.max)}, "
                       f"the scale of skill '{result.skill}'", row, key)
 
@@ -533,14 +534,38 @@ def _read_locks(sheet: _Sheet) -> tuple[_Table[StudentLock], _Table[VisitLock]]:
 
 
 def _check_unique(table: _Table[T], key_of: Callable[[T], Any], column: str,
-                  describe: Callable[[T], str]) -> None:
+                  describe: Callable[[T], str]) -> set[Any]:
+    """Tell each id written twice, and return those ids."""
     first_row: dict[Any, int] = {}
+    twice = set()
     for row, item in table.items:
         key = key_of(item)
         if key in first_row:
             table.sheet.add(f"{describe(item)} is already on row {first_row[key]}", row, column)
+            twice.add(key)
         else:
             first_row[key] = row.number
+    return twice
+
+
+# What is written twice, by kind: ("student", id), ("skill", name), ("class", id), ("station", (class, name)),
+# ("staff", id), ("pool", name). A check that would read such an id's row cannot know which row is meant, so
+# it stays silent: the duplicate, told first, is the one problem to fix.
+_Twice = frozenset[tuple[str, Any]]
+
+
+def _check_ids(students: _Table[Student], skills: _Table[Skill], classes: _Table[SchoolClass],
+               stations: _Table[Station], staff: _Table[Staff], devices: _Table[DevicePool]) -> _Twice:
+    """Every id written twice, told before anything that id's rows could cause elsewhere."""
+    found = {
+        "student": _check_unique(students, lambda s: s.student_id, "student_id", lambda s: f"student '{s.student_id}'"),
+        "skill": _check_unique(skills, lambda s: s.skill, "skill", lambda s: f"skill '{s.skill}'"),
+        "class": _check_unique(classes, lambda c: c.class_id, "class", lambda c: f"class '{c.class_id}'"),
+        "station": _check_unique(stations, lambda s: (s.class_id, s.name), "station", _station_label),
+        "staff": _check_unique(staff, lambda a: a.staff_id, "staff_id", lambda a: f"staff_id '{a.staff_id}'"),
+        "pool": _check_unique(devices, lambda p: p.pool, "pool", lambda p: f"pool '{p.pool}'"),
+    }
+    return frozenset((kind, key) for kind, keys in found.items() for key in keys)
 
 
 def _check_not_empty(table: _Table[Any], what: str) -> None:
@@ -560,6 +585,7 @@ class _Known:
     adults: frozenset[str]  # staff ids, roles and class teachers
     pools: dict[str, tuple[str, ...]]  # pool -> the classes sharing it (empty: all)
     sizes: dict[str, tuple[int, int]]  # class -> (groups, rotations a day), defaults resolved
+    twice: _Twice = frozenset()  # ids written twice (told already): what their rows say is unclear
 
     def classes_of(self, student: Student) -> tuple[str, ...]:
         return student.classes or tuple(self.classes or ())[:1]
@@ -570,20 +596,22 @@ class _Known:
 
 def _known(students: _Table[Student], skills: _Table[Skill], mastery: _Table[MasteryResult],
            classes: _Table[SchoolClass], stations: _Table[Station], staff: _Table[Staff],
-           devices: _Table[DevicePool]) -> _Known:
+           devices: _Table[DevicePool], twice: _Twice) -> _Known:
     names: dict[str | None, set[str]] = {}
     for station in stations.objects():
         names.setdefault(station.class_id, set()).add(station.name)
+    # The first row of an id written twice wins, as "already on row N" says (reversed: later rows overwritten).
     return _Known(
-        students={s.student_id: s for s in students.objects()} if students.sheet.present else None,
+        students={s.student_id: s for s in reversed(students.objects())} if students.sheet.present else None,
         flags=frozenset(flag for s in students.objects() for flag in s.flags),
         skills=frozenset(s.skill for s in skills.objects()) or frozenset(m.skill for m in mastery.objects()),
-        classes={c.class_id: c for c in classes.objects()} if classes.sheet.present else None,
+        classes={c.class_id: c for c in reversed(classes.objects())} if classes.sheet.present else None,
         stations=names,
         adults=frozenset(chain((a.staff_id for a in staff.objects()), (a.role for a in staff.objects()),
                                (c.teacher for c in classes.objects()))) - {""},
-        pools={p.pool: p.classes for p in devices.objects()},
-        sizes={c.class_id: _sizes(c, stations.objects()) for c in classes.objects()},
+        pools={p.pool: p.classes for p in reversed(devices.objects())},
+        sizes={c.class_id: _sizes(c, stations.objects()) for c in reversed(classes.objects())},
+        twice=twice,
     )
 
 
@@ -595,6 +623,8 @@ def _sizes(cls: SchoolClass, stations: Iterable[Station]) -> tuple[int, int]:
 
 def _no_such_group(known: _Known, class_id: str, group: int | None) -> str | None:
     groups = known.sizes.get(class_id, (0, 0))[0]
+    if ("class", class_id) in known.twice:
+        return None  # which row's groups? the duplicate class is told
     if group is not None and class_id in known.sizes and not 1 <= group <= groups:
         return f"class '{class_id}' has groups 1 to {groups}; there is no group {group}"
     return None
@@ -608,7 +638,6 @@ def _unknown_class(known: _Known, class_id: str) -> str | None:
 
 
 def _check_students(table: _Table[Student], known: _Known) -> None:
-    _check_unique(table, lambda s: s.student_id, "student_id", lambda s: f"student '{s.student_id}'")
     _check_not_empty(table, "students")
     for row, student in table.items:
         for class_id in student.classes:
@@ -619,12 +648,7 @@ def _check_students(table: _Table[Student], known: _Known) -> None:
                             row, "class")
 
 
-def _check_skills(table: _Table[Skill]) -> None:
-    _check_unique(table, lambda s: s.skill, "skill", lambda s: f"skill '{s.skill}'")
-
-
 def _check_classes(table: _Table[SchoolClass], known: _Known) -> None:
-    _check_unique(table, lambda c: c.class_id, "class", lambda c: f"class '{c.class_id}'")
     _check_not_empty(table, "classes")
     for row, cls in table.items:
         for skill in cls.focus:
@@ -650,10 +674,9 @@ def _check_class_days(classes: _Table[SchoolClass], stations: _Table[Station]) -
 
 
 def _check_stations(table: _Table[Station], known: _Known) -> None:
-    _check_unique(table, lambda s: (s.class_id, s.name), "station", _station_label)
     _check_not_empty(table, "stations")
     shared = {s.name: row.number for row, s in table.items if s.class_id is None}
-    mirrors = {(s.class_id, s.name): s.mirror_of for s in table.objects()}
+    mirrors = {(s.class_id, s.name): s.mirror_of for s in reversed(table.objects())}
     for row, station in table.items:
         if station.class_id is not None and station.name in shared:
             table.sheet.add(f"station '{station.name}' is already on row {shared[station.name]} "
@@ -673,6 +696,8 @@ def _check_stations(table: _Table[Station], known: _Known) -> None:
 
 def _check_pool_shared(sheet: _Sheet, row: Row, station: Station, known: _Known) -> None:
     # A pool counts every station that uses it, so a class the pool is not listed for is a mistake to name.
+    if ("pool", station.devices) in known.twice:
+        return  # which row's classes? the duplicate pool is told
     sharing = known.pools[station.devices]
     users = (station.class_id,) if station.class_id is not None else tuple(known.classes or ())
     outside = [c for c in users if sharing and c not in sharing]
@@ -707,12 +732,7 @@ def _check_mirror(sheet: _Sheet, row: Row, station: Station, known: _Known,
         sheet.add(f"station '{original}' is itself a mirror; name the station it copies", row, "mirror_of")
 
 
-def _check_staff(table: _Table[Staff]) -> None:
-    _check_unique(table, lambda a: a.staff_id, "staff_id", lambda a: f"staff_id '{a.staff_id}'")
-
-
 def _check_devices(table: _Table[DevicePool], known: _Known) -> None:
-    _check_unique(table, lambda p: p.pool, "pool", lambda p: f"pool '{p.pool}'")
     for row, pool in table.items:
         for class_id in pool.classes:
             if why := _unknown_class(known, class_id):
@@ -729,8 +749,8 @@ def _check_rules(table: _Table[Rule], known: _Known) -> None:
         if rule.rule == "needs" and rule.station and rule.station not in all_stations:
             table.sheet.add(f"station '{rule.station}' is not on sheet Stations", row, "station")
         if rule.rule == "group" and known.students is not None:
-            named = [s for s in known.students.values() if s.student_id in rule.students
-                     or set(s.flags) & set(rule.students)]
+            named = [s for s in known.students.values() if ("student", s.student_id) not in known.twice
+                     and (s.student_id in rule.students or set(s.flags) & set(rule.students))]
             for class_id in dict.fromkeys(c for s in named for c in known.classes_of(s)):
                 if why := _no_such_group(known, class_id, rule.group):
                     table.sheet.add(why, row, "group")
@@ -740,7 +760,7 @@ def _check_student_locks(table: _Table[StudentLock], known: _Known) -> None:
     for row, lock in table.items:
         if why := _unknown_class(known, lock.class_id):
             table.sheet.add(why, row, "class")
-        elif known.students is not None:
+        elif known.students is not None and ("student", lock.student_id) not in known.twice:
             student = known.students.get(lock.student_id)
             if student is None:
                 table.sheet.add(f"student '{lock.student_id}' is not on sheet Students", row, "student_id")
@@ -756,6 +776,8 @@ def _check_visit_locks(table: _Table[VisitLock], known: _Known) -> None:
         if why := _unknown_class(known, lock.class_id):
             table.sheet.add(why, row, "class")
             continue
+        if ("class", lock.class_id) in known.twice:
+            continue  # which row's days and rotations? the duplicate class is told
         if lock.station not in known.stations_of(lock.class_id):
             table.sheet.add(f"station '{lock.station}' is not a station of class '{lock.class_id}'",
                             row, "station")
@@ -792,21 +814,20 @@ def _read_school(wb: Workbook, problems: Problems, name: str) -> School:
     sheets = {title: _open_sheet(wb, title, problems) for title in COLUMNS}
     students = _read_students(sheets["Students"])
     skills = _read_skills(sheets["Skills"])
-    mastery = _read_mastery(sheets["Mastery"], students, skills)
     classes = _read_classes(sheets["Classes"])
     stations = _read_stations(sheets["Stations"])
     staff = _read_staff(sheets["Staff"])
     devices = _read_devices(sheets["Devices"])
+    twice = _check_ids(students, skills, classes, stations, staff, devices)  # the causes, before their echoes
+    mastery = _read_mastery(sheets["Mastery"], students, skills, twice)
     rules = _read_rules(sheets["Rules"])
     student_locks, visit_locks = _read_locks(sheets["Locks"])
 
-    known = _known(students, skills, mastery, classes, stations, staff, devices)
+    known = _known(students, skills, mastery, classes, stations, staff, devices, twice)
     _check_students(students, known)
-    _check_skills(skills)
     _check_classes(classes, known)
     _check_class_days(classes, stations)
     _check_stations(stations, known)
-    _check_staff(staff)
     _check_devices(devices, known)
     _check_rules(rules, known)
     _check_student_locks(student_locks, known)

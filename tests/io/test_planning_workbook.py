@@ -438,6 +438,35 @@ def test_a_sheet_claiming_to_be_smaller_than_it_is_is_read_whole(tmp_path: Path)
     assert [s.classes for s in read_planning_workbook(path).students] == [("A",), ("B",), ("A", "B")]
 
 
+def test_a_duplicate_id_is_told_first_and_what_its_rows_would_cause_elsewhere_is_not(tmp_path: Path) -> None:
+    # S1 is written twice (in class A, then in B) and class A twice (2 groups, then 3 groups on other days):
+    # which row is meant is unknown, so a pin, a lock and a group number that depend on it are not judged.
+    sheets = base()
+    sheets["Students"].append(("S1", "Dee", "B", ""))
+    sheets["Classes"] = [("class", "teacher", "start", "rotation_minutes", "groups", "days"),
+                         ("A", "T1", "09:00", 20, 2, "Mon-Fri"), ("B", "T2", "10:00", 20, 2, "Mon-Fri"),
+                         ("A", "T1", "09:00", 20, 3, "Sat")]
+    sheets["Rules"] = [("rule", "students", "group"), ("group", "S1", 3), ("apart", "S1, S99", None)]
+    sheets["Locks"] = [("class", "student_id", "group", "day", "slot", "station"),
+                       ("A", "S1", 1, None, None, None), ("B", "S1", 1, None, None, None),
+                       ("A", None, 3, "Sat", 1, "Reading")]
+    assert problems_of(make(tmp_path, sheets)) == [
+        "plan-in.xlsx: sheet 'Students', row 5, column 'student_id': student 'S1' is already on row 2",
+        "plan-in.xlsx: sheet 'Classes', row 4, column 'class': class 'A' is already on row 2",
+        # Not an echo: S99 is on no row at all.
+        "plan-in.xlsx: sheet 'Rules', row 3, column 'students': 'S99' is neither a student on sheet Students "
+        "nor a flag a student has",
+    ]
+
+
+def test_a_duplicate_pool_is_told_before_any_station_that_uses_it(tmp_path: Path) -> None:
+    sheets = base()
+    sheets["Devices"] = [("pool", "count", "classes"), ("iPads", 4, "A, B"), ("iPads", 6, "B")]
+    sheets["Stations"].append(("A", "Online", "online", None, "iPads", None, None))
+    assert problems_of(make(tmp_path, sheets)) == [
+        "plan-in.xlsx: sheet 'Devices', row 3, column 'pool': pool 'iPads' is already on row 2"]
+
+
 def test_a_formula_without_a_saved_value_is_not_taken_as_a_value(tmp_path: Path) -> None:
     sheets = base()
     sheets["Classes"][1] = ("A", "T1", "09:00", "=10*2")  # written by openpyxl: no value saved with it
