@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ from rotation.planning.instance import build_instance
 from solver.instance import Options
 from solver.plan import Fix
 from solver.solve import solve
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
@@ -90,3 +93,46 @@ def test_the_first_way_out_applied_in_the_workbook_plans_and_the_plan_checks(
     game = {(r[col["day"]], r[col["slot"]], r[col["group"]]) for r in body if r[col["station"]] == "Partner game"}
     assert {day for day, _, _ in game} <= {"Mon", "Wed"}  # only while the para is in
     assert sorted(g for _, _, g in game) == [1, 1, 2, 2, 3, 3, 4, 4]  # each group twice a week
+
+
+# --- 2. the Checks sheet speaks a teacher's words ----------------------------------------------------
+
+
+def sheet(path: Path, title: str) -> list[dict[str, Any]]:
+    header, *body = openpyxl.load_workbook(path, read_only=True)[title].iter_rows(values_only=True)
+    return [dict(zip(header, row, strict=True)) for row in body]
+
+
+def test_the_checks_sheet_says_what_each_cost_means_and_its_costs_are_the_checkers(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from rotation.io.plan_workbook import read_plan_workbook
+    from rotation.planning.details import DETAIL
+    from rotation.planning.result import to_solver_plan
+    from solver.check import check
+    from solver.rules import RULE
+
+    source = REPO / "resources" / "demo" / "grade3-math.xlsx"
+    out = tmp_path / "plan.xlsx"
+    code, _, stderr = run(capsys, "plan", source, "--out", out, "--seed", "1")
+    assert code == 0, stderr
+    soft = [r for r in sheet(out, "Checks") if r["kind"] == "soft rule"]
+    assert {r["rule"] for r in soft} >= {"need_spread", "filler_spread"}  # the rule's name, as before
+    for row in soft:
+        assert row["rule"] in RULE and isinstance(row["cost"], int) and row["cost"] > 0
+        if row["rule"] in DETAIL:
+            assert row["detail"] != RULE[row["rule"]].says, row
+    # "group 1 mixes students from 83% to 92% need": the need of the group's members on the Groups sheet.
+    need: dict[int, list[float]] = {}
+    for r in sheet(out, "Groups"):
+        need.setdefault(r["group"], []).append(r["need"])
+    for row in (r for r in soft if r["rule"] == "need_spread"):
+        g = int(row["who"].rpartition(" group ")[2])
+        words = re.fullmatch(rf"group {g} mixes students from (\d+)% to (\d+)% need", row["detail"])
+        assert words, row["detail"]
+        low, high = int(words[1]), int(words[2])  # within rounding of the sheet's 3 decimals
+        assert abs(low - 100 * min(need[g])) <= 1 and abs(high - 100 * max(need[g])) <= 1
+    # The cost column adds up to the plan's cost as the independent checker counts it on the written plan.
+    school = read_planning_workbook(source)
+    planning = build_instance(school)
+    report = check(planning.instance, to_solver_plan(planning, read_plan_workbook(out, school)))
+    assert sum(r["cost"] for r in soft) == sum(c.cost for c in report.costs) > 0
