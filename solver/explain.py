@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
+from typing import NamedTuple
 
 from ortools.sat.python import cp_model
 
@@ -32,7 +33,7 @@ def data_checks(instance: Instance) -> list[Conflict]:
                       visits_per_week, staffed_station_load):
             out += check(cls, instance)
     # An adult asked only at one station already found too busy is the same shortfall: told once.
-    told = {f"{c.classes[0]}: {c.rules[0]}" for c in out if c.reason == "staffed_station_load"}
+    told = {f"{c.classes[0]}: {rule}" for c in out if c.reason == "staffed_station_load" for rule in c.rules}
     adults = [c for c in adult_load(instance) if not set(c.rules) <= told]
     return out + students_in_two_classes_at_once(instance) + adults + device_load(instance)
 
@@ -40,27 +41,31 @@ def data_checks(instance: Instance) -> list[Conflict]:
 def adult_load(instance: Instance) -> list[Conflict]:
     """An adult works one slot at a time: the visits asked of a staff_id or a role across classes
     cannot exceed the separate slots its adults could work (a pigeonhole no search proves quickly)."""
-    asks, labels, _ = _adult_work(instance)
+    work = _adult_work(instance)
     out = []
-    for who, need in asks.items():
+    for who, need in work.asks.items():
         adults = [a.id for a in instance.adults if who in (a.id, a.role)] or [who]
-        have = _adult_slots(instance, adults)
+        have = sum(_separate(work.spans[a]) for a in adults)
         if need > have:
-            slots = [s for cls in instance.classes for s in cls.slots]
+            slots = [s for cls in instance.classes if cls.id in work.classes[who] for s in cls.slots]
             freed = _more_time(instance, adults, slots, partial(_adult_slots, adults=adults), need)
-            out.append(Conflict(tuple(labels[who]), "adult_load", adults=tuple(adults), need=need, have=have,
+            out.append(Conflict(tuple(work.labels[who]), "adult_load", adults=tuple(adults), need=need, have=have,
                                 fixes=(*freed, Fix("fewer_visits", adult=who, value=need - have))))
     return out
 
 
-Spans = set[tuple[str, int, int]]  # (day, start, end) of slots
+class _Work(NamedTuple):
+    """The visits asked of each staff_id or role (with their labels and classes), and the slots
+    (day, start, end) each adult could work."""
+
+    asks: dict[str, int]
+    labels: dict[str, list[str]]
+    classes: dict[str, set[str]]
+    spans: dict[str, set[tuple[str, int, int]]]
 
 
-def _adult_work(instance: Instance) -> tuple[dict[str, int], dict[str, list[str]], dict[str, Spans]]:
-    """The visits asked of each staff_id or role (with their labels), and the slots each adult could work."""
-    asks: dict[str, int] = defaultdict(int)
-    labels: dict[str, list[str]] = defaultdict(list)
-    spans: dict[str, Spans] = defaultdict(set)
+def _adult_work(instance: Instance) -> _Work:
+    work = _Work(defaultdict(int), defaultdict(list), defaultdict(set), defaultdict(set))
     for cls in instance.classes:
         for st in cls.stations:
             copies = [c for c in cls.stations if c.original == st.name]
@@ -69,24 +74,27 @@ def _adult_work(instance: Instance) -> tuple[dict[str, int], dict[str, list[str]
             visits = st.visits if st.visits is not None else len(sure_days(cls)) if st.must_do else 0
             who = st.staff or st.role or ""
             if visits:
-                asks[who] += cls.groups * visits
-                labels[who].append(f"{cls.id}: {'must_do' if st.visits is None else f'visits {visits} at'} {st.name}")
+                work.asks[who] += cls.groups * visits
+                work.labels[who].append(
+                    f"{cls.id}: {'must_do' if st.visits is None else f'visits {visits} at'} {st.name}")
+                work.classes[who].add(cls.id)
             for c in copies:
                 for s in cls.slots:
                     for adult in candidates(instance, cls, c.name, s):
-                        spans[adult].add((s.day, s.start, s.end))
-    return asks, labels, spans
+                        work.spans[adult].add((s.day, s.start, s.end))
+    return work
 
 
 def _adult_slots(instance: Instance, adults: list[str]) -> int:
-    spans = _adult_work(instance)[2]
+    spans = _adult_work(instance).spans
     return sum(_separate(spans[a]) for a in adults)
 
 
 def _more_time(instance: Instance, adults: list[str], slots: list[Slot], room: Callable[[Instance], int],
                need: int) -> list[Fix]:
-    """For each adult whose hours are what falls short: make them available on more days (a class day they
-    cannot work at all) or for more hours, if that alone would be enough."""
+    """For each adult whose hours are what falls short: make them available on more days (a day of `slots`
+    they cannot work at all) or for more hours, if that alone would be enough (`room` of the school with the
+    adult always free reaches `need`)."""
     fixes = []
     for adult in (a for a in instance.adults if a.id in adults and a.available is not None):
         freed = replace(instance, adults=tuple(replace(a, available=None) if a is adult else a

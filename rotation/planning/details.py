@@ -69,7 +69,7 @@ def percent(need: float) -> str:
 
 
 def times(n: int) -> str:
-    return {0: "never", 1: "once", 2: "twice"}.get(n, f"{n} times")
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
 def _list(items: Iterable[str]) -> str:
