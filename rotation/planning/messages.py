@@ -52,21 +52,32 @@ def fix_words(fix: Fix) -> str:
     return words.get(fix.change, fix.change)
 
 
-def _fixes(fixes: Sequence[Fix]) -> str:
-    """'set visits to 2 or fewer for X, or make Y available on more days'; a search's rules read as one choice."""
-    relax = [f.rule for f in fixes if f.change == "relax_rule"]
-    phrases = [fix_words(f) for f in fixes if f.change != "relax_rule"]
-    if len(relax) > 1:
-        phrases.append(f"relax or remove one of these rules: {'; '.join(relax)}")
-    elif relax:
-        phrases.append(f"relax or remove {relax[0]}")
+# Fixes that each take away one rule of the conflict: several read as one choice, not a list of buttons' words.
+_ONE_OF = {"drop_rule": "remove", "relax_rule": "relax or remove"}
+
+
+def _fixes(c: Conflict) -> str:
+    """'set visits to 2 or fewer for X, or make Y available on more days, or remove any one of these rules'."""
+    phrases = []
+    for i, fix in enumerate(c.fixes):
+        if fix.change not in _ONE_OF:
+            phrases.append(fix_words(fix))
+        elif all(f.change != fix.change for f in c.fixes[:i]):
+            rules = [f.rule for f in c.fixes if f.change == fix.change]
+            verb = _ONE_OF[fix.change]
+            if len(rules) == 1:
+                phrases.append(fix_words(fix))
+            elif set(rules) == set(c.rules):
+                phrases.append(f"{verb} any one of these rules")
+            else:
+                phrases.append(f"{verb} one of these rules: {'; '.join(rules)}")
     return ", or ".join(phrases)
 
 
 def explain(c: Conflict) -> str:
     """The conflict in one sentence, then '— to fix: ...' with each known way out."""
     sentence = _sentence(c)
-    return f"{sentence} — to fix: {_fixes(c.fixes)}" if c.fixes else sentence
+    return f"{sentence} — to fix: {_fixes(c)}" if c.fixes else sentence
 
 
 def _sentence(c: Conflict) -> str:

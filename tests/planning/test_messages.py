@@ -70,6 +70,18 @@ SENTENCES = [
               classes=("3A",), need=3, have=2),
      "class 3A: keep-apart rules among S1, S2 and S3 need 3 groups; the class has 2 (apart S1, S2; apart S2, S3; "
      "apart S1, S3)"),
+    (Conflict(("apart S1, S2", "apart S2, S3", "apart S1, S3"), "apart_clique", students=("S1", "S2", "S3"),
+              classes=("3A",), need=3, have=2,
+              fixes=(Fix("more_groups", "3A", value=3), *(Fix("drop_rule", "3A", rule=r)
+                                                          for r in ("apart S1, S2", "apart S2, S3", "apart S1, S3")))),
+     "class 3A: keep-apart rules among S1, S2 and S3 need 3 groups; the class has 2 (apart S1, S2; apart S2, S3; "
+     "apart S1, S3) — to fix: set groups to 3 or more for class 3A, or remove any one of these rules"),
+    (Conflict(("apart S1, S2", "apart S2, S3", "together S1, S4"), "core", students=("S1", "S2", "S3", "S4"),
+              classes=("3A",), fixes=(Fix("relax_rule", rule="apart S1, S2"), Fix("relax_rule", rule="apart S2, S3"),
+                                      Fix("more_groups", "3A", value=3))),
+     "class 3A: these rules cannot all hold: apart S1, S2; apart S2, S3; together S1, S4 (involving students S1, "
+     "S2, S3 and S4) — to fix: relax or remove one of these rules: apart S1, S2; apart S2, S3, or set groups to 3 "
+     "or more for class 3A"),
     (Conflict(("together S1-S5",), "together_too_big", students=("S1", "S2", "S3", "S4", "S5"), classes=("3A",),
               need=5, have=4,
               fixes=(Fix("max_size_at_least", "3A", value=5), Fix("drop_rule", "3A", rule="together S1-S5"))),
@@ -91,7 +103,7 @@ SENTENCES = [
               classes=("3A",), fixes=(Fix("relax_rule", rule="group sizes 6-7"),
                                       Fix("relax_rule", rule="station SPED holds 5"))),
      "class 3A: these rules cannot all hold: group sizes 6-7; station SPED holds 5 (involving students S1 and S2; "
-     "station SPED) — to fix: relax or remove one of these rules: group sizes 6-7; station SPED holds 5"),
+     "station SPED) — to fix: relax or remove any one of these rules"),
 ]
 
 
