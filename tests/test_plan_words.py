@@ -15,6 +15,7 @@ from rotation.planning.instance import build_instance
 from solver.instance import Options
 from solver.plan import Fix
 from solver.solve import solve
+from tests.io.test_planning_workbook import make  # a workbook as a teacher types it
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -24,18 +25,6 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str
     code = main([str(a) for a in argv])
     out, err = capsys.readouterr()
     return code, out, err
-
-
-def workbook(path: Path, sheets: dict[str, list[tuple[Any, ...]]]) -> Path:
-    """A planning workbook as a teacher types it: one sheet per entry, the first tuple the header."""
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
 
 
 # --- 1. an impossible plan says how to fix it ----------------------------------------------------
@@ -61,7 +50,7 @@ def kindergarten(partner_game_visits: int | None = None) -> dict[str, list[tuple
 
 def test_a_para_in_two_days_running_a_must_do_station_is_told_how_to_fix_it(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    source = workbook(tmp_path / "kindergarten.xlsx", kindergarten())
+    source = make(tmp_path, kindergarten(), "kindergarten.xlsx")
     code, _, stderr = run(capsys, "plan", source, "--out", tmp_path / "plan.xlsx")
     assert code == 3
     assert stderr.splitlines() == [
@@ -81,7 +70,7 @@ def test_a_para_in_two_days_running_a_must_do_station_is_told_how_to_fix_it(
 def test_the_first_way_out_applied_in_the_workbook_plans_and_the_plan_checks(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # The teacher does what the first fix says: visits 2 for Partner game (must_do left blank now means no).
-    fixed = workbook(tmp_path / "kindergarten.xlsx", kindergarten(partner_game_visits=2))
+    fixed = make(tmp_path, kindergarten(partner_game_visits=2), "kindergarten.xlsx")
     out = tmp_path / "plan.xlsx"
     code, _, stderr = run(capsys, "plan", fixed, "--out", out, "--seed", "1")
     assert code == 0, stderr
