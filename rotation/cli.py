@@ -1,4 +1,4 @@
-"""Headless commands: `rotation plan` and `rotation check` (FORMATS.md section 2).
+"""Headless commands: `rotation plan` and `rotation check` (docs/commands.md).
 
 Exit codes: 0 planned / plan valid, 1 plan breaks a hard rule (check) or an internal error (plan: the
 planner's own plan failed the independent check, and nothing was written), 2 bad input, 3 the hard

@@ -6,13 +6,15 @@ import math
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
+from typing import NamedTuple
 
 from ortools.sat.python import cp_model
 
-from solver.instance import Class, Instance, Options
+from solver.instance import Class, Instance, Options, Slot, Station, StudentRule
 from solver.model import Guards, new_solver, spent
-from solver.plan import Conflict
-from solver.week import away_all_day, away_in, candidates, must_fit, overlaps
+from solver.plan import Conflict, Fix
+from solver.week import away_all_day, away_in, candidates, free, must_fit, overlaps
 
 
 def sure_days(cls: Class) -> list[str]:
@@ -30,15 +32,40 @@ def data_checks(instance: Instance) -> list[Conflict]:
         for check in (group_sizes, stations_fit_groups, apart_clique, together_too_big, must_do_per_day,
                       visits_per_week, staffed_station_load):
             out += check(cls, instance)
-    return out + students_in_two_classes_at_once(instance) + adult_load(instance) + device_load(instance)
+    # An adult asked only at one station already found too busy is the same shortfall: told once.
+    told = {f"{c.classes[0]}: {rule}" for c in out if c.reason == "staffed_station_load" for rule in c.rules}
+    adults = [c for c in adult_load(instance) if not set(c.rules) <= told]
+    return out + students_in_two_classes_at_once(instance) + adults + device_load(instance)
 
 
 def adult_load(instance: Instance) -> list[Conflict]:
     """An adult works one slot at a time: the visits asked of a staff_id or a role across classes
     cannot exceed the separate slots its adults could work (a pigeonhole no search proves quickly)."""
-    asks: dict[str, int] = defaultdict(int)
-    labels: dict[str, list[str]] = defaultdict(list)
-    spans: dict[str, set[tuple[str, int, int]]] = defaultdict(set)
+    work = _adult_work(instance)
+    out = []
+    for who, need in work.asks.items():
+        adults = [a.id for a in instance.adults if who in (a.id, a.role)] or [who]
+        have = sum(_separate(work.spans[a]) for a in adults)
+        if need > have:
+            slots = [s for cls in instance.classes if cls.id in work.classes[who] for s in cls.slots]
+            freed = _more_time(instance, adults, slots, partial(_adult_slots, adults=adults), need)
+            out.append(Conflict(tuple(work.labels[who]), "adult_load", adults=tuple(adults), need=need, have=have,
+                                fixes=(*freed, Fix("fewer_visits", adult=who, value=need - have))))
+    return out
+
+
+class _Work(NamedTuple):
+    """The visits asked of each staff_id or role (with their labels and classes), and the slots
+    (day, start, end) each adult could work."""
+
+    asks: dict[str, int]
+    labels: dict[str, list[str]]
+    classes: dict[str, set[str]]
+    spans: dict[str, set[tuple[str, int, int]]]
+
+
+def _adult_work(instance: Instance) -> _Work:
+    work = _Work(defaultdict(int), defaultdict(list), defaultdict(set), defaultdict(set))
     for cls in instance.classes:
         for st in cls.stations:
             copies = [c for c in cls.stations if c.original == st.name]
@@ -47,19 +74,36 @@ def adult_load(instance: Instance) -> list[Conflict]:
             visits = st.visits if st.visits is not None else len(sure_days(cls)) if st.must_do else 0
             who = st.staff or st.role or ""
             if visits:
-                asks[who] += cls.groups * visits
-                labels[who].append(f"{cls.id}: {'must_do' if st.visits is None else f'visits {visits} at'} {st.name}")
+                work.asks[who] += cls.groups * visits
+                work.labels[who].append(
+                    f"{cls.id}: {'must_do' if st.visits is None else f'visits {visits} at'} {st.name}")
+                work.classes[who].add(cls.id)
             for c in copies:
                 for s in cls.slots:
                     for adult in candidates(instance, cls, c.name, s):
-                        spans[adult].add((s.day, s.start, s.end))
-    out = []
-    for who, need in asks.items():
-        adults = [a.id for a in instance.adults if who in (a.id, a.role)] or [who]
-        have = sum(_separate(spans[a]) for a in adults)
-        if need > have:
-            out.append(Conflict(tuple(labels[who]), "adult_load", adults=tuple(adults), need=need, have=have))
-    return out
+                        work.spans[adult].add((s.day, s.start, s.end))
+    return work
+
+
+def _adult_slots(instance: Instance, adults: list[str]) -> int:
+    spans = _adult_work(instance).spans
+    return sum(_separate(spans[a]) for a in adults)
+
+
+def _more_time(instance: Instance, adults: list[str], slots: list[Slot], room: Callable[[Instance], int],
+               need: int) -> list[Fix]:
+    """For each adult whose hours are what falls short: make them available on more days (a day of `slots`
+    they cannot work at all) or for more hours, if that alone would be enough (`room` of the school with the
+    adult always free reaches `need`)."""
+    fixes = []
+    for adult in (a for a in instance.adults if a.id in adults and a.available is not None):
+        freed = replace(instance, adults=tuple(replace(a, available=None) if a is adult else a
+                                               for a in instance.adults))
+        if room(freed) >= need:
+            days = {s.day for s in slots}
+            idle = any(not any(free(adult, s.day, s.start, s.end) for s in slots if s.day == day) for day in days)
+            fixes.append(Fix("more_days" if idle else "more_hours", adult=adult.id))
+    return fixes
 
 
 def device_load(instance: Instance) -> list[Conflict]:
@@ -89,8 +133,11 @@ def device_load(instance: Instance) -> list[Conflict]:
         have = _separate(spans)
         if asks > have:
             classes = tuple(c.id for c in instance.classes if any(st.pool == pool.name for st in c.stations))
+            # A pool of twice the smallest group serves two groups at once: no longer one group a slot.
+            fixes = (Fix("more_devices", pool=pool.name, value=2 * smallest - pool.count),
+                     Fix("fewer_visits", pool=pool.name, value=asks - have))
             out.append(Conflict((f"device pool {pool.name} has {pool.count}", *labels), "device_load",
-                                classes=classes, need=asks, have=have))
+                                classes=classes, need=asks, have=have, fixes=fixes))
     return out
 
 
@@ -113,9 +160,11 @@ def students_in_two_classes_at_once(instance: Instance) -> list[Conflict]:
                           if x.day == y.day and overlaps(x.start, x.end, y.start, y.end)), None)
             if shared and clash:
                 x, _ = clash
+                fixes = (Fix("start_at_least", b.id, value=max(s.end for s in a.slots)),
+                         Fix("start_at_least", a.id, value=max(s.end for s in b.slots)))
                 out.append(Conflict((f"classes {a.id} and {b.id} meet at once",), "two_classes_at_once",
                                     students=tuple(shared), times=(f"{x.day} {x.start // 60:02d}:{x.start % 60:02d}",),
-                                    classes=(a.id, b.id)))
+                                    classes=(a.id, b.id), fixes=fixes))
     return out
 
 
@@ -123,12 +172,23 @@ def group_sizes(cls: Class, instance: Instance) -> list[Conflict]:
     n = len(cls.students)
     if cls.groups > n:  # checked before any model is built: a typo like 10**9 groups must not hang
         return [Conflict((f"{cls.groups} groups",), "more_groups_than_students", classes=(cls.id,),
-                         need=cls.groups, have=n)]
+                         need=cls.groups, have=n, fixes=(Fix("fewer_groups", cls.id, value=n),))]
     if cls.groups * cls.min_size <= n <= cls.groups * cls.max_size:
         return []
-    have = cls.groups * (cls.max_size if n > cls.groups * cls.max_size else cls.min_size)
+    if n > cls.groups * cls.max_size:
+        have = cls.groups * cls.max_size
+        fixes = [Fix("max_size_at_least", cls.id, value=-(-n // cls.groups))]
+        more = -(-n // cls.max_size)
+        if more * cls.min_size <= n:
+            fixes.append(Fix("more_groups", cls.id, value=more))
+    else:
+        have = cls.groups * cls.min_size
+        fixes = [Fix("min_size_at_most", cls.id, value=n // cls.groups)]
+        fewer = n // cls.min_size
+        if fewer and fewer * cls.max_size >= n:
+            fixes.append(Fix("fewer_groups", cls.id, value=fewer))
     return [Conflict((f"{cls.groups} groups of {cls.min_size}-{cls.max_size}",), "group_sizes",
-                     classes=(cls.id,), need=n, have=have)]
+                     classes=(cls.id,), need=n, have=have, fixes=tuple(fixes))]
 
 
 def stations_fit_groups(cls: Class, instance: Instance) -> list[Conflict]:
@@ -138,24 +198,35 @@ def stations_fit_groups(cls: Class, instance: Instance) -> list[Conflict]:
     for station, seats in must_fit(cls).items():
         most = min(seats, cls.max_size)
         if cls.groups * most < n <= cls.groups * cls.max_size:
+            fixes = (Fix("capacity_at_least", cls.id, station, value=-(-n // cls.groups)),
+                     Fix("more_groups", cls.id, value=-(-n // most)))
             out.append(Conflict((f"station {station} holds {seats}", f"{cls.groups} groups"), "station_fits_groups",
-                                stations=(station,), classes=(cls.id,), need=n, have=cls.groups * most))
+                                stations=(station,), classes=(cls.id,), need=n, have=cls.groups * most,
+                                fixes=fixes))
     return out
 
 
 def apart_clique(cls: Class, instance: Instance) -> list[Conflict]:
     """Students who must all be apart from each other need a group each."""
     apart_rules = [r for r in cls.rules if r.kind == "apart"]
-    neighbours: dict[str, set[str]] = defaultdict(set)
-    for r in apart_rules:
-        for a in r.students:
-            neighbours[a] |= set(r.students) - {a}
-    clique = largest_clique(neighbours)
+    clique = largest_clique(_apart_web(apart_rules))
     if len(clique) <= cls.groups:
         return []
     labels = tuple(r.label for r in apart_rules if len(set(r.students) & clique) >= 2)
+    fixes = [Fix("more_groups", cls.id, value=len(clique))] if len(clique) <= len(cls.students) else []
+    # Only a rule whose removal leaves no web larger than the groups is a way out on its own.
+    fixes += [Fix("drop_rule", cls.id, rule=label) for label in labels
+              if len(largest_clique(_apart_web([r for r in apart_rules if r.label != label]))) <= cls.groups]
     return [Conflict(labels, "apart_clique", students=tuple(sorted(clique)), classes=(cls.id,),
-                     need=len(clique), have=cls.groups)]
+                     need=len(clique), have=cls.groups, fixes=tuple(fixes))]
+
+
+def _apart_web(rules: list[StudentRule]) -> dict[str, set[str]]:
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for r in rules:
+        for a in r.students:
+            neighbours[a] |= set(r.students) - {a}
+    return neighbours
 
 
 def largest_clique(neighbours: dict[str, set[str]]) -> set[str]:
@@ -182,8 +253,9 @@ def together_too_big(cls: Class, instance: Instance) -> list[Conflict]:
     out = []
     for r in cls.rules:
         if r.kind == "together" and len(r.students) > cls.max_size:
+            fixes = (Fix("max_size_at_least", cls.id, value=len(r.students)), Fix("drop_rule", cls.id, rule=r.label))
             out.append(Conflict((r.label,), "together_too_big", students=r.students, classes=(cls.id,),
-                                need=len(r.students), have=cls.max_size))
+                                need=len(r.students), have=cls.max_size, fixes=fixes))
     return out
 
 
@@ -193,8 +265,10 @@ def must_do_per_day(cls: Class, instance: Instance) -> list[Conflict]:
     for day in sure_days(cls):
         slots = sum(1 for s in cls.slots if s.day == day)
         if len(must) > slots:
+            fixes = (Fix("fewer_must_do", cls.id, value=len(must) - slots),
+                     Fix("more_rotations", cls.id, value=len(must)))
             out.append(Conflict(tuple(f"must_do {m}" for m in must), "must_do_per_day", stations=tuple(must),
-                                times=(day,), classes=(cls.id,), need=len(must), have=slots))
+                                times=(day,), classes=(cls.id,), need=len(must), have=slots, fixes=fixes))
             break
     return out
 
@@ -206,8 +280,10 @@ def visits_per_week(cls: Class, instance: Instance) -> list[Conflict]:
         return []
     labels = tuple(f"visits {st.visits} at {st.name}" if st.visits is not None else f"must_do {st.name}"
                    for st in fixed)
+    fixes = (Fix("fewer_visits", cls.id, value=need - len(cls.slots)),
+             Fix("more_rotations", cls.id, value=-(-need // len(cls.days))))
     return [Conflict(labels, "visits_per_week", stations=tuple(st.name for st in fixed), classes=(cls.id,),
-                     need=need, have=len(cls.slots))]
+                     need=need, have=len(cls.slots), fixes=fixes)]
 
 
 def staffed_station_load(cls: Class, instance: Instance) -> list[Conflict]:
@@ -217,7 +293,7 @@ def staffed_station_load(cls: Class, instance: Instance) -> list[Conflict]:
         copies = [c for c in cls.stations if c.original == st.name]
         if st.mirror_of or not all(c.staffed for c in copies):
             continue
-        have = sum(1 for c in copies for s in cls.slots if candidates(instance, cls, c.name, s))
+        have = _hosts(instance, cls, st)
         asks: list[tuple[str, int]] = []
         if st.must_do:
             asks.append((f"must_do {st.name}", cls.groups * len(sure_days(cls))))
@@ -228,13 +304,38 @@ def staffed_station_load(cls: Class, instance: Instance) -> list[Conflict]:
             needy = {s for r in needs for s in r.students}
             least = min(r.count or 0 for r in needs)
             asks.append(("needs rules", math.ceil(len(needy) / max(cls.max_size, 1)) * least))
-            labels = tuple(r.label for r in needs)
         for label, need in asks:
             if need > have:
-                rules = labels if label == "needs rules" else (label,)
+                rules = tuple(r.label for r in needs) if label == "needs rules" else (label,)
                 out.append(Conflict(rules, "staffed_station_load", stations=(st.name,), classes=(cls.id,),
-                                    adults=(st.staff or st.role or "",), need=need, have=have))
+                                    adults=(st.staff or st.role or "",), need=need, have=have,
+                                    fixes=_station_fixes(instance, cls, st, label, need, have)))
     return out
+
+
+def _hosts(instance: Instance, cls: Class, st: Station) -> int:
+    """The group visits a week a staffed station (with its copies) can host: one a slot while an adult is free."""
+    copies = [c for c in cls.stations if c.original == st.name]
+    return sum(1 for c in copies for s in cls.slots if candidates(instance, cls, c.name, s))
+
+
+def _station_fixes(instance: Instance, cls: Class, st: Station, label: str, need: int, have: int) -> tuple[Fix, ...]:
+    """Ask the station for fewer visits, free its adult for longer, or (for a weekly ask) use fewer groups."""
+    fixes = []
+    if label == "needs rules":
+        needs = [r for r in cls.rules if r.kind == "needs" and r.station == st.name]
+        count = have // math.ceil(len({s for r in needs for s in r.students}) / max(cls.max_size, 1))
+        fixes += [Fix("count_at_most", cls.id, st.name, rule=r.label, value=count)
+                  for r in needs if count and (r.count or 0) > count]
+    elif have // cls.groups:
+        change = "must_do_to_visits" if label.startswith("must_do") else "visits_at_most"
+        fixes.append(Fix(change, cls.id, st.name, value=have // cls.groups))
+    adults = [a.id for a in instance.adults if st.staff == a.id or (st.staff is None and st.role == a.role)]
+    fixes += _more_time(instance, adults, list(cls.slots), partial(_hosts, cls=cls, st=st), need)
+    per_group = need // cls.groups
+    if label != "needs rules" and 2 <= have // per_group < cls.groups:
+        fixes.append(Fix("fewer_groups", cls.id, value=have // per_group))
+    return tuple(fixes)
 
 
 def core(build: Callable[[], tuple[cp_model.CpModel, Guards]], options: Options) -> list[Conflict]:
@@ -284,10 +385,13 @@ def merge(parts: list[Conflict]) -> Conflict:
     def union(field: str) -> tuple[str, ...]:
         return tuple(sorted({v for p in parts for v in getattr(p, field) if v}))
 
+    rules = tuple(dict.fromkeys(r for p in parts for r in p.rules))
     return Conflict(
-        rules=tuple(dict.fromkeys(r for p in parts for r in p.rules)),
+        rules=rules,
         reason="core",
         students=union("students"), adults=union("adults"), stations=union("stations"), times=union("times"),
         classes=tuple(sorted({c for p in parts for c in p.classes})),
+        # Search proves only that these rules clash together: relaxing any one of them is a way out.
+        fixes=tuple(Fix("relax_rule", rule=r) for r in rules),
     )
 

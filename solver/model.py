@@ -76,7 +76,7 @@ def new_solver(options: Options, explaining: bool = False, lb_search: bool = Tru
     p.num_workers = 1 if explaining else options.workers
     p.interleave_search = p.num_workers > 1 and options.reproducible
     # Raising the lower bound by search proves shared-staff schedules optimal several times sooner (but slows
-    # regrouping's fewest moves sixtyfold: grouping models leave it out).
+    # regrouping's fewest moves sixtyfold: that model leaves it out).
     p.use_objective_lb_search = p.num_workers == 1 and lb_search
     return solver
 

@@ -30,6 +30,30 @@ class Plan:
     classes: Mapping[str, ClassPlan]
 
 
+# What a Fix can ask to change (the words for each are the UI's: rotation.planning.messages.fix_words).
+CHANGES = (
+    "visits_at_most", "must_do_to_visits", "more_days", "more_hours", "fewer_groups", "more_groups",
+    "max_size_at_least", "min_size_at_most", "capacity_at_least", "more_rotations", "fewer_must_do",
+    "fewer_visits", "more_devices", "count_at_most", "start_at_least", "drop_rule", "relax_rule",
+)
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One known way out of a conflict, as data (the app shows each as a button; words come later).
+
+    Each removes the shortfall its conflict counts; other rules may still clash after it.
+    """
+
+    change: str  # one of CHANGES
+    class_id: str = ""
+    station: str = ""
+    adult: str = ""  # a staff_id, or a role
+    pool: str = ""
+    rule: str = ""  # a rule's label
+    value: int | None = None  # the number to set (minutes since midnight for "start_at_least")
+
+
 @dataclass(frozen=True)
 class Conflict:
     """Hard rules that cannot all hold, with what they involve."""
@@ -43,6 +67,7 @@ class Conflict:
     classes: tuple[str, ...] = ()  # the classes involved, each once
     need: int | None = None  # what the rules ask for ...
     have: int | None = None  # ... and what there is
+    fixes: tuple[Fix, ...] = ()  # known ways out, the most local first
 
 
 @dataclass(frozen=True)

@@ -166,7 +166,7 @@ def _regroup_budgets(instance: Instance, clock: _Clock) -> dict[str, tuple[int, 
     for cls in instance.classes:
         if _previous(instance, cls):
             fresh = grouping.build(cls)
-            solver, optimal = _run(fresh.model, clock, _explain_grouping(cls), lb_search=False)
+            solver, optimal = _run(fresh.model, clock, _explain_grouping(cls))
             best = round(solver.objective_value)
             budgets[cls.id] = (best + int(best * REGROUP_TOLERANCE), optimal)
     return budgets
@@ -181,7 +181,7 @@ def _groups(instance: Instance, clock: _Clock, budgets: Mapping[str, tuple[int, 
     for cls in instance.classes:
         budget = budgets[cls.id][0] if cls.id in budgets else None
         gm = grouping.build(cls, _previous(instance, cls), budget=budget)
-        solver, optimal = _run(gm.model, clock, _explain_grouping(cls), lb_search=False)
+        solver, optimal = _run(gm.model, clock, _explain_grouping(cls), lb_search=budget is None)
         proven &= optimal
         group_of, found = _numbered(gm, solver)
         groups[cls.id] = group_of

@@ -655,7 +655,7 @@ def test_real_fraction_data_groups_by_need(tmp_path: Path, capsys: pytest.Captur
 
     groups = rows(out, "Groups")
     assert sorted(r["student_id"] for r in groups) == [s.student_id for s in school.students]
-    # Need is 1 minus the mean share of the skills' scales, as FORMATS.md defines it.
+    # Need is 1 minus the mean share of the skills' scales, as docs/workbook.md defines it.
     scores: dict[str, list[float]] = defaultdict(list)
     for m in school.mastery:
         scores[m.student_id].append(m.score / 100)

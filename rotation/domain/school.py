@@ -68,7 +68,7 @@ class Station:
     capacity: int | None = None
     staff: str = ""  # a staff_id or a role; blank: the class teacher for kind "teacher"
     devices: str = ""  # a device pool
-    must_do: bool | None = None  # None: the default of FORMATS.md
+    must_do: bool | None = None  # None: the default (docs/workbook.md)
     visits: int | str | None = None  # a number, BY_NEED, or None
     mirror_of: str = ""
 

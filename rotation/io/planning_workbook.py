@@ -1,4 +1,4 @@
-"""The planning workbook (FORMATS.md section 1): read into a School naming every problem, and written back."""
+"""The planning workbook (docs/workbook.md): read into a School naming every problem, and written back."""
 
 from __future__ import annotations
 
@@ -367,15 +367,16 @@ def _read_skills(sheet: _Sheet) -> _Table[Skill]:
     return _table(sheet, build, "skill")
 
 
-def _read_mastery(sheet: _Sheet, students: _Table[Student], skills: _Table[Skill]) -> _Table[MasteryResult]:
+def _read_mastery(sheet: _Sheet, students: _Table[Student], skills: _Table[Skill],
+                  twice: _Twice) -> _Table[MasteryResult]:
     """Long (`student_id, skill, score`) or wide (`student_id` and a column per skill) results."""
     known_students = {s.student_id for s in students.objects()} if students.sheet.present else None
     # No skill on sheet Skills: every skill is scored 0-100.
-    scales = {s.skill: s for s in skills.objects()}
+    scales = {s.skill: s for s in reversed(skills.objects())}
 
     def check(row: Row, key: str, result: MasteryResult) -> None:
         scale = scales.get(result.skill) if scales else Skill(result.skill)
-        if scale and not scale.min <= result.score <= scale.max:
+        if scale and ("skill", result.skill) not in twice and not scale.min <= result.score <= scale.max:
             sheet.add(f"score {_text(result.score)} is outside {_text(scale.min)} to {_text(scale.max)}, "
                       f"the scale of skill '{result.skill}'", row, key)
 
@@ -533,14 +534,38 @@ def _read_locks(sheet: _Sheet) -> tuple[_Table[StudentLock], _Table[VisitLock]]:
 
 
 def _check_unique(table: _Table[T], key_of: Callable[[T], Any], column: str,
-                  describe: Callable[[T], str]) -> None:
+                  describe: Callable[[T], str]) -> set[Any]:
+    """Tell each id written twice, and return those ids."""
     first_row: dict[Any, int] = {}
+    twice = set()
     for row, item in table.items:
         key = key_of(item)
         if key in first_row:
             table.sheet.add(f"{describe(item)} is already on row {first_row[key]}", row, column)
+            twice.add(key)
         else:
             first_row[key] = row.number
+    return twice
+
+
+# What is written twice, by kind: ("student", id), ("skill", name), ("class", id), ("station", (class, name)),
+# ("staff", id), ("pool", name). A check that would read such an id's row cannot know which row is meant, so
+# it stays silent: the duplicate, told first, is the one problem to fix.
+_Twice = frozenset[tuple[str, Any]]
+
+
+def _check_ids(students: _Table[Student], skills: _Table[Skill], classes: _Table[SchoolClass],
+               stations: _Table[Station], staff: _Table[Staff], devices: _Table[DevicePool]) -> _Twice:
+    """Every id written twice, told before anything that id's rows could cause elsewhere."""
+    found = {
+        "student": _check_unique(students, lambda s: s.student_id, "student_id", lambda s: f"student '{s.student_id}'"),
+        "skill": _check_unique(skills, lambda s: s.skill, "skill", lambda s: f"skill '{s.skill}'"),
+        "class": _check_unique(classes, lambda c: c.class_id, "class", lambda c: f"class '{c.class_id}'"),
+        "station": _check_unique(stations, lambda s: (s.class_id, s.name), "station", _station_label),
+        "staff": _check_unique(staff, lambda a: a.staff_id, "staff_id", lambda a: f"staff_id '{a.staff_id}'"),
+        "pool": _check_unique(devices, lambda p: p.pool, "pool", lambda p: f"pool '{p.pool}'"),
+    }
+    return frozenset((kind, key) for kind, keys in found.items() for key in keys)
 
 
 def _check_not_empty(table: _Table[Any], what: str) -> None:
@@ -560,6 +585,7 @@ class _Known:
     adults: frozenset[str]  # staff ids, roles and class teachers
     pools: dict[str, tuple[str, ...]]  # pool -> the classes sharing it (empty: all)
     sizes: dict[str, tuple[int, int]]  # class -> (groups, rotations a day), defaults resolved
+    twice: _Twice = frozenset()  # ids written twice (told already): what their rows say is unclear
 
     def classes_of(self, student: Student) -> tuple[str, ...]:
         return student.classes or tuple(self.classes or ())[:1]
@@ -570,20 +596,22 @@ class _Known:
 
 def _known(students: _Table[Student], skills: _Table[Skill], mastery: _Table[MasteryResult],
            classes: _Table[SchoolClass], stations: _Table[Station], staff: _Table[Staff],
-           devices: _Table[DevicePool]) -> _Known:
+           devices: _Table[DevicePool], twice: _Twice) -> _Known:
     names: dict[str | None, set[str]] = {}
     for station in stations.objects():
         names.setdefault(station.class_id, set()).add(station.name)
+    # The first row of an id written twice wins, as "already on row N" says (reversed: later rows overwritten).
     return _Known(
-        students={s.student_id: s for s in students.objects()} if students.sheet.present else None,
+        students={s.student_id: s for s in reversed(students.objects())} if students.sheet.present else None,
         flags=frozenset(flag for s in students.objects() for flag in s.flags),
         skills=frozenset(s.skill for s in skills.objects()) or frozenset(m.skill for m in mastery.objects()),
-        classes={c.class_id: c for c in classes.objects()} if classes.sheet.present else None,
+        classes={c.class_id: c for c in reversed(classes.objects())} if classes.sheet.present else None,
         stations=names,
         adults=frozenset(chain((a.staff_id for a in staff.objects()), (a.role for a in staff.objects()),
                                (c.teacher for c in classes.objects()))) - {""},
-        pools={p.pool: p.classes for p in devices.objects()},
-        sizes={c.class_id: _sizes(c, stations.objects()) for c in classes.objects()},
+        pools={p.pool: p.classes for p in reversed(devices.objects())},
+        sizes={c.class_id: _sizes(c, stations.objects()) for c in reversed(classes.objects())},
+        twice=twice,
     )
 
 
@@ -595,6 +623,8 @@ def _sizes(cls: SchoolClass, stations: Iterable[Station]) -> tuple[int, int]:
 
 def _no_such_group(known: _Known, class_id: str, group: int | None) -> str | None:
     groups = known.sizes.get(class_id, (0, 0))[0]
+    if ("class", class_id) in known.twice:
+        return None  # which row's groups? the duplicate class is told
     if group is not None and class_id in known.sizes and not 1 <= group <= groups:
         return f"class '{class_id}' has groups 1 to {groups}; there is no group {group}"
     return None
@@ -608,7 +638,6 @@ def _unknown_class(known: _Known, class_id: str) -> str | None:
 
 
 def _check_students(table: _Table[Student], known: _Known) -> None:
-    _check_unique(table, lambda s: s.student_id, "student_id", lambda s: f"student '{s.student_id}'")
     _check_not_empty(table, "students")
     for row, student in table.items:
         for class_id in student.classes:
@@ -619,12 +648,7 @@ def _check_students(table: _Table[Student], known: _Known) -> None:
                             row, "class")
 
 
-def _check_skills(table: _Table[Skill]) -> None:
-    _check_unique(table, lambda s: s.skill, "skill", lambda s: f"skill '{s.skill}'")
-
-
 def _check_classes(table: _Table[SchoolClass], known: _Known) -> None:
-    _check_unique(table, lambda c: c.class_id, "class", lambda c: f"class '{c.class_id}'")
     _check_not_empty(table, "classes")
     for row, cls in table.items:
         for skill in cls.focus:
@@ -650,10 +674,9 @@ def _check_class_days(classes: _Table[SchoolClass], stations: _Table[Station]) -
 
 
 def _check_stations(table: _Table[Station], known: _Known) -> None:
-    _check_unique(table, lambda s: (s.class_id, s.name), "station", _station_label)
     _check_not_empty(table, "stations")
     shared = {s.name: row.number for row, s in table.items if s.class_id is None}
-    mirrors = {(s.class_id, s.name): s.mirror_of for s in table.objects()}
+    mirrors = {(s.class_id, s.name): s.mirror_of for s in reversed(table.objects())}
     for row, station in table.items:
         if station.class_id is not None and station.name in shared:
             table.sheet.add(f"station '{station.name}' is already on row {shared[station.name]} "
@@ -673,6 +696,8 @@ def _check_stations(table: _Table[Station], known: _Known) -> None:
 
 def _check_pool_shared(sheet: _Sheet, row: Row, station: Station, known: _Known) -> None:
     # A pool counts every station that uses it, so a class the pool is not listed for is a mistake to name.
+    if ("pool", station.devices) in known.twice:
+        return  # which row's classes? the duplicate pool is told
     sharing = known.pools[station.devices]
     users = (station.class_id,) if station.class_id is not None else tuple(known.classes or ())
     outside = [c for c in users if sharing and c not in sharing]
@@ -707,12 +732,7 @@ def _check_mirror(sheet: _Sheet, row: Row, station: Station, known: _Known,
         sheet.add(f"station '{original}' is itself a mirror; name the station it copies", row, "mirror_of")
 
 
-def _check_staff(table: _Table[Staff]) -> None:
-    _check_unique(table, lambda a: a.staff_id, "staff_id", lambda a: f"staff_id '{a.staff_id}'")
-
-
 def _check_devices(table: _Table[DevicePool], known: _Known) -> None:
-    _check_unique(table, lambda p: p.pool, "pool", lambda p: f"pool '{p.pool}'")
     for row, pool in table.items:
         for class_id in pool.classes:
             if why := _unknown_class(known, class_id):
@@ -729,8 +749,8 @@ def _check_rules(table: _Table[Rule], known: _Known) -> None:
         if rule.rule == "needs" and rule.station and rule.station not in all_stations:
             table.sheet.add(f"station '{rule.station}' is not on sheet Stations", row, "station")
         if rule.rule == "group" and known.students is not None:
-            named = [s for s in known.students.values() if s.student_id in rule.students
-                     or set(s.flags) & set(rule.students)]
+            named = [s for s in known.students.values() if ("student", s.student_id) not in known.twice
+                     and (s.student_id in rule.students or set(s.flags) & set(rule.students))]
             for class_id in dict.fromkeys(c for s in named for c in known.classes_of(s)):
                 if why := _no_such_group(known, class_id, rule.group):
                     table.sheet.add(why, row, "group")
@@ -740,7 +760,7 @@ def _check_student_locks(table: _Table[StudentLock], known: _Known) -> None:
     for row, lock in table.items:
         if why := _unknown_class(known, lock.class_id):
             table.sheet.add(why, row, "class")
-        elif known.students is not None:
+        elif known.students is not None and ("student", lock.student_id) not in known.twice:
             student = known.students.get(lock.student_id)
             if student is None:
                 table.sheet.add(f"student '{lock.student_id}' is not on sheet Students", row, "student_id")
@@ -756,6 +776,8 @@ def _check_visit_locks(table: _Table[VisitLock], known: _Known) -> None:
         if why := _unknown_class(known, lock.class_id):
             table.sheet.add(why, row, "class")
             continue
+        if ("class", lock.class_id) in known.twice:
+            continue  # which row's days and rotations? the duplicate class is told
         if lock.station not in known.stations_of(lock.class_id):
             table.sheet.add(f"station '{lock.station}' is not a station of class '{lock.class_id}'",
                             row, "station")
@@ -792,21 +814,20 @@ def _read_school(wb: Workbook, problems: Problems, name: str) -> School:
     sheets = {title: _open_sheet(wb, title, problems) for title in COLUMNS}
     students = _read_students(sheets["Students"])
     skills = _read_skills(sheets["Skills"])
-    mastery = _read_mastery(sheets["Mastery"], students, skills)
     classes = _read_classes(sheets["Classes"])
     stations = _read_stations(sheets["Stations"])
     staff = _read_staff(sheets["Staff"])
     devices = _read_devices(sheets["Devices"])
+    twice = _check_ids(students, skills, classes, stations, staff, devices)  # the causes, before their echoes
+    mastery = _read_mastery(sheets["Mastery"], students, skills, twice)
     rules = _read_rules(sheets["Rules"])
     student_locks, visit_locks = _read_locks(sheets["Locks"])
 
-    known = _known(students, skills, mastery, classes, stations, staff, devices)
+    known = _known(students, skills, mastery, classes, stations, staff, devices, twice)
     _check_students(students, known)
-    _check_skills(skills)
     _check_classes(classes, known)
     _check_class_days(classes, stations)
     _check_stations(stations, known)
-    _check_staff(staff)
     _check_devices(devices, known)
     _check_rules(rules, known)
     _check_student_locks(student_locks, known)
@@ -887,6 +908,8 @@ def write_planning_workbook(school: School, path: str | Path) -> None:
     xlsx.save_atomically(wb, path)
 
 
+# The blank workbook's Instructions sheet, and docs/workbook.md made from it: (sheet, column, needed, what to
+# write, example). A row without a column says something about the whole sheet.
 _INSTRUCTIONS: tuple[tuple[str, str, str, str, str], ...] = (
     ("Students", "", "sheet needed", "One row per student.", ""),
     ("Students", "student_id", "yes", "A code for the student, different for every student.", "S001"),
@@ -894,77 +917,111 @@ _INSTRUCTIONS: tuple[tuple[str, str, str, str, str], ...] = (
     ("Students", "last_name", "", "The student's last name.", "Lopez"),
     ("Students", "grade", "", "K or 1 to 12 (KG and 01 to 12 also work).", "3"),
     ("Students", "class", "if more than one class",
-     "The class the student is in, as written on sheet Classes. Several classes: separate with commas.", "3A"),
-    ("Students", "flags", "", "Tags for the student, separated by commas: IEP, ELL, 504, GT or your own.",
-     "IEP, ELL"),
+     "The class the student is in, as written on sheet Classes. Several classes: separate with commas. "
+     "Blank: the school's only class.", "3A"),
+    ("Students", "flags", "", "Tags for the student, separated by commas: IEP, ELL, 504, GT or your own. "
+     "Rules may name a flag instead of students, and mixed grouping spreads each flag evenly.", "IEP, ELL"),
     ("Mastery", "", "", "Scores that decide who needs most support. One row per result.", ""),
-    ("Mastery", "student_id", "yes", "A student of sheet Students. One row per result.", "S001"),
+    ("Mastery", "", "",
+     "Instead of one row per result you may also write student_id and then one column per skill.", ""),
+    ("Mastery", "", "",
+     "Need: a student's need is 1 minus the mean, over the class's focus skills the student has results for, "
+     "of (score - min) / (max - min). It runs from 0% (every focus skill at the top of its scale) to 100% "
+     "(at the bottom); the plan's Groups sheet shows it from 0 to 1. The newest result per student and skill "
+     "counts (a result without a date is the oldest; on the same date the lower row wins). A student with no "
+     "result on any focus skill is given the class's median need and is listed in the plan's Checks sheet. "
+     "Need decides similar grouping, the order of group numbers and the visits of a 'by need' station.", ""),
+    ("Mastery", "student_id", "yes", "A student of sheet Students.", "S001"),
     ("Mastery", "skill", "yes", "The skill the score is for.", "Fractions"),
     ("Mastery", "score", "yes", "A number on the skill's scale (sheet Skills), or 0 to 100.", "72"),
     ("Mastery", "date", "", "When the result was taken (YYYY-MM-DD). The newest result counts.", "2024-09-30"),
     ("Mastery", "source", "", "Where the result came from.", "Unit 2 quiz"),
-    ("Mastery", "", "",
-     "Instead of one row per result you may also write student_id and then one column per skill.", ""),
-    ("Skills", "", "", "The scale of each skill you score.", ""),
-    ("Skills", "skill", "yes", "A skill you score. Leave the sheet empty to score every skill 0 to 100.",
-     "Fractions"),
+    ("Skills", "", "", "The scale of each skill you score. Leave the sheet out to score every skill 0 to 100.", ""),
+    ("Skills", "skill", "yes", "A skill you score.", "Fractions"),
     ("Skills", "min", "", "The lowest score (0 if blank).", "0"),
     ("Skills", "max", "", "The highest score (100 if blank).", "4"),
     ("Skills", "mastered_at", "", "The score from which the skill counts as mastered.", "3"),
     ("Classes", "", "sheet needed", "One row per class that rotates through stations.", ""),
+    ("Classes", "", "",
+     "Grouping: similar puts students of similar need together, as close as the group sizes allow, and numbers "
+     "the groups by need (group 1 needs the most support, unless pins, locks or an earlier plan fix the "
+     "numbers). mixed makes each group a mix: every group's mean need near the class's, and each flag (IEP, "
+     "ELL ...) spread evenly. by skill gives group 1 the first focus skill, group 2 the second and so on "
+     "(starting again when there are more groups than skills), and puts each student, as far as the sizes "
+     "allow, in a group of the skill they need most. Students without results are spread over the groups.", ""),
     ("Classes", "class", "yes", "A name for the class, different for every class.", "3A"),
-    ("Classes", "teacher", "", "The teacher's staff_id. A teacher missing from sheet Staff is always available.",
-     "T-RIVERA"),
+    ("Classes", "teacher", "",
+     "The teacher's staff_id. A teacher missing from sheet Staff is always available.", "T-RIVERA"),
     ("Classes", "room", "", "Where the class meets.", "Room 12"),
     ("Classes", "days", "", "The days the class rotates (Mon to Fri if blank).", "Mon,Tue,Thu"),
     ("Classes", "start", "yes", "When the first rotation starts (HH:MM).", "09:00"),
-    ("Classes", "rotations", "", "Rotations a day (one per station if blank).", "4"),
+    ("Classes", "rotations", "", "Rotations a day (blank: one per station, not counting mirrors).", "4"),
     ("Classes", "rotation_minutes", "yes", "Minutes at each station.", "20"),
     ("Classes", "transition_minutes", "", "Minutes to change stations (0 if blank).", "2"),
-    ("Classes", "groups", "", "How many groups (one per station if blank).", "4"),
-    ("Classes", "min_group_size", "", "The smallest group (blank: groups as even as possible).", "4"),
+    ("Classes", "groups", "", "How many groups (blank: one per station, not counting mirrors).", "4"),
+    ("Classes", "min_group_size", "", "The smallest group (blank: groups as even as possible, sizes differing "
+     "by at most one).", "4"),
     ("Classes", "max_group_size", "", "The largest group (blank: groups as even as possible).", "7"),
-    ("Classes", "grouping", "",
-     "similar (students with similar needs together, the default), mixed, or by skill.", "similar"),
-    ("Classes", "focus", "", "The skills the grouping looks at, separated by commas (blank: all).",
+    ("Classes", "grouping", "", "similar (the default), mixed or by skill: see above.", "similar"),
+    ("Classes", "focus", "", "The skills the grouping and need look at, separated by commas (blank: all).",
      "Fractions, Decimals"),
-    ("Stations", "", "sheet needed", "One row per station. Classes share only adults and devices.", ""),
+    ("Stations", "", "sheet needed",
+     "One row per station. A row with a blank class is copied into every class. Classes share only adults "
+     "(sheet Staff) and devices (sheet Devices), never a station.", ""),
+    ("Stations", "", "",
+     "Visits: a station with must_do yes is visited by every group at least once every class day. A station "
+     "with a number of visits is visited exactly that many times a week by every group. A station with "
+     "neither fills the other slots, spread evenly over the week. A staffed station serves one group at a "
+     "time. A group is not at the same station twice in a day while it has stations left to visit that day, "
+     "and no station holds two groups at once while another station that could take one of them sits empty "
+     "(both as far as the other rules allow). Must-do stations that outnumber a day's rotations, or visits "
+     "that cannot fit in the week, make the plan impossible, and the planner says which and how to fix it.", ""),
     ("Stations", "class", "", "The class of the station. Blank: every class gets this station.", "3A"),
     ("Stations", "station", "yes", "The station's name, different within its class.", "Teacher table"),
     ("Stations", "kind", "", "teacher, online, collaborative, independent or other (the default).", "teacher"),
-    ("Stations", "capacity", "", "The most students there at once.", "6"),
+    ("Stations", "capacity", "", "The most students there at once (blank: no limit). A station every group "
+     "visits must seat a whole group.", "6"),
     ("Stations", "staff", "",
-     "Who runs it: a staff_id, or a role of sheet Staff. Blank: the class teacher for a teacher station.",
-     "AIDE"),
+     "Who runs it: a staff_id, or a role of sheet Staff. Blank: the class teacher for a teacher station, "
+     "nobody for the others.", "AIDE"),
     ("Stations", "devices", "", "A device pool of sheet Devices; each student there uses one device.",
      "Chromebooks"),
     ("Stations", "must_do", "",
-     "yes: every group visits it at least once every class day. Blank: yes when the class has "
-     "a rotation for every station and visits is blank, no otherwise.", "yes"),
+     "yes: every group visits it at least once every class day. Blank: yes when visits is blank and the class "
+     "has at least as many rotations a day as stations (not counting mirrors); no otherwise.", "yes"),
     ("Stations", "visits", "",
-     "A number: every group visits it that many times a week. by need: the groups needing most support "
-     "come most often.", "by need"),
+     "A number N: every group visits it exactly N times a week. by need: the station is used in every slot "
+     "its adult is there, and the visits are shared by need: the group needing most support at least every "
+     "class day, the group needing least at least twice a week, the others in between (4 groups over 5 days: "
+     "at least 5, 4, 3 and 2), the rest going to the groups needing most support first.", "by need"),
     ("Stations", "mirror_of", "",
-     "Another station of the class that this one copies, for large classes. Visits to either count "
-     "for the original.", "Teacher table"),
+     "Another station of the class that this one copies, for large classes: a visit to either counts for the "
+     "original's must_do and visits; each copy has its own staff, capacity and devices.", "Teacher table"),
     ("Staff", "", "", "The adults who run stations: teachers, aides, specialists.", ""),
     ("Staff", "staff_id", "yes", "A code for the adult, different for every adult.", "AIDE-1"),
     ("Staff", "name", "", "The adult's name.", "Sam Lee"),
-    ("Staff", "role", "", "What the adult does; a station may name a role instead of a person.", "AIDE"),
+    ("Staff", "role", "",
+     "What the adult does. A station may name a role instead of a person: any adult with that role who is "
+     "not leading their own class then may run it. A staff_id wins over a role of the same name.", "AIDE"),
     ("Staff", "available", "",
-     "When the adult can help (blank: always). A later part replaces earlier ones for its days.",
+     "When the adult can help (blank: always). Parts separated by ';', each days then times, several times "
+     "separated by commas, or 'off'; a later part replaces earlier ones for the days it names.",
      "Mon-Fri 08:00-15:00; Wed 08:00-12:00"),
-    ("Devices", "", "", "Sets of devices shared between stations and classes.", ""),
+    ("Devices", "", "", "Sets of devices shared between stations and classes. A pool's count limits the "
+     "students using it at once, across all its classes, in slots that overlap in time on the same day.", ""),
     ("Devices", "pool", "yes", "A name for a set of devices.", "Chromebooks"),
     ("Devices", "count", "yes", "How many devices the pool has.", "12"),
     ("Devices", "classes", "",
      "The classes sharing the pool, separated by commas (blank: all). Only their stations may use it.", "3A, 3B"),
     ("Rules", "", "", "Who must or should be together, apart, in a group, away or at a station.", ""),
     ("Rules", "rule", "yes",
-     "apart, together, prefer_apart, prefer_together, group (these students in group number 'group'), "
-     "away (out of class on 'day' from 'start' to 'end'), needs (at 'station' at least 'count' times a week).",
-     "apart"),
-    ("Rules", "students", "yes", "student_ids or flags, separated by commas.", "S001, S014"),
+     "apart: never in the same group. together: in the same group. prefer_apart, prefer_together: the same "
+     "as wishes the plan keeps when it can. group: in group number 'group' (numbers as in the plan). away: "
+     "out of class on 'day' from 'start' to 'end' (speech, SPED or ELL pull-out): away in every rotation the "
+     "time overlaps, using no seat or device, and their group kept from a teacher station then when possible. "
+     "needs: at 'station' at least 'count' times a week.", "apart"),
+    ("Rules", "students", "yes", "student_ids or flags (every student with the flag), separated by commas.",
+     "S001, S014"),
     ("Rules", "group", "for group", "The group number.", "2"),
     ("Rules", "station", "for needs", "The station.", "SPED"),
     ("Rules", "count", "for needs", "Times a week.", "3"),
@@ -972,7 +1029,8 @@ _INSTRUCTIONS: tuple[tuple[str, str, str, str, str], ...] = (
     ("Rules", "start", "for away", "When the students leave (HH:MM).", "09:30"),
     ("Rules", "end", "for away", "When they are back (HH:MM).", "10:00"),
     ("Rules", "note", "", "Anything you want to remember about the rule.", "speech"),
-    ("Locks", "", "", "Choices you locked in the app; you rarely fill this in by hand.", ""),
+    ("Locks", "", "", "Choices you locked in the app; you rarely fill this in by hand. A row with a student_id "
+     "keeps the student in the group; a row with day, slot and station keeps the group at the station then.", ""),
     ("Locks", "class", "yes", "The class.", "3A"),
     ("Locks", "student_id", "", "A student kept in a group.", "S001"),
     ("Locks", "group", "yes", "The group number.", "1"),
@@ -984,8 +1042,13 @@ _INTRO = (
     "How to fill in this planning workbook",
     "Fill in sheets Students, Classes and Stations; the other sheets are optional. Keep the first row of "
     "each sheet as it is and write one item per row below it.",
+    "Sheet and column names may be written in any case, with spaces, hyphens or underscores alike. Extra "
+    "columns and sheets are ignored; blank rows are skipped.",
     "Times are written HH:MM (09:30), dates YYYY-MM-DD (2024-09-30), days Mon, Tue, Wed, Thu, Fri, Sat, Sun "
-    "(or a range such as Mon-Fri).",
+    "(or a range such as Mon-Fri). Numbers, times and dates typed as such in the spreadsheet work too; a "
+    "formula counts by the value it last showed.",
+    "A problem is named by sheet, row and column, every problem at once (up to 200), and nothing is planned "
+    "until the workbook has none.",
     "",
 )
 
@@ -994,12 +1057,13 @@ def instructions_markdown() -> str:
     """The blank workbook's instructions as the repository's docs/workbook.md, so the two never drift apart."""
     lines = ["# The planning workbook", "", "<!-- Made by `python -m resources.demo.build` from the instructions of "
              "resources/blank-planning-workbook.xlsx; edit those (rotation/io/planning_workbook.py), not this. -->",
-             "", *(line for line in _INTRO[1:] if line), ""]
+             "", *(x for line in _INTRO[1:] if line for x in (line, "")),
+             "What `rotation plan` makes of it, and how to plan from an earlier plan: [commands.md](commands.md).", ""]
     for sheet in COLUMNS:
         rows = [r for r in _INSTRUCTIONS if r[0] == sheet]
-        about = " ".join(r[3] for r in rows if not r[1])
+        about = [line for r in rows if not r[1] for line in (r[3], "")]
         needed = " (needed)" if any(r[2] == "sheet needed" for r in rows) else ""
-        lines += [f"## {sheet}{needed}", "", about, "", "| column | needed | what to write | example |",
+        lines += [f"## {sheet}{needed}", "", *about, "| column | needed | what to write | example |",
                   "|---|---|---|---|"]
         lines += [f"| {c} | {n} | {w} | {e} |" for _, c, n, w, e in rows if c]
         lines.append("")

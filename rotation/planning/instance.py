@@ -1,8 +1,10 @@
-"""The school as the solver sees it: every default of FORMATS.md resolved, rules narrowed per class."""
+"""The school as the solver sees it: every default of the planning workbook (docs/workbook.md) resolved, rules
+narrowed per class."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import solver.instance as si
 from rotation.domain.plan import Plan
@@ -25,6 +27,7 @@ class Planning:
 
     instance: si.Instance
     need: dict[str, ClassNeed]  # class -> need
+    names: Mapping[str, str] = field(default_factory=dict)  # student -> name, as the Checks sheet words it
 
 
 def build_instance(school: School, previous: Plan | None = None, regroup: bool = False) -> Planning:
@@ -33,7 +36,8 @@ def build_instance(school: School, previous: Plan | None = None, regroup: bool =
     latest = latest_results(school)
     needs = {c.class_id: class_need(school, c, latest) for c in school.classes}
     classes = tuple(_class(school, c, needs[c.class_id]) for c in school.classes)
-    return Planning(si.Instance(classes, _adults(school), _pools(school), _previous(previous, regroup)), needs)
+    names = {s.student_id: f"{s.first_name} {s.last_name}".strip() for s in school.students}
+    return Planning(si.Instance(classes, _adults(school), _pools(school), _previous(previous, regroup)), needs, names)
 
 
 def _class(school: School, cls: SchoolClass, need: ClassNeed) -> si.Class:

@@ -1,52 +1,122 @@
-"""Conflicts and violations as sentences a teacher can act on."""
+"""Conflicts and their fixes as sentences a teacher can act on."""
 
 from __future__ import annotations
 
-from solver.plan import Conflict
+from collections.abc import Sequence
+
+from solver.plan import Conflict, Fix
 
 
-def _list(items: tuple[str, ...]) -> str:
+def _list(items: Sequence[str], last: str = "and") -> str:
     items = tuple(items)
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+def _count(n: int | None, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+def _asks(rules: Sequence[str]) -> str:
+    """'must_do X asks' for one rule, 'A and B ask' for several."""
+    return f"{_list(rules)} {'asks' if len(rules) == 1 else 'ask'}"
+
+
+def _clock(minutes: int | None) -> str:
+    return f"{(minutes or 0) // 60:02d}:{(minutes or 0) % 60:02d}"
+
+
+def fix_words(fix: Fix) -> str:
+    """One way out, in the words of the workbook's own columns, so the teacher knows which cell to change."""
+    v, where = fix.value, f" for class {fix.class_id}" if fix.class_id else ""
+    words = {
+        "visits_at_most": f"set visits to {v} or fewer for {fix.station}",
+        "must_do_to_visits": f"set visits to {v} or fewer for {fix.station} instead of must_do",
+        "more_days": f"make {fix.adult} available on more days",
+        "more_hours": f"make {fix.adult} available for more hours",
+        "fewer_groups": f"set groups to {v} or fewer{where}",
+        "more_groups": f"set groups to {v} or more{where}",
+        "max_size_at_least": f"set max_group_size to {v} or more{where}",
+        "min_size_at_most": f"set min_group_size to {v} or less{where}",
+        "capacity_at_least": f"set the capacity of {fix.station} to {v} or more",
+        "more_rotations": f"set rotations to {v} or more{where}",
+        "fewer_must_do": f"set must_do to no for {v} of these stations",
+        "fewer_visits": f"ask for {_count(v, 'fewer visit', 'fewer visits')} a week at these stations",
+        "more_devices": f"add {_count(v, 'device')} to pool {fix.pool}",
+        "count_at_most": f"set the count of {fix.rule} to {v} or less",
+        "start_at_least": f"start class {fix.class_id} at {_clock(v)} or later",
+        "drop_rule": f"remove {fix.rule}",
+        "relax_rule": f"relax or remove {fix.rule}",
+    }
+    return words.get(fix.change, fix.change)
+
+
+# Fixes that each take away one rule of the conflict: several read as one choice, not a list of buttons' words.
+_ONE_OF = {"drop_rule": "remove", "relax_rule": "relax or remove"}
+
+
+def _fixes(c: Conflict) -> str:
+    """'set visits to 2 or fewer for X, or make Y available on more days, or remove any one of these rules'."""
+    phrases = []
+    for i, fix in enumerate(c.fixes):
+        if fix.change not in _ONE_OF:
+            phrases.append(fix_words(fix))
+        elif all(f.change != fix.change for f in c.fixes[:i]):
+            rules = [f.rule for f in c.fixes if f.change == fix.change]
+            verb = _ONE_OF[fix.change]
+            if len(rules) == 1:
+                phrases.append(fix_words(fix))
+            elif set(rules) == set(c.rules):
+                phrases.append(f"{verb} any one of these rules")
+            else:
+                phrases.append(f"{verb} one of these rules: {'; '.join(rules)}")
+    return ", or ".join(phrases)
 
 
 def explain(c: Conflict) -> str:
+    """The conflict in one sentence, then '— to fix: ...' with each known way out."""
+    sentence = _sentence(c)
+    return f"{sentence} — to fix: {_fixes(c)}" if c.fixes else sentence
+
+
+def _sentence(c: Conflict) -> str:
     where = f"{'classes' if len(c.classes) > 1 else 'class'} {_list(c.classes)}: " if c.classes else ""
     rules = "; ".join(c.rules)
     if c.reason == "apart_clique":
-        return (f"{where}keep-apart rules among {_list(c.students)} need {c.need} groups; "
+        return (f"{where}{'keep-apart rules' if len(c.rules) > 1 else 'a keep-apart rule'} among "
+                f"{_list(c.students)} {'need' if len(c.rules) > 1 else 'needs'} {_count(c.need, 'group')}; "
                 f"the class has {c.have} ({rules})")
     if c.reason == "adult_load":
-        return (f"{_list(c.adults)} can work at most {c.have} separate slots a week at these stations; "
-                f"{rules} ask for {c.need}")
+        return (f"{_list(c.adults)} can work at most {_count(c.have, 'separate slot')} a week at these stations; "
+                f"{_asks(c.rules)} for {c.need}")
     if c.reason == "device_load":
         pool, *asks = c.rules
         return (f"{where}{pool}, too few for two groups at once, so it serves one group a slot: it can serve "
-                f"at most {c.have} separate slots a week; {_list(tuple(asks))} ask for {c.need}")
+                f"at most {_count(c.have, 'separate slot')} a week; {_asks(asks)} for {c.need}")
     if c.reason == "two_classes_at_once":
-        return f"{where}{_list(c.students)} are in both classes, which meet at the same time ({_list(c.times)})"
+        return (f"{where}{_list(c.students)} {'is' if len(c.students) == 1 else 'are'} in both classes, "
+                f"which meet at the same time ({_list(c.times)})")
     if c.reason == "more_groups_than_students":
-        return f"{where}{c.need} groups but only {c.have} students: every group needs at least one student"
+        return (f"{where}{_count(c.need, 'group')} but only {_count(c.have, 'student')}: every group needs "
+                "at least one student")
     if c.reason == "group_sizes":
-        return f"{where}{c.need} students cannot fit {rules} (room for {c.have})"
+        return f"{where}{_count(c.need, 'student')} cannot fit {rules} (room for {c.have})"
     if c.reason == "station_fits_groups":
         return (f"{where}every group visits the {_list(c.stations)} station, so no group can be larger than it "
                 f"seats: {_list(c.rules)} leave room for {c.have} of the {c.need} students")
     if c.reason == "together_too_big":
-        return f"{where}{rules} puts {c.need} students together; groups hold at most {c.have}"
+        return f"{where}{rules} puts {c.need} students together; a group holds at most {_count(c.have, 'student')}"
     if c.reason == "must_do_per_day":
-        return (f"{where}{c.need} must-do stations ({_list(c.stations)}) but only {c.have} rotations "
+        return (f"{where}{c.need} must-do stations ({_list(c.stations)}) but only {_count(c.have, 'rotation')} "
                 f"on {_list(c.times)}")
     if c.reason == "visits_per_week":
-        return (f"{where}each group must make {c.need} visits a week ({_list(c.stations)}) "
-                f"but the week has {c.have} slots")
+        return (f"{where}each group must make {_count(c.need, 'visit')} a week ({_list(c.stations)}) "
+                f"but the week has {_count(c.have, 'slot')}")
     if c.reason == "staffed_station_load":
-        return (f"{where}the {_list(c.stations)} station can host {c.have} group visits a week; "
-                f"{rules} ask for {c.need}")
-    involved = [f"{label} {_list(v)}" for label, v in
-                (("students", c.students), ("adults", c.adults), ("stations", c.stations), ("times", c.times))
-                if v]
-    return f"{where}these rules cannot all hold: {rules}" + (f" (involving {'; '.join(involved)})"
-                                                            if involved else "")
+        return (f"{where}the {_list(c.stations)} station can host {_count(c.have, 'group visit')} a week; "
+                f"{_asks(c.rules)} for {c.need}")
+    involved = [f"{label if len(v) == 1 else label + 's'} {_list(v)}" for label, v in
+                (("student", c.students), ("adult", c.adults), ("station", c.stations), ("time", c.times)) if v]
+    head = "these rules cannot all hold" if len(c.rules) > 1 else "this rule cannot hold"
+    return f"{where}{head}: {rules}" + (f" (involving {'; '.join(involved)})" if involved else "")

@@ -7,10 +7,10 @@ from collections.abc import Mapping
 
 import solver.instance as si
 from rotation.domain.plan import Check, Plan, PlannedGroup, Visit
+from rotation.planning.details import Seen, detail
 from rotation.planning.instance import Planning
 from solver.plan import ClassPlan, Cost, Result
 from solver.plan import Plan as SolverPlan
-from solver.rules import RULE
 from solver.week import away_in
 
 # Neutral names students see; each class gets its own order, unrelated to need.
@@ -50,8 +50,9 @@ def _order(cls: si.Class, key: tuple[int, str, int]) -> tuple[int, int, int]:
 
 def checks(planning: Planning, result: Result) -> list[Check]:
     """The Checks sheet: soft rules not fully met, away overlaps, missing data, optimality."""
-    out = [cost_check(c) for c in result.costs]
     assert result.plan is not None
+    seen = Seen(planning, result.plan)
+    out = [cost_check(c, seen) for c in result.costs]
     out += away_checks(planning.instance, result.plan)
     for class_id, cn in planning.need.items():
         out += [Check("no mastery data", "", sid, "", 0, f"{class_id}: no result on a focus skill; "
@@ -61,8 +62,9 @@ def checks(planning: Planning, result: Result) -> list[Check]:
     return out
 
 
-def cost_check(c: Cost) -> Check:
-    return Check("soft rule", c.rule, c.who, c.when, c.cost, c.detail or RULE[c.rule].says)
+def cost_check(c: Cost, seen: Seen) -> Check:
+    """A soft rule's line: its name, whom and when it touches, what it cost, and what that means in words."""
+    return Check("soft rule", c.rule, c.who, c.when, c.cost, detail(c, seen))
 
 
 def away_checks(instance: si.Instance, plan: SolverPlan) -> list[Check]:

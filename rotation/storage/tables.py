@@ -143,7 +143,7 @@ class StationRow(Listed, Base):
     capacity: Mapped[int | None]
     staff: Mapped[str]
     devices: Mapped[str]
-    must_do: Mapped[bool | None]  # None: the default of FORMATS.md
+    must_do: Mapped[bool | None]  # None: the default of docs/workbook.md
     visit_count: Mapped[int | None] = mapped_column("visits")
     visits_by_need: Mapped[bool]
     mirror_of: Mapped[str]

@@ -438,6 +438,35 @@ def test_a_sheet_claiming_to_be_smaller_than_it_is_is_read_whole(tmp_path: Path)
     assert [s.classes for s in read_planning_workbook(path).students] == [("A",), ("B",), ("A", "B")]
 
 
+def test_a_duplicate_id_is_told_first_and_what_its_rows_would_cause_elsewhere_is_not(tmp_path: Path) -> None:
+    # S1 is written twice (in class A, then in B) and class A twice (2 groups, then 3 groups on other days):
+    # which row is meant is unknown, so a pin, a lock and a group number that depend on it are not judged.
+    sheets = base()
+    sheets["Students"].append(("S1", "Dee", "B", ""))
+    sheets["Classes"] = [("class", "teacher", "start", "rotation_minutes", "groups", "days"),
+                         ("A", "T1", "09:00", 20, 2, "Mon-Fri"), ("B", "T2", "10:00", 20, 2, "Mon-Fri"),
+                         ("A", "T1", "09:00", 20, 3, "Sat")]
+    sheets["Rules"] = [("rule", "students", "group"), ("group", "S1", 3), ("apart", "S1, S99", None)]
+    sheets["Locks"] = [("class", "student_id", "group", "day", "slot", "station"),
+                       ("A", "S1", 1, None, None, None), ("B", "S1", 1, None, None, None),
+                       ("A", None, 3, "Sat", 1, "Reading")]
+    assert problems_of(make(tmp_path, sheets)) == [
+        "plan-in.xlsx: sheet 'Students', row 5, column 'student_id': student 'S1' is already on row 2",
+        "plan-in.xlsx: sheet 'Classes', row 4, column 'class': class 'A' is already on row 2",
+        # Not an echo: S99 is on no row at all.
+        "plan-in.xlsx: sheet 'Rules', row 3, column 'students': 'S99' is neither a student on sheet Students "
+        "nor a flag a student has",
+    ]
+
+
+def test_a_duplicate_pool_is_told_before_any_station_that_uses_it(tmp_path: Path) -> None:
+    sheets = base()
+    sheets["Devices"] = [("pool", "count", "classes"), ("iPads", 4, "A, B"), ("iPads", 6, "B")]
+    sheets["Stations"].append(("A", "Online", "online", None, "iPads", None, None))
+    assert problems_of(make(tmp_path, sheets)) == [
+        "plan-in.xlsx: sheet 'Devices', row 3, column 'pool': pool 'iPads' is already on row 2"]
+
+
 def test_a_formula_without_a_saved_value_is_not_taken_as_a_value(tmp_path: Path) -> None:
     sheets = base()
     sheets["Classes"][1] = ("A", "T1", "09:00", "=10*2")  # written by openpyxl: no value saved with it
@@ -509,10 +538,72 @@ def test_a_workbook_that_inflates_hugely_is_refused(tmp_path: Path, monkeypatch:
     assert "bomb.xlsx: the workbook unpacks to more than 4 MB" in str(error.value)
 
 
+REPO = Path(__file__).resolve().parents[2]
+
+
 def test_the_docs_describe_the_workbook_as_the_blank_template_does() -> None:
     # Users have the repository, not the design notes: docs/workbook.md is the template's own instructions.
-    from pathlib import Path
-
     from rotation.io.planning_workbook import instructions_markdown
-    docs = Path(__file__).resolve().parents[2] / "docs" / "workbook.md"
+    docs = REPO / "docs" / "workbook.md"
     assert docs.read_text() == instructions_markdown(), "run `python -m resources.demo.build` to refresh docs/"
+
+
+def documented_columns() -> dict[str, list[str]]:
+    """Sheet -> columns, as docs/workbook.md lists them (a `## Sheet` heading, then a table of columns)."""
+    out: dict[str, list[str]] = {}
+    for line in (REPO / "docs" / "workbook.md").read_text().splitlines():
+        if line.startswith("## "):
+            sheet = line[3:].removesuffix(" (needed)")
+            out[sheet] = []
+        elif line.startswith("| ") and out and not line.startswith("| column |"):
+            out[sheet].append(line.split("|")[1].strip())
+    return out
+
+
+def template_columns() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Sheet -> columns as the written blank template explains them on its Instructions sheet, and as its own
+    sheets' headers hold them."""
+    wb = openpyxl.load_workbook(REPO / "resources" / "blank-planning-workbook.xlsx", read_only=True)
+    explained: dict[str, list[str]] = {}
+    rows = iter(wb["Instructions"].iter_rows(values_only=True))
+    for row in rows:
+        if row[:2] == ("sheet", "column"):
+            break
+    for sheet, column, *_ in rows:
+        explained.setdefault(sheet, [])
+        if column:
+            explained[sheet].append(column)
+    headers = {ws.title: [c for c in next(ws.iter_rows(values_only=True))] for ws in wb.worksheets[1:]}
+    return explained, headers
+
+
+def columns_the_reader_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """Sheet -> every column the reader looks up while reading a workbook that fills every sheet."""
+    from rotation.io import planning_workbook as reader
+    seen: dict[str, set[str]] = {}
+    get, row_get = reader._Sheet.get, xlsx.Row.get
+
+    def spy_get(self: Any, row: Any, key: str, *args: Any, **kwargs: Any) -> Any:
+        seen.setdefault(self.title, set()).add(key)
+        return get(self, row, key, *args, **kwargs)
+
+    def spy_row_get(self: Any, key: str) -> Any:
+        sheets = [title for title, columns in COLUMNS.items() if set(self.headers) <= set(columns)]
+        seen.setdefault(sheets[0], set()).add(key)  # a bare lookup of a cell, outside the sheet's own reading
+        return row_get(self, key)
+
+    write_planning_workbook(rich_school(), tmp_path / "full.xlsx")
+    monkeypatch.setattr(reader._Sheet, "get", spy_get)
+    monkeypatch.setattr(xlsx.Row, "get", spy_row_get)
+    read_planning_workbook(tmp_path / "full.xlsx")
+    return {sheet: sorted(keys) for sheet, keys in seen.items()}
+
+
+def test_the_docs_and_the_template_name_exactly_the_sheets_and_columns_the_reader_reads(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A column added to the reader without its words in the instructions (or dropped from the reader but
+    # still documented) fails here; so does a template or a docs page not made again after a change.
+    schema = {sheet: list(columns) for sheet, columns in COLUMNS.items()}
+    explained, headers = template_columns()
+    assert documented_columns() == explained == headers == schema
+    assert columns_the_reader_reads(tmp_path, monkeypatch) == {sheet: sorted(c) for sheet, c in schema.items()}

@@ -1,5 +1,6 @@
-"""From the school a teacher describes to what the solver is given: need scores, every default of
-FORMATS.md resolved, staff availability, rules narrowed to each class, slot times and group names."""
+"""From the school a teacher describes to what the solver is given: need scores, every default of the
+planning workbook (docs/workbook.md) resolved, staff availability, rules narrowed to each class, slot times and
+group names."""
 
 from __future__ import annotations
 
