@@ -82,6 +82,9 @@ def _plan(args: argparse.Namespace) -> int:
     refuse_unsafe_target(args.out, {what: path for what, path in sources.items() if path is not None})
     school = read_planning_workbook(args.input)
     previous = read_plan_workbook(args.previous, school) if args.previous else None
+    if previous is not None and previous.stale_schedule:
+        print(f"{args.previous.name}: {previous.stale_schedule}; Groups and the Rotation chart are followed",
+              file=sys.stderr)
     planning = build_instance(school, previous)
     # Without a seed both cores race (sooner on schools sharing staff); with one, a single worker is reproducible.
     seeded = args.seed is not None
@@ -125,6 +128,8 @@ def _check(args: argparse.Namespace) -> int:
     planning = build_instance(school)
     report = check(planning.instance, to_solver_plan(planning, plan))
     _print_violations(report, sys.stdout, f"{args.plan.name}: ")
+    if plan.stale_schedule:  # news, not a violation: the plan checked is Groups and the Rotation chart
+        print(f"{args.plan.name}: {plan.stale_schedule}")
     print("Cost per rule:")
     for rule, cost in sorted(report.cost_by_rule().items()):
         print(f"  {rule}: {cost}")
