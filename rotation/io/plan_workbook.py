@@ -329,43 +329,52 @@ class _PlanReader:
                    for c in self.school.classes)
 
     def _stale(self, plan: Plan, schedule: list[Row] | str | None) -> str:
-        """How the Schedule disagrees with the plan read from Groups and the chart; "" when it agrees."""
+        """How the Schedule disagrees with the plan read from Groups and the chart, naming the first rows
+        that differ (one for each visit they belong to); "" when it agrees."""
         if schedule is None:
             return ""
         if isinstance(schedule, str):
             return f"sheet Schedule is stale: {schedule}"
         expected = {(r[0], r[1], r[4], r[7]): (r[5], r[6], r[8]) for r in _schedule_rows(_Week(self.school, plan))}
         seen: dict[tuple[str, str, int, str], int] = {}
-        differ = [d for d in (self._differs(row, expected, seen) for row in schedule) if d]
-        differ += [f"no row for student '{key[3]}' in {key[0]} {key[1]} slot {key[2]}"
-                   for key in expected if key not in seen]
-        if not differ:
+        differ: dict[object, list[str]] = {}  # the visit a differing row belongs to -> what differs, row by row
+        for row in schedule:
+            visit, what = self._differs(row, expected, seen)
+            if what:
+                differ.setdefault(visit, []).append(what)
+        for key, (_, group, _) in expected.items():
+            if key not in seen:
+                differ.setdefault((*key[:3], group), []).append(
+                    f"no row for student '{key[3]}' in {key[0]} {key[1]} slot {key[2]}")
+        shown = [rows[0] + (f" and {_rows(len(rows) - 1)} like it" if len(rows) > 1 else "")
+                 for rows in list(differ.values())[:STALE_SHOWN]]
+        if not shown:
             return ""
-        more = f"; and {len(differ) - STALE_SHOWN} more rows differ" if len(differ) > STALE_SHOWN else ""
-        return f"sheet Schedule is stale: {'; '.join(differ[:STALE_SHOWN])}{more}"
+        rest = sum(len(rows) for rows in list(differ.values())[STALE_SHOWN:])
+        return f"sheet Schedule is stale: {'; '.join(shown)}" + (f"; and {_rows(rest)} differ" if rest else "")
 
     def _differs(self, row: Row, expected: dict[tuple[str, str, int, str], tuple[str, int, str]],
-                 seen: dict[tuple[str, str, int, str], int]) -> str:
-        """The row's first cell that disagrees with the plan, in words; "" when the row agrees."""
+                 seen: dict[tuple[str, str, int, str], int]) -> tuple[object, str]:
+        """The visit the row belongs to, and its first cell that disagrees with the plan in words ("" if none)."""
         key = self._schedule_key(row)
         if key is None or key not in expected:
-            return f"row {row.number} is no student's slot of the plan"
+            return row.number, f"row {row.number} is no student's slot of the plan"
         first = seen.setdefault(key, row.number)
         if first != row.number:
-            return f"row {row.number} repeats row {first}"
+            return row.number, f"row {row.number} repeats row {first}"
         station, group, staff = expected[key]
-        where = f"({key[0]} {key[1]} slot {key[2]} group {group})"
+        visit, where = (*key[:3], group), f"({key[0]} {key[1]} slot {key[2]} group {group})"
         if _whole(row.get("group")) != group:
-            return (f"row {row.number} column '{row.column('group')}' says {_said(row.get('group'))}, sheet Groups "
-                    f"says {group} (student '{key[3]}')")
+            return visit, (f"row {row.number} column '{row.column('group')}' says {_said(row.get('group'))}, "
+                           f"sheet Groups says {group} (student '{key[3]}')")
         if norm(_text(row.get("station")) or "") != norm(station):
             chart = "the student is away then" if station == AWAY else f"the Rotation chart says {_said(station)}"
-            return (f"row {row.number} column '{row.column('station')}' says {_said(row.get('station'))}, "
-                    f"{chart} {where}")
+            return visit, (f"row {row.number} column '{row.column('station')}' says {_said(row.get('station'))}, "
+                           f"{chart} {where}")
         if set(iter_text(row.get("staff"))) != set(iter_text(staff)):
-            return (f"row {row.number} column '{row.column('staff')}' says {_said(row.get('staff'))}, the plan has "
-                    f"{_said(staff)} {where}")
-        return ""
+            return visit, (f"row {row.number} column '{row.column('staff')}' says {_said(row.get('staff'))}, the "
+                           f"plan has {_said(staff)} {where}")
+        return visit, ""
 
     def _sheet(self, wb: Workbook, name: str, required: Sequence[str]) -> tuple[Worksheet, list[Row]] | None:
         ws = find_sheet(wb, name)
@@ -539,6 +548,10 @@ class _PlanReader:
             self._problem(ws, row, "station", f"class '{cls.class_id}' has no station '{name}'")
             return None
         return stations[norm(name)]
+
+
+def _rows(count: int) -> str:
+    return f"{count} more row" + ("s" if count > 1 else "")
 
 
 def _said(value: Any) -> str:

@@ -417,12 +417,15 @@ def test_a_chart_edit_is_read_back_and_the_schedule_reported_stale(written: Path
     assert moved["3A", "Wed", 2, 3] == Visit("3A", "Wed", 2, 3, "Teacher table", ("T1", "P1"))
     unchanged = {k: v for k, v in visits_at(make_plan()).items() if k not in {("3A", "Wed", 2, 1), ("3A", "Wed", 2, 3)}}
     assert {k: moved[k] for k in unchanged} == unchanged
-    # Four students' rows now disagree with the chart: the first is named, cell by cell.
+    # Four students' rows now disagree with the chart: the first of each group is named, cell by cell.
     ben = _schedule_row_of(written, "s1", "Wed", 2)
     assert back.stale_schedule.startswith(
         f"sheet Schedule is stale: row {ben} column 'station' says 'Teacher table', the Rotation chart says 'Game' "
-        "(3A Wed slot 2 group 1); ")
-    assert back.stale_schedule.endswith("; and 1 more rows differ")
+        "(3A Wed slot 2 group 1) and 1 more row like it; ")
+    # Each moved group is named once, with a count of its other rows.
+    assert back.stale_schedule.endswith("the Rotation chart says 'Teacher table' (3A Wed slot 2 group 3) "
+                                        "and 1 more row like it")
+    assert back.stale_schedule.count("row") == 4
 
 
 def test_a_schedule_only_edit_is_stale_and_the_chart_is_the_plan(written: Path) -> None:
@@ -492,3 +495,12 @@ def test_a_role_station_with_no_free_adult_stays_unstaffed_for_the_checker_to_re
     edit_chart(written, (("3A", "Monday", 3, 1), "Para corner"))
     school = replace(role_school(), staff=role_school().staff[:4])  # no P2
     assert visits_at(read_plan_workbook(written, school))["3A", "Mon", 3, 1].staff == ()
+
+
+def test_a_long_stale_report_names_three_visits_and_counts_the_other_rows(written: Path) -> None:
+    # Four visits cleared on the chart; Ben (group 1) is away on Monday slot 1, so his row still agrees.
+    edit_chart(written, *((("3A", "Monday", 1, g), None) for g in (1, 2, 3)), (("3A", "Wednesday", 1, 1), None))
+    stale = read_plan_workbook(written, make_school()).stale_schedule
+    assert stale.count("the Rotation chart says nothing") == 3
+    assert "(3A Mon slot 1 group 1);" in stale and "(3A Mon slot 1 group 2) and 1 more row like it;" in stale
+    assert stale.endswith("; and 2 more rows differ")
