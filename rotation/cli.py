@@ -67,7 +67,7 @@ def _positive(text: str) -> float:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from rotation.io.plan_workbook import read_plan_workbook, write_plan_workbook
+    from rotation.io.plan_workbook import read_plan, write_plan_workbook
     from rotation.io.planning_workbook import read_planning_workbook
     from rotation.io.problems import BadInput, Problem
     from rotation.io.xlsx import refuse_unsafe_target
@@ -81,11 +81,11 @@ def _plan(args: argparse.Namespace) -> int:
     sources = {"the planning workbook": args.input, "the previous plan": args.previous}
     refuse_unsafe_target(args.out, {what: path for what, path in sources.items() if path is not None})
     school = read_planning_workbook(args.input)
-    previous = read_plan_workbook(args.previous, school) if args.previous else None
+    previous = read_plan(args.previous, school) if args.previous else None
     if previous is not None and previous.stale_schedule:
         print(f"{args.previous.name}: {previous.stale_schedule}; Groups and the Rotation chart are followed",
               file=sys.stderr)
-    planning = build_instance(school, previous)
+    planning = build_instance(school, previous.plan if previous else None)
     # Without a seed both cores race (sooner on schools sharing staff); with one, a single worker is reproducible.
     seeded = args.seed is not None
     options = Options(time_limit=args.time_limit, seed=args.seed or 0, workers=1 if seeded else 2, reproducible=seeded)
@@ -117,19 +117,19 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from rotation.io.plan_workbook import read_plan_workbook
+    from rotation.io.plan_workbook import read_plan
     from rotation.io.planning_workbook import read_planning_workbook
     from rotation.planning.instance import build_instance
     from rotation.planning.result import to_solver_plan
     from solver.check import check
 
     school = read_planning_workbook(args.input)
-    plan = read_plan_workbook(args.plan, school)
+    read = read_plan(args.plan, school)
     planning = build_instance(school)
-    report = check(planning.instance, to_solver_plan(planning, plan))
+    report = check(planning.instance, to_solver_plan(planning, read.plan))
     _print_violations(report, sys.stdout, f"{args.plan.name}: ")
-    if plan.stale_schedule:  # news, not a violation: the plan checked is Groups and the Rotation chart
-        print(f"{args.plan.name}: {plan.stale_schedule}")
+    if read.stale_schedule:  # news, not a violation: the plan checked is Groups and the Rotation chart
+        print(f"{args.plan.name}: {read.stale_schedule}")
     print("Cost per rule:")
     for rule, cost in sorted(report.cost_by_rule().items()):
         print(f"  {rule}: {cost}")

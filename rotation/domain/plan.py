@@ -51,6 +51,3 @@ class Plan:
     visits: tuple[Visit, ...]
     checks: tuple[Check, ...] = ()
     optimal: bool = False
-    # Read back from a workbook: how its Schedule disagrees with Groups and the Rotation chart, which
-    # are the plan ("" when it agrees); the Schedule is derived, so this is news, not a fault of the plan.
-    stale_schedule: str = ""

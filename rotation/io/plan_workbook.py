@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -204,28 +204,44 @@ def _shown(value: Any) -> str:
 
 
 def read_plan_workbook(path: str | Path, school: School) -> Plan:
-    """A plan (perhaps edited by hand) checked against the school, else BadInput: Groups and the Rotation chart,
-    with the Schedule's adults and a word where the Schedule disagrees (`stale_schedule`); a plan without a
-    Rotation sheet is read from Groups and the Schedule."""
+    """A plan (perhaps edited by hand) checked against the school, else BadInput: see `read_plan`."""
+    return read_plan(path, school).plan
+
+
+@dataclass(frozen=True)
+class PlanRead:
+    """A plan read back from a workbook, and what the reader noticed about the file."""
+
+    plan: Plan
+    # How the Schedule disagrees with Groups and the Rotation chart, which are the plan; "" when it agrees.
+    # The Schedule is derived from them, so this is news, not a fault of the plan.
+    stale_schedule: str = ""
+
+
+def read_plan(path: str | Path, school: School) -> PlanRead:
+    """Groups and the Rotation chart, with the Schedule's adults and a word where the Schedule disagrees;
+    a plan without a Rotation sheet is read from Groups and the Schedule. Else BadInput."""
     problems = Problems.of(path)
     wb = open_workbook(path, problems)
     if wb is None:
         raise BadInput(problems.found)
+    reader = _PlanReader(school, problems)
     try:
-        plan = _PlanReader(school, problems).read(wb)
+        plan = reader.read(wb)
     except Exception as error:  # a damaged sheet is bad input, never a traceback
         problems.add(f"cannot be read ({type(error).__name__}: {error})")
         raise BadInput(problems.found) from error
     finally:
         wb.close()
     problems.raise_if_any()
-    return plan
+    return PlanRead(plan, reader.stale_schedule)
 
 
 class _PlanReader:
     def __init__(self, school: School, problems: Problems):
         self.school = school
         self.problems = problems
+        self.stale_schedule = ""  # what `read` found stale in the Schedule, if it read a Rotation chart
         self.classes = {c.class_id: c for c in school.classes}
         self.students = {s.student_id for s in school.students}
         self.roster = {c: {s.student_id for s in students_of(school, c)} for c in self.classes}
@@ -260,7 +276,8 @@ class _PlanReader:
             return Plan(groups, ())
         schedule = self._schedule_as_written(wb)
         plan = Plan(groups, self._staffed(stations, schedule), optimal=self.read_optimal(wb))
-        return replace(plan, stale_schedule=self._stale(plan, schedule))
+        self.stale_schedule = self._stale(plan, schedule)
+        return plan
 
     def _schedule_as_written(self, wb: Workbook) -> list[Row] | str | None:
         """The Schedule's rows, read without judging them; a sentence when they cannot be compared."""

@@ -23,7 +23,7 @@ from rotation.domain.school import (
     Student,
     Window,
 )
-from rotation.io.plan_workbook import read_plan_workbook, write_plan_workbook
+from rotation.io.plan_workbook import read_plan, read_plan_workbook, write_plan_workbook
 from rotation.io.problems import BadInput
 from tests.io.chart import edit_chart
 
@@ -410,17 +410,17 @@ def visits_at(plan: Plan) -> dict[tuple[str, str, int, int], Visit]:
 def test_a_chart_edit_is_read_back_and_the_schedule_reported_stale(written: Path) -> None:
     # Group 1 of 3A goes to the game on Wednesday slot 2 instead of the teacher table; typed loosely.
     edit_chart(written, (("3A", "Wednesday", 2, 1), "  game "), (("3A", "Wednesday", 2, 3), "teacher TABLE"))
-    back = read_plan_workbook(written, make_school())
-    moved = visits_at(back)
+    back = read_plan(written, make_school())
+    moved = visits_at(back.plan)
     assert moved["3A", "Wed", 2, 1] == Visit("3A", "Wed", 2, 1, "Game", ())
     # The teacher table keeps the adults the Schedule has there then, whichever group sits at it.
     assert moved["3A", "Wed", 2, 3] == Visit("3A", "Wed", 2, 3, "Teacher table", ("T1", "P1"))
     unchanged = {k: v for k, v in visits_at(make_plan()).items() if k not in {("3A", "Wed", 2, 1), ("3A", "Wed", 2, 3)}}
     assert {k: moved[k] for k in unchanged} == unchanged
     # Four students' rows now disagree with the chart: the first of each group is named, cell by cell.
-    ben = _schedule_row_of(written, "s1", "Wed", 2)
+    ana = _schedule_row_of(written, "s1", "Wed", 2)
     assert back.stale_schedule.startswith(
-        f"sheet Schedule is stale: row {ben} column 'station' says 'Teacher table', the Rotation chart says 'Game' "
+        f"sheet Schedule is stale: row {ana} column 'station' says 'Teacher table', the Rotation chart says 'Game' "
         "(3A Wed slot 2 group 1) and 1 more row like it; ")
     # Each moved group is named once, with a count of its other rows.
     assert back.stale_schedule.endswith("the Rotation chart says 'Teacher table' (3A Wed slot 2 group 3) "
@@ -435,14 +435,14 @@ def test_a_schedule_only_edit_is_stale_and_the_chart_is_the_plan(written: Path) 
         return row
 
     row = edit(written, "Schedule", move_one_student)
-    back = read_plan_workbook(written, make_school())
-    assert set(back.visits) == set(make_plan().visits)
+    back = read_plan(written, make_school())
+    assert set(back.plan.visits) == set(make_plan().visits)
     assert back.stale_schedule == (f"sheet Schedule is stale: row {row} column 'station' says 'Online', the Rotation "
                                    "chart says 'Game' (3A Mon slot 2 group 3)")
 
 
 def test_an_untouched_plan_is_not_stale(written: Path) -> None:
-    assert read_plan_workbook(written, make_school()).stale_schedule == ""
+    assert read_plan(written, make_school()).stale_schedule == ""
 
 
 def test_a_blank_chart_cell_is_no_visit(written: Path) -> None:
@@ -500,7 +500,7 @@ def test_a_role_station_with_no_free_adult_stays_unstaffed_for_the_checker_to_re
 def test_a_long_stale_report_names_three_visits_and_counts_the_other_rows(written: Path) -> None:
     # Four visits cleared on the chart; Ben (group 1) is away on Monday slot 1, so his row still agrees.
     edit_chart(written, *((("3A", "Monday", 1, g), None) for g in (1, 2, 3)), (("3A", "Wednesday", 1, 1), None))
-    stale = read_plan_workbook(written, make_school()).stale_schedule
+    stale = read_plan(written, make_school()).stale_schedule
     assert stale.count("the Rotation chart says nothing") == 3
     assert "(3A Mon slot 1 group 1);" in stale and "(3A Mon slot 1 group 2) and 1 more row like it;" in stale
     assert stale.endswith("; and 2 more rows differ")
