@@ -28,7 +28,15 @@ from rotation.domain.week import (
     students_of,
 )
 from rotation.io.problems import BadInput, Problems
-from rotation.io.rotation_chart import FONT, PORTRAIT_WIDE, ChartReader, day_of, points, write_chart
+from rotation.io.rotation_chart import (
+    FONT,
+    PORTRAIT_WIDE,
+    ChartReader,
+    day_of,
+    is_older_chart,
+    points,
+    write_chart,
+)
 from rotation.io.rotation_chart import SHEET as CHART
 from rotation.io.xlsx import Row, find_sheet, iter_text, norm, open_workbook, read_rows, save_atomically
 from rotation.io.xlsx import cell_text as _text
@@ -256,7 +264,7 @@ class _PlanReader:
 
     def read(self, wb: Workbook) -> Plan:
         chart = find_sheet(wb, CHART)
-        if chart is not None:  # the sheet teachers edit: with Groups, it is the plan
+        if chart is not None and not is_older_chart(chart):  # the sheet teachers edit: with Groups, it is the plan
             return self.read_chart(wb, chart)
         groups_sheet = self._sheet(wb, "Groups", GROUPS_REQUIRED)
         schedule_sheet = self._sheet(wb, "Schedule", SCHEDULE_REQUIRED)

@@ -253,6 +253,17 @@ def _page_setup(ws: Worksheet, scale: int) -> None:
 # --- reading -------------------------------------------------------------------------------------
 
 
+def is_older_chart(ws: Worksheet) -> bool:
+    """A chart from before charts were read back: it titles each day "Class 3A — Monday" and has no
+    members column. Its plan is read from the Schedule, as it was when it was written."""
+    for (first,) in ws.iter_rows(max_col=1, values_only=True):
+        text = cell_text(first)
+        if text:
+            match = re.fullmatch(r"class\s+.+\s+—\s+(\w+)", text, re.IGNORECASE)
+            return match is not None and day_of(match[1]) is not None
+    return False
+
+
 class ChartReader:
     """Where each group is in each slot, as the chart says; problems named by sheet, row and column."""
 

@@ -504,3 +504,22 @@ def test_a_long_stale_report_names_three_visits_and_counts_the_other_rows(writte
     assert stale.count("the Rotation chart says nothing") == 3
     assert "(3A Mon slot 1 group 1);" in stale and "(3A Mon slot 1 group 2) and 1 more row like it;" in stale
     assert stale.endswith("; and 2 more rows differ")
+
+
+def test_a_plan_from_before_charts_were_read_is_read_from_its_schedule(written: Path) -> None:
+    wb = openpyxl.load_workbook(written)
+    wb.remove(wb["Rotation"])
+    older = wb.create_sheet("Rotation")  # titles each day "Class 4B — Tuesday"; slots from column B
+    for row in (["Class 4B — Tuesday"], ["Group", "1  10:00-10:20", "2  10:22-10:42"], ["Group 2 · Blue", "x", "y"]):
+        older.append(row)
+    wb.save(written)
+
+    def hal_to_the_game(ws, header) -> int:
+        row = _schedule_row(ws, header, "s8", "Tue", 2)
+        ws.cell(row, header.index("station") + 1).value = "Game"
+        return row
+
+    edit(written, "Schedule", hal_to_the_game)
+    back = read_plan(written, make_school())
+    assert visits_at(back.plan)["4B", "Tue", 2, 2].station == "Game"
+    assert back.stale_schedule == ""
