@@ -309,13 +309,18 @@ def _schedule_row_of(path: Path, student: str, day: str, slot: int) -> int:
     return _schedule_row(ws, [c.value for c in ws[1]], student, day, slot)
 
 
-def test_an_unknown_station_is_reported_without_a_chart(no_chart: Path) -> None:
-    def pottery(ws, header) -> int:
-        row = _schedule_row(ws, header, "s5", "Mon", 2)
-        ws.cell(row, header.index("station") + 1).value = "Pottery"
+def set_schedule_station(path: Path, student: str, day: str, slot: int, station: str) -> int:
+    """Type a station into one student's Schedule row by hand; returns the row."""
+    def change(ws, header) -> int:
+        row = _schedule_row(ws, header, student, day, slot)
+        ws.cell(row, header.index("station") + 1).value = station
         return row
 
-    row = edit(no_chart, "Schedule", pottery)
+    return edit(path, "Schedule", change)
+
+
+def test_an_unknown_station_is_reported_without_a_chart(no_chart: Path) -> None:
+    row = set_schedule_station(no_chart, "s5", "Mon", 2, "Pottery")
     assert problem_places(no_chart, make_school()) == [("Schedule", row, "station")]
 
 
@@ -429,12 +434,7 @@ def test_a_chart_edit_is_read_back_and_the_schedule_reported_stale(written: Path
 
 
 def test_a_schedule_only_edit_is_stale_and_the_chart_is_the_plan(written: Path) -> None:
-    def move_one_student(ws, header) -> int:
-        row = _schedule_row(ws, header, "s5", "Mon", 2)
-        ws.cell(row, header.index("station") + 1).value = "Online"
-        return row
-
-    row = edit(written, "Schedule", move_one_student)
+    row = set_schedule_station(written, "s5", "Mon", 2, "Online")
     back = read_plan(written, make_school())
     assert set(back.plan.visits) == set(make_plan().visits)
     assert back.stale_schedule == (f"sheet Schedule is stale: row {row} column 'station' says 'Online', the Rotation "
@@ -513,13 +513,7 @@ def test_a_plan_from_before_charts_were_read_is_read_from_its_schedule(written: 
     for row in (["Class 4B — Tuesday"], ["Group", "1  10:00-10:20", "2  10:22-10:42"], ["Group 2 · Blue", "x", "y"]):
         older.append(row)
     wb.save(written)
-
-    def hal_to_the_game(ws, header) -> int:
-        row = _schedule_row(ws, header, "s8", "Tue", 2)
-        ws.cell(row, header.index("station") + 1).value = "Game"
-        return row
-
-    edit(written, "Schedule", hal_to_the_game)
+    set_schedule_station(written, "s8", "Tue", 2, "Game")  # Hal, alone in his group
     back = read_plan(written, make_school())
     assert visits_at(back.plan)["4B", "Tue", 2, 2].station == "Game"
     assert back.stale_schedule == ""
