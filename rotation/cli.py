@@ -90,8 +90,11 @@ def _plan(args: argparse.Namespace) -> int:
     sources = {"the planning workbook": args.input, "the previous plan": args.previous}
     refuse_unsafe_target(args.out, {what: path for what, path in sources.items() if path is not None})
     school = read_planning_workbook(args.input)
-    previous, left = read_previous_plan(args.previous, school) if args.previous else (None, ())
-    planning = build_instance(school, previous, regroup=args.regroup)
+    last = read_previous_plan(args.previous, school) if args.previous else None
+    if last is not None and last.stale_schedule:
+        print(f"{args.previous.name}: {last.stale_schedule}; Groups and the Rotation chart are followed",
+              file=sys.stderr)
+    planning = build_instance(school, last.plan if last else None, regroup=args.regroup)
     # Without a seed both cores race (sooner on schools sharing staff); with one, a single worker is reproducible.
     seeded = args.seed is not None
     options = Options(time_limit=args.time_limit, seed=args.seed or 0, workers=1 if seeded else 2, reproducible=seeded)
@@ -111,9 +114,9 @@ def _plan(args: argparse.Namespace) -> int:
               "written; please report it with the workbook", file=sys.stderr)
         _print_violations(report, sys.stderr, "- ")
         return INTERNAL_ERROR
-    plan = to_plan(planning, result, group_names(previous) if previous else None)
-    if previous:
-        plan, changes = with_week_changes(school, previous, left, plan)
+    plan = to_plan(planning, result, group_names(last.plan) if last else None)
+    if last:
+        plan, changes = with_week_changes(school, last.plan, last.left, plan)
     try:
         write_plan_workbook(school, plan, args.out)
     except OSError as error:  # a read-only folder or a full disk: say so plainly, nothing half-written
@@ -122,7 +125,7 @@ def _plan(args: argparse.Namespace) -> int:
         print(f"{args.out}: a good plan, not proven optimal within {args.time_limit:g} s", file=sys.stderr)
     proven = "proven optimal" if result.status == "optimal" else "not proven optimal"
     print(f"Planned {len(school.classes)} class(es) in {result.seconds:.2f} s, {proven}: {args.out}")
-    if previous:
+    if last:
         _print_changes(changes)
     return OK
 
@@ -139,17 +142,19 @@ def _print_changes(changes: list[Check]) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from rotation.io.plan_workbook import read_plan_workbook
+    from rotation.io.plan_workbook import read_plan
     from rotation.io.planning_workbook import read_planning_workbook
     from rotation.planning.instance import build_instance
     from rotation.planning.result import to_solver_plan
     from solver.check import check
 
     school = read_planning_workbook(args.input)
-    plan = read_plan_workbook(args.plan, school)
+    read = read_plan(args.plan, school)
     planning = build_instance(school)
-    report = check(planning.instance, to_solver_plan(planning, plan))
+    report = check(planning.instance, to_solver_plan(planning, read.plan))
     _print_violations(report, sys.stdout, f"{args.plan.name}: ")
+    if read.stale_schedule:  # news, not a violation: the plan checked is Groups and the Rotation chart
+        print(f"{args.plan.name}: {read.stale_schedule}")
     print("Cost per rule:")
     for rule, cost in sorted(report.cost_by_rule().items()):
         print(f"  {rule}: {cost}")

@@ -22,9 +22,10 @@ import pytest
 
 from resources.demo.build import grade3_math
 from rotation.cli import main
-from rotation.domain.school import BY_NEED, MasteryResult, School, SchoolClass, Skill, Station, Student
+from rotation.domain.school import BY_NEED, DevicePool, MasteryResult, School, SchoolClass, Skill, Station, Student
 from rotation.io import xlsx
 from rotation.io.planning_workbook import write_planning_workbook
+from tests.io.chart import edit_chart
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "resources" / "demo"
@@ -365,30 +366,80 @@ def test_a_hostile_plan_given_to_check_shows_no_traceback(grade3_plan: Path, tmp
 
 def test_check_exits_1_when_two_groups_share_the_teacher_table(
         plan_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    seen: dict[str, object] = {}
-
-    def change(col: dict[str, int], body: list) -> None:
-        at_table = next(r for r in body if r[col["station"]].value == "Teacher table")
-        day, slot, host = (at_table[col[k]].value for k in ("day", "slot", "group"))
-        staff = at_table[col["staff"]].value
-        moved = [r for r in body if (r[col["day"]].value, r[col["slot"]].value) == (day, slot)
-                 and r[col["group"]].value != host and r[col["station"]].value != "away"]
-        other = moved[0][col["group"]].value
-        for r in moved:
-            if r[col["group"]].value == other:
-                r[col["station"]].value = "Teacher table"
-                r[col["staff"]].value = staff
-        seen["when"] = f"{day} slot {slot}"
-
-    edit_schedule(plan_copy, change)
+    # The teacher's own edit, on the chart: group 2 joins whoever is at the teacher table on Monday slot 1.
+    at_table = next((r["group"], r["staff"]) for r in rows(plan_copy, "Schedule")
+                    if (r["day"], r["slot"], r["station"]) == ("Mon", 1, "Teacher table"))
+    other = 2 if at_table[0] != 2 else 3
+    edit_chart(plan_copy, (("3A", "Monday", 1, other), "Teacher table"))
     code, stdout, _ = run(capsys, "check", GRADE3, plan_copy)
     assert code == 1
     assert "meets every hard rule" not in stdout
     broken = [line for line in stdout.splitlines() if "one_group_at_staffed" in line]
     assert broken, stdout
-    assert "Teacher table" in broken[0]
-    assert seen["when"] in broken[0]
+    assert "Teacher table" in broken[0] and "Mon slot 1" in broken[0]
+    assert "sheet Schedule is stale" in stdout
     assert "Cost per rule:" in stdout
+
+
+def chromebook_class(tmp_path: Path) -> Path:
+    """12 students in 3 groups of 4, 8 Chromebooks: at most two groups online at once."""
+    school = School(
+        students=tuple(Student(f"S{i:02d}", f"Kid{i}", classes=("3A",)) for i in range(1, 13)),
+        classes=(SchoolClass("3A", dt.time(9, 0), 15, teacher="T1", days=("Mon", "Tue"), groups=3),),
+        stations=(Station("Teacher table", kind="teacher"), Station("Online", kind="online", devices="Chromebooks"),
+                  Station("Practice", kind="collaborative")),
+        devices=(DevicePool("Chromebooks", 8),))
+    source = tmp_path / "chromebooks.xlsx"
+    write_planning_workbook(school, source)
+    return source
+
+
+def test_a_chart_edit_that_puts_12_students_on_8_chromebooks_fails_check(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source, out = chromebook_class(tmp_path), tmp_path / "plan.xlsx"
+    plan(capsys, source, out, "--seed", "1")
+    assert run(capsys, "check", source, out)[0] == 0
+    online = {r["group"] for r in rows(out, "Schedule")
+              if (r["day"], r["slot"], r["station"]) == ("Tue", 2, "Online")}
+    # Typed as a teacher types: any case, stray spaces.
+    edit_chart(out, *((("3A", "Tuesday", 2, g), " online") for g in {1, 2, 3} - online))
+    code, stdout, _ = run(capsys, "check", source, out)
+    assert code == 1, stdout
+    assert "plan.xlsx: devices: pool Chromebooks: 12 devices in use Tue at 09:15; it has 8" in stdout.splitlines()
+    assert "meets every hard rule" not in stdout
+
+
+def test_a_schedule_only_edit_is_reported_stale_and_the_chart_is_what_is_checked(
+        plan_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Half a group sent elsewhere on the Schedule alone: the chart still has the whole group together.
+    seen: dict[str, object] = {}
+
+    def change(col: dict[str, int], body: list) -> None:
+        first = body[0]
+        key = tuple(first[col[k]].value for k in ("day", "slot", "group"))
+        second = next(r for r in body[1:] if tuple(r[col[k]].value for k in ("day", "slot", "group")) == key)
+        here = second[col["station"]].value
+        second[col["station"]].value = "Online" if here != "Online" else "Practice game"
+        second[col["staff"]].value = None
+        seen["row"], seen["was"], seen["now"] = second[0].row, here, second[col["station"]].value
+
+    edit_schedule(plan_copy, change)
+    code, stdout, stderr = run(capsys, "check", GRADE3, plan_copy)
+    assert code == 0, stdout + stderr
+    assert (f"edited-plan.xlsx: sheet Schedule is stale: row {seen['row']} column 'station' says '{seen['now']}', "
+            f"the Rotation chart says '{seen['was']}'") in stdout
+    assert "edited-plan.xlsx: meets every hard rule" in stdout
+
+
+def test_a_stale_previous_plan_is_followed_by_its_chart(
+        plan_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first = next(r for r in rows(plan_copy, "Schedule") if (r["day"], r["slot"], r["group"]) == ("Mon", 1, 1))
+    moved = "Online" if first["station"] != "Online" else "Practice game"
+    edit_chart(plan_copy, (("3A", "Monday", 1, 1), moved))
+    out = tmp_path / "next.xlsx"
+    code, _, stderr = run(capsys, "plan", GRADE3, "--out", out, "--previous", plan_copy, "--seed", "1")
+    assert code == 0, stderr
+    assert "edited-plan.xlsx: sheet Schedule is stale" in stderr and "Rotation chart are followed" in stderr
 
 
 def test_check_exits_1_when_keep_apart_students_share_a_group(
@@ -426,26 +477,6 @@ def test_check_exits_1_when_keep_apart_students_share_a_group(
     code, stdout, stderr = run(capsys, "check", GRADE3, plan_copy)
     assert code == 1, stderr
     assert any("apart" in line and "S04 and S09" in line for line in stdout.splitlines()), stdout
-    assert "meets every hard rule" not in stdout
-
-
-def test_check_exits_2_on_a_plan_that_splits_a_group_over_two_stations(
-        plan_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    seen: dict[str, object] = {}
-
-    def change(col: dict[str, int], body: list) -> None:
-        first = body[0]
-        key = tuple(first[col[k]].value for k in ("day", "slot", "group"))
-        second = next(r for r in body[1:] if tuple(r[col[k]].value for k in ("day", "slot", "group")) == key)
-        here = first[col["station"]].value
-        second[col["station"]].value = "Online" if here != "Online" else "Practice game"
-        second[col["staff"]].value = None
-        seen["row"] = second[0].row
-
-    edit_schedule(plan_copy, change)
-    code, stdout, stderr = run(capsys, "check", GRADE3, plan_copy)
-    assert code == 2
-    assert f"edited-plan.xlsx: sheet 'Schedule', row {seen['row']}, column 'station'" in stderr
     assert "meets every hard rule" not in stdout
 
 

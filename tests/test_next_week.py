@@ -157,6 +157,7 @@ def test_students_who_left_are_dropped_and_new_ones_placed(
     out = tmp_path / "plan.xlsx"
     code, stdout, stderr = run(capsys, "plan", workbook, "--out", out, "--previous", last_week, *mode)
     assert code == 0, stderr
+    assert "stale" not in stderr  # the leaver's Schedule rows went with them
     now = groups(out)
     assert leaver.student_id not in now and "S99" in now
     assert [r["who"] for r in checks(out, "left")] == [leaver.student_id]
@@ -196,8 +197,9 @@ def test_regroup_plans_the_rotation_afresh(last_week: Path) -> None:
     from rotation.io.planning_workbook import read_planning_workbook
 
     school = read_planning_workbook(GRADE3)
-    previous, left = read_previous_plan(last_week, school)
-    assert left == ()
+    last = read_previous_plan(last_week, school)
+    assert last.left == () and last.stale_schedule == ""
+    previous = last.plan
     keeping = build_instance(school, previous).instance.previous
     regrouping = build_instance(school, previous, regroup=True).instance.previous
     assert keeping is not None and regrouping is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from rotation.domain.school import Rule, School, SchoolClass, Station, Student
+from rotation.domain.school import Rule, School, SchoolClass, Staff, Station, Student, Window
 
 
 @dataclass(frozen=True)
@@ -88,3 +88,30 @@ def away_slots(school: School, cls: SchoolClass) -> set[tuple[str, int, str]]:
             if (not rule.days or slot.day in rule.days) and slot.start < rule.end and rule.start < slot.end:
                 out.update((slot.day, slot.slot, s) for s in who)
     return out
+
+
+def station_staff(school: School, cls: SchoolClass, station: Station) -> tuple[str, str]:
+    """Who works a station: (staff_id, "") for a named adult, ("", role) for any adult of a role,
+    ("", "") for nobody. A blank teacher station is the class teacher's own, never a role that happens
+    to share the name; a staff_id always wins over a role of the same name."""
+    who = station.staff or (cls.teacher if station.kind == "teacher" else "")
+    ids, roles = {s.staff_id for s in school.staff}, {s.role for s in school.staff}
+    by_id = not station.staff or who in ids or who not in roles
+    return (who, "") if by_id else ("", who)
+
+
+def windows_by_day(staff: Staff) -> dict[str, tuple[Window, ...]] | None:
+    """When an adult is in school, per day; a later clause replaces the earlier ones for the days it names.
+    None: always."""
+    if not staff.available:
+        return None
+    by_day: dict[str, tuple[Window, ...]] = {}
+    for clause in staff.available:
+        for day in clause.days:
+            by_day[day] = clause.windows
+    return by_day
+
+
+def is_available(staff: Staff, day: str, start: dt.time, end: dt.time) -> bool:
+    windows = windows_by_day(staff)
+    return windows is None or any(w.start <= start and end <= w.end for w in windows.get(day, ()))

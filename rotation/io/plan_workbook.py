@@ -1,24 +1,45 @@
-"""The plan workbook: groups, a printable rotation chart, tidy schedules and checks (FORMATS.md 1)."""
+"""The plan workbook (docs/commands.md): groups, a printable rotation chart, tidy schedules and checks."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rotation.domain.plan import Check, Leaver, Plan, PlannedGroup, Visit
 from rotation.domain.school import DAYS, School, SchoolClass, Student
-from rotation.domain.week import SlotTime, away_slots, hhmm, slot_times, stations_of, students_of
+from rotation.domain.week import (
+    SlotTime,
+    away_slots,
+    hhmm,
+    is_available,
+    slot_times,
+    station_staff,
+    stations_of,
+    students_of,
+)
 from rotation.io.problems import BadInput, Problems
+from rotation.io.rotation_chart import (
+    FONT,
+    PORTRAIT_WIDE,
+    ChartReader,
+    day_of,
+    is_older_chart,
+    points,
+    write_chart,
+)
+from rotation.io.rotation_chart import SHEET as CHART
 from rotation.io.xlsx import Row, find_sheet, iter_text, norm, open_workbook, read_rows, save_atomically
+from rotation.io.xlsx import cell_text as _text
 from rotation.io.xlsx import write_text_cell as write_cell
 
 AWAY = "away"
@@ -30,22 +51,17 @@ SCHEDULE_HEADER = ("class", "day", "start", "end", "slot", "station", "group", "
 STAFF_HEADER = ("staff_id", "day", "start", "end", "class", "station", "group")
 CHECKS_HEADER = ("kind", "rule", "who", "when", "cost", "detail")
 # What the reader cannot do without; the other columns are for people.
+At = tuple[str, str, int, int]  # (class, day, slot, group): where a visit happens
+STALE_SHOWN = 3  # differences a stale Schedule report names before counting the rest
 GROUPS_REQUIRED = ("class", "group", "student_id")
 SCHEDULE_REQUIRED = ("class", "day", "slot", "station", "group", "student_id")
-
-DAY_NAMES = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-                     strict=True))
 
 # Light tints that keep black text readable, in print and on a projector.
 PALETTE = (
     "AEC6E8", "FFD8A8", "B5E3B0", "F4B6B6", "D5C6E8", "F9E79F",
     "A8E0DC", "F7C6DC", "D9D9D9", "DCE8A8", "C9D8F0", "E8CBA8",
 )
-BOLD = Font(bold=True)
-THIN = Side(style="thin", color="808080")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
-HEADER_FILL = PatternFill("solid", fgColor="EDEDED")
+BOLD = Font(name=FONT, bold=True)
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -115,61 +131,7 @@ def _need(group: PlannedGroup, student: Student) -> float | None:
 
 
 def write_rotation(ws: Worksheet, week: _Week) -> None:
-    """One block per class and day: groups down, slots across, a colour per station; names only."""
-    colours = week.station_colours()
-    row = 1
-    widest = 1
-    tallest = 1
-    for page, cls in enumerate(week.classes()):
-        if page:
-            ws.row_breaks.append(Break(id=row - 1))  # one class per printed page
-        first = row
-        groups = week.groups(cls.class_id)
-        slots = slot_times(week.school, cls)
-        for day in cls.days:
-            day_slots = [s for s in slots if s.day == day]
-            widest = max(widest, len(day_slots) + 1)
-            write_cell(ws, row, 1, f"Class {cls.class_id} — {DAY_NAMES.get(day, day)}")
-            ws.cell(row, 1).font = Font(bold=True, size=14)
-            row += 1
-            _chart_cell(ws, row, 1, "Group", HEADER_FILL, bold=True)
-            for col, slot in enumerate(day_slots, start=2):
-                label = f"{slot.slot}  {hhmm(slot.start)}-{hhmm(slot.end)}"
-                _chart_cell(ws, row, col, label, HEADER_FILL, bold=True)
-            for group in groups:
-                row += 1
-                _chart_cell(ws, row, 1, _group_label(group), None, bold=True)
-                for col, slot in enumerate(day_slots, start=2):
-                    visit = week.visit(cls.class_id, slot, group.number)
-                    station = visit.station if visit else ""
-                    _chart_cell(ws, row, col, station, colours.get(station))
-            row += 2
-        tallest = max(tallest, row - first)
-    ws.column_dimensions["A"].width = 26
-    for col in range(2, widest + 1):
-        ws.column_dimensions[get_column_letter(col)].width = 20
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    # A fixed scale, not fit-to-page: spreadsheets ignore page breaks when fitting, and each class's
-    # week must stay on one page (about 28 rows and 150 characters fit a landscape page at 100%).
-    across = 26 + 20 * (widest - 1)
-    ws.page_setup.scale = max(30, min(100, 100 * 28 // tallest, 100 * 150 // across))
-    ws.print_options.horizontalCentered = True
-
-
-def _group_label(group: PlannedGroup) -> str:
-    return f"Group {group.number} · {group.name}" if group.name else f"Group {group.number}"
-
-
-def _chart_cell(ws: Worksheet, row: int, col: int, text: str, fill: PatternFill | None,
-                bold: bool = False) -> None:
-    write_cell(ws, row, col, text)
-    cell = ws.cell(row, col)
-    cell.border = BOX
-    cell.alignment = CENTRE
-    if fill is not None:
-        cell.fill = fill
-    if bold:
-        cell.font = BOLD
+    write_chart(ws, week)
 
 
 def write_schedule(ws: Worksheet, week: _Week) -> None:
@@ -227,6 +189,17 @@ def _table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Any]]) 
         ws.column_dimensions[get_column_letter(col)].width = min(max(width + 3, 8), 50)  # room for the filter
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{last}"
+    _print_across(ws, [ws.column_dimensions[get_column_letter(c)].width for c in range(1, len(header) + 1)])
+
+
+def _print_across(ws: Worksheet, widths: Sequence[float]) -> None:
+    """Printed, the columns fit the page's width (landscape when portrait is too narrow) and the header
+    row repeats on every page; the rows run on over as many pages as they need."""
+    ws.print_title_rows = "1:1"
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    wide = sum(points(w) for w in widths) > PORTRAIT_WIDE / 0.85  # portrait unless its text would be small
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if wide else ws.ORIENTATION_PORTRAIT
 
 
 def _shown(value: Any) -> str:
@@ -239,18 +212,34 @@ def _shown(value: Any) -> str:
 
 
 def read_plan_workbook(path: str | Path, school: School) -> Plan:
-    """Groups and Schedule of a plan (perhaps edited by hand) checked against the school; else BadInput."""
+    """A plan (perhaps edited by hand) checked against the school, else BadInput: see `read_plan`."""
+    return read_plan(path, school).plan
+
+
+@dataclass(frozen=True)
+class PlanRead:
+    """A plan read back from a workbook, and what the reader noticed about the file."""
+
+    plan: Plan
+    # How the Schedule disagrees with Groups and the Rotation chart, which are the plan; "" when it agrees.
+    # The Schedule is derived from them, so this is news, not a fault of the plan.
+    stale_schedule: str = ""
+    left: tuple[Leaver, ...] = ()  # last week's plan: students no longer in their class, dropped
+
+
+def read_plan(path: str | Path, school: School) -> PlanRead:
+    """Groups and the Rotation chart, with the Schedule's adults and a word where the Schedule disagrees;
+    a plan without a Rotation sheet is read from Groups and the Schedule. Else BadInput."""
     return _read(path, _PlanReader(school, Problems.of(path)))
 
 
-def read_previous_plan(path: str | Path, school: School) -> tuple[Plan, tuple[Leaver, ...]]:
+def read_previous_plan(path: str | Path, school: School) -> PlanRead:
     """Last week's plan for this week's roster: students who left (or whose class is gone) are dropped and
-    returned; a plan sharing no student with the school is bad input in one line."""
-    reader = _PlanReader(school, Problems.of(path), last_week=True)
-    return _read(path, reader), tuple(reader.left.values())
+    listed; a plan sharing no student with the school is bad input in one line."""
+    return _read(path, _PlanReader(school, Problems.of(path), last_week=True))
 
 
-def _read(path: str | Path, reader: _PlanReader) -> Plan:
+def _read(path: str | Path, reader: _PlanReader) -> PlanRead:
     problems = reader.problems
     wb = open_workbook(path, problems)
     if wb is None:
@@ -263,7 +252,7 @@ def _read(path: str | Path, reader: _PlanReader) -> Plan:
     finally:
         wb.close()
     problems.raise_if_any()
-    return plan
+    return PlanRead(plan, reader.stale_schedule, tuple(reader.left.values()))
 
 
 class _PlanReader:
@@ -272,11 +261,13 @@ class _PlanReader:
         self.problems = problems
         self.last_week = last_week  # rows of students no longer on the roster are dropped, not refused
         self.left: dict[tuple[str, str], Leaver] = {}
+        self.stale_schedule = ""  # what `read` found stale in the Schedule, if it read a Rotation chart
         self.classes = {c.class_id: c for c in school.classes}
         self.students = {s.student_id for s in school.students}
         self.roster = {c: {s.student_id for s in students_of(school, c)} for c in self.classes}
         self.stations = {c: {norm(s.name): s.name for s in stations_of(school, c)} for c in self.classes}
         self.slots = {c.class_id: {(s.day, s.slot) for s in slot_times(school, c)} for c in school.classes}
+        self.slot_time = {(c.class_id, s.day, s.slot): s for c in school.classes for s in slot_times(school, c)}
         roles = {a.role for a in school.staff} - {a.staff_id for a in school.staff}
         self.adults = ({a.staff_id for a in school.staff} | {c.teacher for c in school.classes}
                        | {s.staff for s in school.stations if s.staff not in roles}) - {""}
@@ -284,16 +275,147 @@ class _PlanReader:
         self.group_of: dict[tuple[str, str], int] = {}
 
     def read(self, wb: Workbook) -> Plan:
+        chart = find_sheet(wb, CHART)
+        if chart is not None and not is_older_chart(chart):  # the sheet teachers edit: with Groups, it is the plan
+            return self.read_chart(wb, chart)
         groups_sheet = self._sheet(wb, "Groups", GROUPS_REQUIRED)
         schedule_sheet = self._sheet(wb, "Schedule", SCHEDULE_REQUIRED)
         groups = self.read_groups(*groups_sheet) if groups_sheet else ()
-        if groups_sheet and self.last_week and not self.group_of:
-            self.problems.add(f"shares no student with the classes of {self.school.name or 'the planning workbook'}"
-                              ": is it a plan of another class or school?")
+        if groups_sheet and self._shares_no_student():
             return Plan((), ())
         # Without Groups every Schedule row would be reported as ungrouped: noise, not news.
         visits = self.read_schedule(*schedule_sheet) if schedule_sheet and groups_sheet else ()
         return Plan(groups=groups, visits=visits, optimal=self.read_optimal(wb))
+
+    def read_chart(self, wb: Workbook, chart: Worksheet) -> Plan:
+        """Groups and the Rotation chart; the Schedule only lends its adults and is compared, never obeyed."""
+        groups_sheet = self._sheet(wb, "Groups", GROUPS_REQUIRED)
+        if groups_sheet is None:
+            return Plan((), ())
+        groups = self.read_groups(*groups_sheet)
+        if self._shares_no_student():
+            return Plan((), ())
+        stations = ChartReader(self.school, groups, self.problems).read(chart)
+        if self.problems:
+            return Plan(groups, ())
+        schedule = self._schedule_as_written(wb)
+        plan = Plan(groups, self._staffed(stations, schedule), optimal=self.read_optimal(wb))
+        self.stale_schedule = self._stale(plan, schedule)
+        return plan
+
+    def _schedule_as_written(self, wb: Workbook) -> list[Row] | str | None:
+        """The Schedule's rows, read without judging them; a sentence when they cannot be compared."""
+        ws = find_sheet(wb, "Schedule")
+        if ws is None:
+            return None  # nothing there to be stale
+        headers, rows = read_rows(ws, Problems(self.problems.file))
+        missing = [h for h in SCHEDULE_REQUIRED if h not in headers]
+        return f"it has no column '{missing[0]}'" if missing else rows
+
+    def _schedule_key(self, row: Row) -> tuple[str, str, int, str] | None:
+        """(class, day, slot, student) of a Schedule row, or None where a cell does not say."""
+        class_id = _text(row.get("class")) or (next(iter(self.classes)) if len(self.classes) == 1 else None)
+        day, slot, student = _day(row.get("day")), _whole(row.get("slot")), _text(row.get("student_id"))
+        if class_id is None or day is None or slot is None or student is None:
+            return None
+        return class_id, day, slot, student
+
+    def _staffed(self, stations: dict[At, str], schedule: list[Row] | str | None) -> tuple[Visit, ...]:
+        """The chart's visits with their adults: whoever the Schedule has at that station then, else the
+        station's own adult (its staff_id, or the class teacher at a teacher station), else an adult of its
+        role who is free then; with none free it stays unstaffed, for the checker to report."""
+        told = self._schedule_adults(schedule)
+        order = {c.class_id: i for i, c in enumerate(self.school.classes)}
+        visits = sorted(stations, key=lambda k: (order[k[0]], _day_order(k[1]), k[2], k[3]))
+        adults: dict[At, tuple[str, ...]] = {}
+        roles: dict[At, str] = {}
+        for at in visits:
+            station = next(s for s in stations_of(self.school, at[0]) if s.name == stations[at])
+            own, role = station_staff(self.school, self.classes[at[0]], station)
+            adults[at] = told.get((*at[:3], stations[at])) or ((own,) if own else ())
+            if role and not adults[at]:
+                roles[at] = role
+        for at, role in roles.items():  # after every named adult, so that none is taken twice
+            adults[at] = self._free_adult(role, at, stations, adults)
+        return tuple(Visit(*at, stations[at], adults[at]) for at in visits)
+
+    def _schedule_adults(self, schedule: list[Row] | str | None) -> dict[tuple[str, str, int, str], tuple[str, ...]]:
+        """(class, day, slot, station) -> the adults the Schedule names there (its first such row)."""
+        told: dict[tuple[str, str, int, str], tuple[str, ...]] = {}
+        for row in schedule if isinstance(schedule, list) else ():
+            key = self._schedule_key(row)
+            station = self.stations.get(key[0] if key else "", {}).get(norm(_text(row.get("station")) or ""))
+            adults = tuple(iter_text(row.get("staff")))
+            if key and station and set(adults) <= self.adults:
+                told.setdefault((*key[:3], station), adults)
+        return told
+
+    def _free_adult(self, role: str, at: At, stations: dict[At, str],
+                    adults: dict[At, tuple[str, ...]]) -> tuple[str, ...]:
+        """An adult of the role who is in school then, leads no class then and works nowhere else then."""
+        when = self.slot_time[at[:3]]
+        for other, there in adults.items():
+            if other[:3] == at[:3] and stations[other] == stations[at] and there:
+                return there  # another group at that station then: its adult (the checker reports the crowd)
+        busy = {a for other, there in adults.items() if _overlap(self.slot_time[other[:3]], when) for a in there}
+        for adult in self.school.staff:
+            if adult.role == role and adult.staff_id not in busy and not self._leads(adult.staff_id, when) \
+                    and is_available(adult, when.day, when.start, when.end):
+                return (adult.staff_id,)
+        return ()
+
+    def _leads(self, adult: str, when: SlotTime) -> bool:
+        """Teaching a class of their own whose block overlaps `when`."""
+        return any(c.teacher == adult and any(_overlap(s, when) for s in slot_times(self.school, c))
+                   for c in self.school.classes)
+
+    def _stale(self, plan: Plan, schedule: list[Row] | str | None) -> str:
+        """How the Schedule disagrees with the plan read from Groups and the chart, naming the first rows
+        that differ (one for each visit they belong to); "" when it agrees."""
+        if schedule is None:
+            return ""
+        if isinstance(schedule, str):
+            return f"sheet Schedule is stale: {schedule}"
+        expected = {(r[0], r[1], r[4], r[7]): (r[5], r[6], r[8]) for r in _schedule_rows(_Week(self.school, plan))}
+        seen: dict[tuple[str, str, int, str], int] = {}
+        differ: dict[object, list[str]] = {}  # the visit a differing row belongs to -> what differs, row by row
+        for row in (r for r in schedule if not self._gone(r)):
+            visit, what = self._differs(row, expected, seen)
+            if what:
+                differ.setdefault(visit, []).append(what)
+        for key, (_, group, _) in expected.items():
+            if key not in seen:
+                differ.setdefault((*key[:3], group), []).append(
+                    f"no row for student '{key[3]}' in {key[0]} {key[1]} slot {key[2]}")
+        shown = [rows[0] + (f" and {_rows(len(rows) - 1)} like it" if len(rows) > 1 else "")
+                 for rows in list(differ.values())[:STALE_SHOWN]]
+        if not shown:
+            return ""
+        rest = sum(len(rows) for rows in list(differ.values())[STALE_SHOWN:])
+        return f"sheet Schedule is stale: {'; '.join(shown)}" + (f"; and {_rows(rest)} differ" if rest else "")
+
+    def _differs(self, row: Row, expected: dict[tuple[str, str, int, str], tuple[str, int, str]],
+                 seen: dict[tuple[str, str, int, str], int]) -> tuple[object, str]:
+        """The visit the row belongs to, and its first cell that disagrees with the plan in words ("" if none)."""
+        key = self._schedule_key(row)
+        if key is None or key not in expected:
+            return row.number, f"row {row.number} is no student's slot of the plan"
+        first = seen.setdefault(key, row.number)
+        if first != row.number:
+            return row.number, f"row {row.number} repeats row {first}"
+        station, group, staff = expected[key]
+        visit, where = (*key[:3], group), f"({key[0]} {key[1]} slot {key[2]} group {group})"
+        if _whole(row.get("group")) != group:
+            return visit, (f"row {row.number} column '{row.column('group')}' says {_said(row.get('group'))}, "
+                           f"sheet Groups says {group} (student '{key[3]}')")
+        if norm(_text(row.get("station")) or "") != norm(station):
+            chart = "the student is away then" if station == AWAY else f"the Rotation chart says {_said(station)}"
+            return visit, (f"row {row.number} column '{row.column('station')}' says {_said(row.get('station'))}, "
+                           f"{chart} {where}")
+        if set(iter_text(row.get("staff"))) != set(iter_text(staff)):
+            return visit, (f"row {row.number} column '{row.column('staff')}' says {_said(row.get('staff'))}, the "
+                           f"plan has {_said(staff)} {where}")
+        return visit, ""
 
     def _sheet(self, wb: Workbook, name: str, required: Sequence[str]) -> tuple[Worksheet, list[Row]] | None:
         ws = find_sheet(wb, name)
@@ -404,6 +526,14 @@ class _PlanReader:
             for row in rows
         )
 
+    def _shares_no_student(self) -> bool:
+        """Last week's plan of another class or school: one line, not a problem per row."""
+        if not self.last_week or self.group_of:
+            return False
+        self.problems.add(f"shares no student with the classes of {self.school.name or 'the planning workbook'}"
+                          ": is it a plan of another class or school?")
+        return True
+
     def _gone(self, row: Row) -> bool:
         """Reading last week's plan: a row of a student who left the class (or of a class gone) is dropped."""
         class_id, student = _text(row.get("class")), _text(row.get("student_id"))
@@ -487,13 +617,18 @@ class _PlanReader:
         return stations[norm(name)]
 
 
-def _text(value: Any) -> str | None:
-    """A cell as text; whole numbers (an id typed as a number) without a trailing '.0'."""
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip() or None
+def _rows(count: int) -> str:
+    return f"{count} more row" + ("s" if count > 1 else "")
+
+
+def _said(value: Any) -> str:
+    """A cell's value as a message quotes it."""
+    text = _text(value)
+    return "nothing" if text is None else f"'{text}'"
+
+
+def _overlap(a: SlotTime, b: SlotTime) -> bool:
+    return a.day == b.day and a.start < b.end and b.start < a.end
 
 
 def _whole(value: Any) -> int | None:
@@ -509,8 +644,7 @@ def _whole(value: Any) -> int | None:
 
 
 def _day(value: Any) -> str | None:
-    text = (_text(value) or "").lower()
-    return next((d for d in DAYS if text in (d.lower(), DAY_NAMES[d].lower())), None)
+    return day_of(_text(value) or "")
 
 
 def _time(value: Any) -> dt.time | None:

@@ -134,6 +134,15 @@ def iter_text(value: Any) -> Iterator[str]:
             yield part.strip()
 
 
+def cell_text(value: Any) -> str | None:
+    """A cell as text; whole numbers (an id typed as a number) without a trailing '.0'."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip() or None
+
+
 def write_text_cell(ws: Worksheet, row: int, column: int, value: Any) -> None:
     """Write a value; text is always stored as text, so "=", "+", "-" or "@" never start a formula."""
     cell = ws.cell(row=row, column=column)

@@ -15,8 +15,10 @@ from rotation.domain.week import (
     rotations_of,
     rule_students,
     slot_times,
+    station_staff,
     stations_of,
     students_of,
+    windows_by_day,
 )
 from rotation.planning.need import ClassNeed, class_need, latest_results
 
@@ -90,16 +92,13 @@ def _size_bounds(n: int, groups: int, cls: SchoolClass) -> tuple[int, int]:
 
 
 def _station(school: School, cls: SchoolClass, st: Station, every_day: bool) -> si.Station:
-    # A blank teacher station is the class teacher's own, never a role that happens to share the name.
-    who = st.staff or (cls.teacher if st.kind == "teacher" else "")
-    by_id = not st.staff or who in {s.staff_id for s in school.staff} or who not in {s.role for s in school.staff}
+    staff, role = station_staff(school, cls, st)
     is_copy = bool(st.mirror_of)
     must_do = st.must_do if st.must_do is not None else (st.visits is None and every_day)
     return si.Station(
         name=st.name, kind=st.kind, capacity=st.capacity,
-        # A staff_id always wins over a role of the same name; a teacher absent from Staff is an adult.
-        staff=who if who and by_id else None,
-        role=who if who and not by_id else None,
+        staff=staff or None,  # a teacher absent from Staff is an adult all the same
+        role=role or None,
         pool=st.devices or None,
         must_do=must_do and not is_copy,
         visits=st.visits if isinstance(st.visits, int) and not is_copy else None,
@@ -136,12 +135,9 @@ def _away(school: School, cls: SchoolClass):
 
 def availability(staff: Staff) -> tuple[si.Window, ...] | None:
     """A later clause replaces the earlier ones for the days it names; no clause = always."""
-    if not staff.available:
+    by_day = windows_by_day(staff)
+    if by_day is None:
         return None
-    by_day: dict[str, tuple] = {}
-    for clause in staff.available:
-        for day in clause.days:
-            by_day[day] = clause.windows
     return tuple(si.Window(day, minutes(w.start), minutes(w.end))
                  for day in DAYS for w in by_day.get(day, ()))
 

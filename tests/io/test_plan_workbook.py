@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 from rotation.domain.plan import Check, Plan, PlannedGroup, Visit
-from rotation.domain.school import Rule, School, SchoolClass, Staff, Station, Student
-from rotation.io.plan_workbook import read_plan_workbook, write_plan_workbook
+from rotation.domain.school import (
+    WEEKDAYS,
+    AvailabilityClause,
+    Rule,
+    School,
+    SchoolClass,
+    Staff,
+    Station,
+    Student,
+    Window,
+)
+from rotation.io.plan_workbook import read_plan, read_plan_workbook, write_plan_workbook
 from rotation.io.problems import BadInput
+from tests.io.chart import edit_chart
 
 STATIONS = ("Teacher table", "Online", "Game")
+FIRST_NAMES = ("Anastasia", "Bartholomew", "Christopher", "Maximilian", "Guinevere", "Jo")
 INJECTIONS = ('=HYPERLINK("http://x")', "+1", "@SUM(A1)", "-2")
 
 
@@ -89,6 +103,15 @@ def edit(path: Path, sheet: str, change) -> int:
     return row
 
 
+@pytest.fixture
+def no_chart(written: Path) -> Path:
+    """A plan as another program may write it: Groups and Schedule, no Rotation chart."""
+    wb = openpyxl.load_workbook(written)
+    wb.remove(wb["Rotation"])
+    wb.save(written)
+    return written
+
+
 def problem_places(path: Path, school: School) -> list[tuple[str | None, int | None, str | None]]:
     with pytest.raises(BadInput) as caught:
         read_plan_workbook(path, school)
@@ -148,9 +171,9 @@ def test_rotation_chart_prints_landscape_with_a_colour_per_station(written: Path
     assert ws.page_setup.orientation == "landscape"
     assert len(ws.row_breaks.brk) == 1  # two classes, one page each
     # Scaled, not fit-to-page: spreadsheets drop manual page breaks when fitting to a page.
-    assert not ws.sheet_properties.pageSetUpPr.fitToPage and 30 <= ws.page_setup.scale <= 100
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage and 10 <= ws.page_setup.scale <= 400
     texts = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
-    assert "Class 3A — Monday" in texts and "Group 2 · Foxes" in texts and "2  09:17-09:32" in texts
+    assert "Class 3A" in texts and "Monday" in texts and "Group 2 · Foxes" in texts and "2  09:17-09:32" in texts
     colours: dict[str, set[str]] = {}
     for row in ws.iter_rows():
         for cell in row:
@@ -162,6 +185,76 @@ def test_rotation_chart_prints_landscape_with_a_colour_per_station(written: Path
     # It may be projected: names only, never a need score.
     assert not any(isinstance(v, int | float) for v in texts)
     assert not any("need" in str(v).lower() for v in texts)
+
+
+def test_each_group_label_has_its_members_named_beside_it(written: Path) -> None:
+    ws = openpyxl.load_workbook(written)["Rotation"]
+    beside = [(row[0].value, row[1].value) for row in ws.iter_rows() if str(row[0].value).startswith("Group")]
+    # 3A meets twice (3 groups), 4B once (2 groups): each label, each day, with its members.
+    assert len(beside) == 3 * 2 + 2
+    foxes = f"{INJECTIONS[0]} {INJECTIONS[1][0]}., {INJECTIONS[2]} {INJECTIONS[3][0]}."
+    assert set(beside) == {("Group 1 · Otters", "Ana A., Ben B."), ("Group 2 · Foxes", foxes),
+                           ("Group 3 · Owls", "Eve E., Fay F."),
+                           ("Group 1 · Red", "Gus G."), ("Group 2 · Blue", "Hal H.")}
+
+
+# The printable area every chart must fit: a landscape page of A4 (297 x 210 mm) and of US Letter
+# (11 x 8.5 in), whichever is smaller each way, less the sheet's own margins; in points.
+PAGE_POINTS = (min(297 / 25.4, 11) * 72, min(210 / 25.4, 8.5) * 72)
+
+
+def printed_size(ws, first: int, last: int) -> tuple[float, float]:
+    """Width and height (points) of rows first..last as printed at the sheet's scale: columns of the
+    default font's digits (7 px + 5 px padding at 96 dpi), rows at their set heights."""
+    scale = ws.page_setup.scale / 100
+    columns = max(len(row) for row in ws.iter_rows(min_row=first, max_row=last))
+    wide = sum((7 * ws.column_dimensions[get_column_letter(c)].width + 5) * 0.75 for c in range(1, columns + 1))
+    high = sum(ws.row_dimensions[r].height for r in range(first, last + 1))
+    return wide * scale, high * scale
+
+
+def assert_each_class_fits_a_landscape_page(path: Path) -> None:
+    ws = openpyxl.load_workbook(path)["Rotation"]
+    margins = ws.page_margins
+    room = (PAGE_POINTS[0] - 72 * (margins.left + margins.right), PAGE_POINTS[1] - 72 * (margins.top + margins.bottom))
+    breaks = [b.id for b in ws.row_breaks.brk]
+    titles = [r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value).startswith("Class ")]
+    assert [t - 1 for t in titles[1:]] == breaks  # a page break just above each class but the first
+    for first, last in zip(titles, [*breaks, ws.max_row], strict=True):
+        wide, high = printed_size(ws, first, last)
+        assert wide <= room[0] and high <= room[1], (ws.cell(first, 1).value, wide, high, room)
+        # As large as the page allows: it fills the page's width or its height (bar a margin for fonts).
+        assert max(wide / room[0], high / room[1]) >= 0.8 or ws.page_setup.scale >= 150
+
+
+def test_each_class_fits_one_landscape_page(written: Path) -> None:
+    assert_each_class_fits_a_landscape_page(written)
+
+
+def test_a_week_of_six_rotations_and_eight_groups_still_fits_one_page(tmp_path: Path) -> None:
+    students = tuple(Student(f"s{i:02d}", FIRST_NAMES[i % len(FIRST_NAMES)], "Vandenberghe-Okonkwo",
+                             classes=("7M",)) for i in range(36))
+    stations = (*make_school().stations, Station("Independent reading", kind="independent"))
+    school = School(students=students, classes=(SchoolClass("7M", dt.time(8, 0), 10, teacher="T1", rotations=6,
+                                                            groups=8),), stations=stations)
+    groups = tuple(PlannedGroup("7M", g, f"Group name {g}", tuple(s.student_id for s in students[g - 1::8]),
+                                (None,) * len(students[g - 1::8])) for g in range(1, 9))
+    visits = tuple(Visit("7M", day, k, g, stations[(g + k) % len(stations)].name)
+                   for day in WEEKDAYS for k in range(1, 7) for g in range(1, 9))
+    path = tmp_path / "plan.xlsx"
+    write_plan_workbook(school, Plan(groups, visits), path)
+    assert_each_class_fits_a_landscape_page(path)
+    ws = openpyxl.load_workbook(path)["Rotation"]
+    assert ws.page_setup.scale >= 40  # small print, but print
+    assert sum(str(c.value).startswith("Group ") for c in ws["A"]) == 8 * 5
+
+
+@pytest.mark.parametrize("sheet", ["Groups", "Schedule", "Staff", "Checks"])
+def test_tidy_sheets_print_their_columns_across_one_page_with_the_header_on_each(written: Path, sheet: str) -> None:
+    ws = openpyxl.load_workbook(written)[sheet]
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)  # as many pages down as it takes
+    assert ws.print_title_rows == "$1:$1"
 
 
 def test_text_that_looks_like_a_formula_stays_text(written: Path) -> None:
@@ -195,20 +288,20 @@ def _schedule_row(ws, header, student: str, day: str, slot: int) -> int:
     raise AssertionError("no such row")
 
 
-def test_a_group_split_over_two_stations_is_reported(written: Path) -> None:
+def test_a_group_split_over_two_stations_is_reported_without_a_chart(no_chart: Path) -> None:
     def move_one_student(ws, header) -> int:
         row = _schedule_row(ws, header, "s2", "Wed", 1)
         cell = ws.cell(row, header.index("station") + 1)
         cell.value = next(s for s in STATIONS if s != cell.value)
         return row
 
-    row = edit(written, "Schedule", move_one_student)
+    row = edit(no_chart, "Schedule", move_one_student)
     with pytest.raises(BadInput) as caught:
-        read_plan_workbook(written, make_school())
+        read_plan_workbook(no_chart, make_school())
     [problem] = caught.value.problems
     assert (problem.sheet, problem.row, problem.column) == ("Schedule", row, "station")
     # The message names the groupmate's row too, the other half of the contradiction.
-    assert f"row {_schedule_row_of(written, 's1', 'Wed', 1)}" in problem.message
+    assert f"row {_schedule_row_of(no_chart, 's1', 'Wed', 1)}" in problem.message
 
 
 def _schedule_row_of(path: Path, student: str, day: str, slot: int) -> int:
@@ -216,14 +309,19 @@ def _schedule_row_of(path: Path, student: str, day: str, slot: int) -> int:
     return _schedule_row(ws, [c.value for c in ws[1]], student, day, slot)
 
 
-def test_an_unknown_station_is_reported(written: Path) -> None:
-    def pottery(ws, header) -> int:
-        row = _schedule_row(ws, header, "s5", "Mon", 2)
-        ws.cell(row, header.index("station") + 1).value = "Pottery"
+def set_schedule_station(path: Path, student: str, day: str, slot: int, station: str) -> int:
+    """Type a station into one student's Schedule row by hand; returns the row."""
+    def change(ws, header) -> int:
+        row = _schedule_row(ws, header, student, day, slot)
+        ws.cell(row, header.index("station") + 1).value = station
         return row
 
-    row = edit(written, "Schedule", pottery)
-    assert problem_places(written, make_school()) == [("Schedule", row, "station")]
+    return edit(path, "Schedule", change)
+
+
+def test_an_unknown_station_is_reported_without_a_chart(no_chart: Path) -> None:
+    row = set_schedule_station(no_chart, "s5", "Mon", 2, "Pottery")
+    assert problem_places(no_chart, make_school()) == [("Schedule", row, "station")]
 
 
 def test_a_student_in_two_groups_is_reported(written: Path) -> None:
@@ -249,17 +347,17 @@ def test_a_blank_need_reads_as_unknown_and_stays_blank(written: Path, tmp_path: 
     assert {r["student_id"]: r["need"] for r in records(openpyxl.load_workbook(again), "Groups")}["s4"] is None
 
 
-def test_a_schedule_group_that_disagrees_with_groups_is_reported(written: Path) -> None:
+def test_a_schedule_group_that_disagrees_with_groups_is_reported_without_a_chart(no_chart: Path) -> None:
     def regroup(ws, header) -> int:
         row = _schedule_row(ws, header, "s6", "Wed", 3)
         ws.cell(row, header.index("group") + 1).value = 1
         return row
 
-    row = edit(written, "Schedule", regroup)
-    assert problem_places(written, make_school()) == [("Schedule", row, "group")]
+    row = edit(no_chart, "Schedule", regroup)
+    assert problem_places(no_chart, make_school()) == [("Schedule", row, "group")]
 
 
-def test_bad_day_slot_time_and_adult_are_each_reported(written: Path) -> None:
+def test_bad_day_slot_time_and_adult_are_each_reported_without_a_chart(no_chart: Path) -> None:
     def garble(ws, header) -> int:
         ws.cell(2, header.index("day") + 1).value = "Someday"
         ws.cell(3, header.index("slot") + 1).value = 9
@@ -267,8 +365,8 @@ def test_bad_day_slot_time_and_adult_are_each_reported(written: Path) -> None:
         ws.cell(ws.max_row, header.index("staff") + 1).value = "T2, Z9"  # Hal alone in his group
         return ws.max_row
 
-    last = edit(written, "Schedule", garble)
-    assert problem_places(written, make_school()) == [
+    last = edit(no_chart, "Schedule", garble)
+    assert problem_places(no_chart, make_school()) == [
         ("Schedule", 2, "day"), ("Schedule", 3, "slot"), ("Schedule", 4, "start"), ("Schedule", last, "staff")]
 
 
@@ -283,14 +381,14 @@ def test_header_variants_are_accepted(written: Path) -> None:
     assert read_plan_workbook(written, make_school()).groups == make_plan().groups
 
 
-def test_missing_sheets_and_columns_are_reported(written: Path) -> None:
+def test_missing_sheets_and_columns_are_reported_without_a_chart(no_chart: Path) -> None:
     def drop_column(ws, header) -> int:
         ws.delete_cols(header.index("station") + 1)
         ws.parent.remove(ws.parent["Groups"])
         return 0
 
-    edit(written, "Schedule", drop_column)
-    assert problem_places(written, make_school()) == [(None, None, None), ("Schedule", 1, None)]
+    edit(no_chart, "Schedule", drop_column)
+    assert problem_places(no_chart, make_school()) == [(None, None, None), ("Schedule", 1, None)]
 
 
 @pytest.mark.parametrize("content", [b"", b"not a workbook", b"PK\x03\x04broken zip"])
@@ -304,4 +402,118 @@ def test_a_file_that_is_no_plan_is_bad_input(tmp_path: Path, content: bytes) -> 
 def test_a_plan_for_another_school_is_bad_input(written: Path) -> None:
     other = School(classes=(SchoolClass("5C", dt.time(8, 0), 20),))
     places = problem_places(written, other)
-    assert places and all(sheet in ("Groups", "Schedule") for sheet, _, _ in places)
+    assert places and all(sheet in ("Groups", "Rotation") for sheet, _, _ in places)
+
+
+# --- the Rotation chart is what a teacher edits, and what is read back ---------------------------
+
+
+def visits_at(plan: Plan) -> dict[tuple[str, str, int, int], Visit]:
+    return {(v.class_id, v.day, v.slot, v.group): v for v in plan.visits}
+
+
+def test_a_chart_edit_is_read_back_and_the_schedule_reported_stale(written: Path) -> None:
+    # Group 1 of 3A goes to the game on Wednesday slot 2 instead of the teacher table; typed loosely.
+    edit_chart(written, (("3A", "Wednesday", 2, 1), "  game "), (("3A", "Wednesday", 2, 3), "teacher TABLE"))
+    back = read_plan(written, make_school())
+    moved = visits_at(back.plan)
+    assert moved["3A", "Wed", 2, 1] == Visit("3A", "Wed", 2, 1, "Game", ())
+    # The teacher table keeps the adults the Schedule has there then, whichever group sits at it.
+    assert moved["3A", "Wed", 2, 3] == Visit("3A", "Wed", 2, 3, "Teacher table", ("T1", "P1"))
+    unchanged = {k: v for k, v in visits_at(make_plan()).items() if k not in {("3A", "Wed", 2, 1), ("3A", "Wed", 2, 3)}}
+    assert {k: moved[k] for k in unchanged} == unchanged
+    # Four students' rows now disagree with the chart: the first of each group is named, cell by cell.
+    ana = _schedule_row_of(written, "s1", "Wed", 2)
+    assert back.stale_schedule.startswith(
+        f"sheet Schedule is stale: row {ana} column 'station' says 'Teacher table', the Rotation chart says 'Game' "
+        "(3A Wed slot 2 group 1) and 1 more row like it; ")
+    # Each moved group is named once, with a count of its other rows.
+    assert back.stale_schedule.endswith("the Rotation chart says 'Teacher table' (3A Wed slot 2 group 3) "
+                                        "and 1 more row like it")
+    assert back.stale_schedule.count("row") == 4
+
+
+def test_a_schedule_only_edit_is_stale_and_the_chart_is_the_plan(written: Path) -> None:
+    row = set_schedule_station(written, "s5", "Mon", 2, "Online")
+    back = read_plan(written, make_school())
+    assert set(back.plan.visits) == set(make_plan().visits)
+    assert back.stale_schedule == (f"sheet Schedule is stale: row {row} column 'station' says 'Online', the Rotation "
+                                   "chart says 'Game' (3A Mon slot 2 group 3)")
+
+
+def test_an_untouched_plan_is_not_stale(written: Path) -> None:
+    assert read_plan(written, make_school()).stale_schedule == ""
+
+
+def test_a_blank_chart_cell_is_no_visit(written: Path) -> None:
+    edit_chart(written, (("4B", "Tuesday", 1, 2), None))
+    back = visits_at(read_plan_workbook(written, make_school()))
+    assert ("4B", "Tue", 1, 2) not in back and ("4B", "Tue", 2, 2) in back
+
+
+def test_bad_chart_cells_are_named_by_sheet_row_and_column(written: Path) -> None:
+    [pottery] = edit_chart(written, (("3A", "Monday", 1, 2), "Pottery"))
+    wb = openpyxl.load_workbook(written)
+    ws = wb["Rotation"]
+    label_row = pottery[0] + 1
+    ws.cell(label_row, 1).value = "Group 7"  # 3A has groups 1-3
+    wednesday = next(c.row for c in ws["A"] if c.value == "Wednesday")
+    ws.cell(wednesday, 4).value = "9  10:00-10:15"  # 3A has slots 1-3
+    tuesday = next(c.row for c in ws["A"] if c.value == "Tuesday")
+    ws.cell(tuesday, 1).value = "Saturday"  # 4B meets on Tuesdays only
+    ws.cell(wednesday + 1, 9).value = "Game"  # beyond the day's slots
+    wb.save(written)
+    # One problem a cell: the rows below a bad day, and the cells below a bad slot, are not blamed again.
+    assert problem_places(written, make_school()) == [
+        ("Rotation", pottery[0], get_column_letter(pottery[1])), ("Rotation", label_row, "A"),
+        ("Rotation", wednesday, "D"), ("Rotation", wednesday + 1, "I"), ("Rotation", tuesday, "A")]
+
+
+def test_a_chart_without_its_groups_sheet_is_bad_input(written: Path) -> None:
+    edit(written, "Groups", lambda ws, header: ws.parent.remove(ws) or 0)
+    assert problem_places(written, make_school()) == [(None, None, None)]
+
+
+def role_school() -> School:
+    """3A with a para corner that any para may run: P1 works the teacher table (the Schedule says so), P3 is in
+    school only until 09:20, P2 all day."""
+    morning = (AvailabilityClause(("Mon",), (Window(dt.time(8, 0), dt.time(9, 20)),)),)
+    paras = (Staff("P1", role="para"), Staff("P3", role="para", available=morning), Staff("P2", role="para"))
+    corner = Station("Para corner", kind="other", staff="para")
+    return replace(make_school(), stations=(*make_school().stations, corner), staff=(Staff("T1"), Staff("T2"), *paras))
+
+
+def test_a_group_moved_by_hand_to_a_role_station_gets_an_adult_of_that_role_who_is_free(written: Path) -> None:
+    # Slot 1 (09:00-09:15): P1 is busy at the teacher table, P3 is in; slot 3 (09:34-09:49): only P2 is free.
+    edit_chart(written, (("3A", "Monday", 1, 3), "Para corner"), (("3A", "Monday", 3, 1), "Para corner"))
+    back = visits_at(read_plan_workbook(written, role_school()))
+    assert back["3A", "Mon", 1, 3].staff == ("P3",)
+    assert back["3A", "Mon", 3, 1].staff == ("P2",)
+
+
+def test_a_role_station_with_no_free_adult_stays_unstaffed_for_the_checker_to_report(written: Path) -> None:
+    edit_chart(written, (("3A", "Monday", 3, 1), "Para corner"))
+    school = replace(role_school(), staff=role_school().staff[:4])  # no P2
+    assert visits_at(read_plan_workbook(written, school))["3A", "Mon", 3, 1].staff == ()
+
+
+def test_a_long_stale_report_names_three_visits_and_counts_the_other_rows(written: Path) -> None:
+    # Four visits cleared on the chart; Ben (group 1) is away on Monday slot 1, so his row still agrees.
+    edit_chart(written, *((("3A", "Monday", 1, g), None) for g in (1, 2, 3)), (("3A", "Wednesday", 1, 1), None))
+    stale = read_plan(written, make_school()).stale_schedule
+    assert stale.count("the Rotation chart says nothing") == 3
+    assert "(3A Mon slot 1 group 1);" in stale and "(3A Mon slot 1 group 2) and 1 more row like it;" in stale
+    assert stale.endswith("; and 2 more rows differ")
+
+
+def test_a_plan_from_before_charts_were_read_is_read_from_its_schedule(written: Path) -> None:
+    wb = openpyxl.load_workbook(written)
+    wb.remove(wb["Rotation"])
+    older = wb.create_sheet("Rotation")  # titles each day "Class 4B — Tuesday"; slots from column B
+    for row in (["Class 4B — Tuesday"], ["Group", "1  10:00-10:20", "2  10:22-10:42"], ["Group 2 · Blue", "x", "y"]):
+        older.append(row)
+    wb.save(written)
+    set_schedule_station(written, "s8", "Tue", 2, "Game")  # Hal, alone in his group
+    back = read_plan(written, make_school())
+    assert visits_at(back.plan)["4B", "Tue", 2, 2].station == "Game"
+    assert back.stale_schedule == ""
