@@ -150,14 +150,47 @@ def _ranked(cls: Class, cp: ClassPlan) -> list[int]:
     return sorted(means, key=lambda g: (-means[g], g))
 
 
-def _targets(days: int, groups: int) -> list[int]:
-    """Weekly teacher visits, neediest group first: every day for the first, twice a week for the last,
-    evenly between (rounded half up)."""
+def _targets(days: int, groups: int, open_slots: int) -> list[int]:
+    """Weekly visits at a `by need` station, neediest group first: every day for the first, twice a week for the
+    last, evenly between (rounded half up); then the slots it is open beyond those, one each, neediest first."""
     if groups == 1:
-        return [days]
-    last = min(days, 2)
-    step = (days - last) / (groups - 1)
-    return [int(days - step * rank + 0.5) for rank in range(groups)]
+        out = [days]
+    else:
+        last = min(days, 2)
+        step = (days - last) / (groups - 1)
+        out = [int(days - step * rank + 0.5) for rank in range(groups)]
+    for turn in range(open_slots - sum(out)):
+        out[turn % groups] += 1
+    return out
+
+
+def _staffable(instance: Instance, cls: Class, station: str, slot: Slot) -> bool:
+    """Some adult could work the (staffed) station in the slot."""
+    st = next(s for s in cls.stations if s.name == station)
+    if st.staff is not None:
+        return _may_staff(instance, cls, station, slot, st.staff)
+    return any(_may_staff(instance, cls, station, slot, a.id) for a in instance.adults if a.role == st.role)
+
+
+def _open_for_need(instance: Instance, cls: Class, cp: ClassPlan, original: str) -> list[tuple[str, Slot]]:
+    """Each copy of a `by need` station and slot where an adult could work it and a group is in the room."""
+    return [(name, s) for name in sorted(_copies(cls, original)) for s in cls.slots
+            if _staffable(instance, cls, name, s) and any(_in_room(cls, cp, g, s) for g in range(1, cls.groups + 1))]
+
+
+def _could_take(instance: Instance, cls: Class, cp: ClassPlan, station: str, slot: Slot) -> bool:
+    """A station that a crowded group could have gone to: no set number of visits, an adult free if it needs one,
+    seats and devices for the smallest group in the room."""
+    st = next(s for s in cls.stations if s.name == station)
+    original = next(s for s in cls.stations if s.name == (st.mirror_of or st.name))
+    if original.visits is not None:
+        return False
+    if (st.staff is not None or st.role is not None) and not _staffable(instance, cls, station, slot):
+        return False
+    smallest = min((n for g in range(1, cls.groups + 1) if (n := _in_room(cls, cp, g, slot))), default=0)
+    if st.capacity is not None and st.capacity < smallest:
+        return False
+    return all(p.count >= smallest for p in instance.pools if p.name == st.pool)
 
 
 def _keep_group_scale(cls: Class) -> int:
@@ -184,8 +217,13 @@ def _keep_visit_scale(instance: Instance) -> int:
     for cls in instance.classes:
         slots = len(cls.slots)
         teacher_tables = sum(st.by_need for st in cls.stations)
+        copies = sum(1 for st in cls.stations for o in cls.stations if o.by_need and st.original == o.name)
+        largest = slots * (len(cls.stations) + 1)  # a visit target: the days plus every copy's slots, at most
         most += weight("away_at_teacher") * slots * len(cls.students)
-        most += weight("visits_by_need") * teacher_tables * cls.groups * slots * slots
+        most += weight("teacher_idle") * slots * copies
+        most += weight("visits_by_need") * teacher_tables * cls.groups * largest * largest
+        most += weight("visits_in_need_order") * teacher_tables * slots * cls.groups * (cls.groups - 1) // 2
+        most += weight("station_balance") * slots * cls.groups
         most += weight("repeat_in_day") * slots * cls.groups * len(cls.stations)
         most += weight("filler_spread") * slots * cls.groups
     return most + 1
@@ -389,13 +427,10 @@ def _rotation_costs(instance: Instance, cls: Class, cp: ClassPlan) -> list[Cost]
             if out_now and cp.visits.get((g, s.day, s.index)) in teacher:
                 out.append(Cost("away_at_teacher", len(out_now) * weight("away_at_teacher"), ", ".join(out_now),
                                 f"{cls.id} {s.day} slot {s.index}"))
-    targets = _targets(len(cls.days), cls.groups)
     for st in cls.stations:
         if st.by_need and not st.mirror_of:
-            for g, target in zip(_ranked(cls, cp), targets, strict=True):
-                gap = abs(_count(cls, cp, g, cls.slots, st.name) - target)
-                out.append(Cost("visits_by_need", gap * gap * weight("visits_by_need"), f"{cls.id} group {g}",
-                                f"{target} a week"))
+            out += _by_need_costs(instance, cls, cp, st.name)
+    out += _crowding(instance, cls, cp)
     for day in cls.days:
         day_slots = [s for s in cls.slots if s.day == day]
         for g in groups:
@@ -413,6 +448,43 @@ def _rotation_costs(instance: Instance, cls: Class, cp: ClassPlan) -> list[Cost]
                             f"{cls.id} group {g}"))
     out += _kept_visits(instance, cls, cp)
     return [c for c in out if c.cost]
+
+
+def _by_need_costs(instance: Instance, cls: Class, cp: ClassPlan, station: str) -> list[Cost]:
+    """A `by need` station standing empty while it could be used, visits short of the groups' targets, and a group
+    with more visits than one needing more support."""
+    out: list[Cost] = []
+    open_slots = _open_for_need(instance, cls, cp, station)
+    for name, s in open_slots:
+        if not any(cp.visits.get((g, s.day, s.index)) == name for g in range(1, cls.groups + 1)):
+            out.append(Cost("teacher_idle", weight("teacher_idle"), f"{cls.id} {name}", f"{s.day} slot {s.index}"))
+    ranked = _ranked(cls, cp)
+    visits = {g: _count(cls, cp, g, cls.slots, station) for g in ranked}
+    for g, target in zip(ranked, _targets(len(cls.days), cls.groups, len(open_slots)), strict=True):
+        short = max(0, target - visits[g])
+        out.append(Cost("visits_by_need", short * short * weight("visits_by_need"), f"{cls.id} group {g}",
+                        f"{target} a week"))
+    for more, less in combinations(ranked, 2):
+        ahead = max(0, visits[less] - visits[more])
+        out.append(Cost("visits_in_need_order", ahead * weight("visits_in_need_order"), f"{cls.id} group {less}",
+                        f"more than group {more}"))
+    return out
+
+
+def _crowding(instance: Instance, cls: Class, cp: ClassPlan) -> list[Cost]:
+    """Per slot: groups sharing a station while stations that could take them stand empty (the fewer of the two)."""
+    out: list[Cost] = []
+    if all(st.staff is not None or st.role is not None for st in cls.stations):
+        return out
+    for s in cls.slots:
+        placed = Counter(st for g in range(1, cls.groups + 1)
+                         if _in_room(cls, cp, g, s) and (st := cp.visits.get((g, s.day, s.index))) is not None)
+        extra = sum(n - 1 for n in placed.values())
+        empty = sum(1 for st in cls.stations if not placed[st.name] and _could_take(instance, cls, cp, st.name, s))
+        if sum(placed.values()) > 1:
+            out.append(Cost("station_balance", min(extra, empty) * weight("station_balance"), cls.id,
+                            f"{s.day} slot {s.index}"))
+    return out
 
 
 def _kept_visits(instance: Instance, cls: Class, cp: ClassPlan) -> list[Cost]:

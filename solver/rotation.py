@@ -7,6 +7,7 @@ own variables, to prove that no grouping has a rotation. One function per rule, 
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -19,8 +20,10 @@ from solver.model import Guards, Term, apply_rules, objective
 from solver.week import (
     away_all_day,
     away_in,
+    by_need_slots,
     by_need_targets,
     candidates,
+    could_take,
     fillers,
     keep_visit_weight,
     members,
@@ -332,22 +335,57 @@ def away_at_teacher(m: RotationModel) -> None:
                                         when=f"{cls.id} {s.day} slot {s.index}"))
 
 
-def visits_by_need(m: RotationModel) -> None:
-    """Teacher-table visits: the neediest group every day, the least needy twice a week."""
+def teacher_idle(m: RotationModel) -> None:
+    """A `by need` station is used in every slot its adult is free and a group is in the room (soft: pull-outs,
+    must-dos and shared adults may leave no group for it)."""
     for cls in m.instance.classes:
-        ranked = ranked_by_need(cls, m.settled(cls))
-        targets = by_need_targets(len(cls.days), cls.groups)
+        for st in cls.stations:
+            if st.by_need and not st.mirror_of:
+                for copy, s in by_need_slots(m.instance, cls, m.settled(cls), st.name):
+                    # 1 - used as a variable that is never below 0: the search's bound on the cost is then sound
+                    # from the start (as a plain expression, presolve shifts it and the bound starts far below).
+                    idle = m.model.new_bool_var(f"idle[class={cls.id},day={s.day},slot={s.index},station={copy}]")
+                    m.model.add_max_equality(idle, [0, 1 - m.used(cls, s, copy)])
+                    m.terms.append(Term("teacher_idle", idle, who=f"{cls.id} {copy}", when=f"{s.day} slot {s.index}"))
+
+
+def visits_by_need(m: RotationModel) -> None:
+    """`by need` visits: the neediest group at least every day, the least needy at least twice a week, the
+    station's spare slots shared out neediest first."""
+    for cls in m.instance.classes:
+        groups = m.settled(cls)
+        ranked = ranked_by_need(cls, groups)
         for st in cls.stations:
             if not st.by_need or st.mirror_of:
                 continue
-            for g, target in zip(ranked, targets, strict=True):
-                key = f"class={cls.id},group={g},station={st.name}"
-                gap = m.model.new_int_var(0, len(cls.slots), f"by_need_gap[{key}]")
-                m.model.add_abs_equality(gap, m.visits_to(cls, g, list(cls.slots), st.name) - target)
-                # Squared, so that when the slots cannot meet every target the groups share the shortfall.
-                squared = m.model.new_int_var(0, len(cls.slots) ** 2, f"by_need_gap_squared[{key}]")
-                m.model.add_multiplication_equality(squared, [gap, gap])
+            slots = len(by_need_slots(m.instance, cls, groups, st.name))
+            for g, target in zip(ranked, by_need_targets(len(cls.days), cls.groups, slots), strict=True):
+                short = target - m.visits_to(cls, g, list(cls.slots), st.name)
+                # Squared, so that when the slots cannot meet every target the groups share the shortfall: the
+                # square of a whole number of visits short is the highest of its tangents, which bounds well.
+                squared = m.model.new_int_var(0, target ** 2, f"by_need_short_squared[class={cls.id},group={g},"
+                                                              f"station={st.name}]")
+                tangents = [(2 * k - 1) * short - k * (k - 1) for k in range(1, target + 1)]
+                m.model.add_max_equality(squared, [0, *tangents])
                 m.terms.append(Term("visits_by_need", squared, who=f"{cls.id} group {g}", when=f"{target} a week"))
+
+
+def visits_in_need_order(m: RotationModel) -> None:
+    """A group needing more support never gets fewer `by need` visits than one needing less (each pair of groups
+    costs the visits by which the one needing less is ahead)."""
+    for cls in m.instance.classes:
+        ranked = ranked_by_need(cls, m.settled(cls))
+        for st in cls.stations:
+            if not st.by_need or st.mirror_of:
+                continue
+            visits = {g: m.visits_to(cls, g, list(cls.slots), st.name) for g in ranked}
+            for more, less in itertools.combinations(ranked, 2):
+                name = f"need_order[class={cls.id},group={less},station={st.name}]"
+                ahead = m.model.new_int_var(0, len(cls.slots), name)
+                lead = cp_model.LinearExpr.weighted_sum([visits[less], visits[more]], [1, -1])
+                m.model.add_max_equality(ahead, [0, lead])
+                m.terms.append(Term("visits_in_need_order", ahead, who=f"{cls.id} group {less}",
+                                    when=f"more than group {more}"))
 
 
 def repeat_in_day(m: RotationModel) -> None:
@@ -383,6 +421,52 @@ def filler_spread(m: RotationModel) -> None:
             m.terms.append(Term("filler_spread", most - least, who=f"{cls.id} group {g}"))
 
 
+def station_balance(m: RotationModel) -> None:
+    """No station holds two groups while another that could take one of them sits empty: each slot costs the
+    fewer of the groups crowded in with another and the empty stations that could take one."""
+    for cls in m.instance.classes:
+        groups = m.settled(cls)
+        crowdable = [st.name for st in cls.stations if not st.staffed]
+        if not crowdable:
+            continue  # one group a station: nothing can crowd
+        counted = [st.name for st in cls.stations if cls.station(st.original).visits is not None]
+        for s in cls.slots:
+            here = sum(1 for g in m.group_numbers(cls) if present(cls, groups, g, s))
+            free = [st.name for st in cls.stations if could_take(m.instance, cls, groups, st.name, s)]
+            if here < 2 or not free:
+                continue
+            # min(crowded, empty) = crowded - max(0, crowded - empty), and crowded - empty comes to the groups in
+            # the room beyond the free stations less the counted ones in use (the hard rules keep groups off every
+            # other station): linear unless counted stations could more than make up the difference.
+            beyond = here - len(free)
+            in_use: cp_model.LinearExpr | int = 0
+            if beyond > 0:
+                in_use = cp_model.LinearExpr.sum([_in_use(m, cls, s, c) for c in counted])
+            forced: cp_model.LinearExpr | int = max(0, beyond) - in_use
+            if 0 < beyond < len(counted):
+                forced = m.model.new_int_var(0, beyond, f"crowded_anyway[class={cls.id},day={s.day},slot={s.index}]")
+                m.model.add_max_equality(forced, [0, beyond - in_use])
+            crowded = []
+            for name in crowdable:
+                extra = m.model.new_int_var(0, here - 1, f"crowded[class={cls.id},day={s.day},slot={s.index},"
+                                                         f"station={name}]")
+                m.model.add_max_equality(extra, [0, m.used(cls, s, name) - 1])
+                crowded.append(extra)
+            # Never below 0 anyway; saying so keeps the search's bound on the cost sound from the start.
+            cost = m.model.new_int_var(0, here, f"balance[class={cls.id},day={s.day},slot={s.index}]")
+            m.model.add_max_equality(cost, [0, cp_model.LinearExpr.sum(crowded) - forced])
+            m.terms.append(Term("station_balance", cost, who=cls.id, when=f"{s.day} slot {s.index}"))
+
+
+def _in_use(m: RotationModel, cls: Class, s: Slot, station: str) -> cp_model.LinearExprT:
+    """1 when any group is at the station in the slot (a staffed station takes one group at most)."""
+    if cls.station(station).staffed:
+        return m.used(cls, s, station)
+    var = m.model.new_bool_var(f"in_use[class={cls.id},day={s.day},slot={s.index},station={station}]")
+    m.model.add_max_equality(var, [m.at[cls.id, g, s.day, s.index, station] for g in m.group_numbers(cls)])
+    return var
+
+
 def keep_visits(m: RotationModel) -> None:
     """Re-planning: each visit changed from last week's plan costs more than any other gain."""
     previous = m.instance.previous
@@ -404,6 +488,7 @@ HARD: dict[str, Rule] = {
     "adult_one_place": adult_one_place, "visit_lock": visit_locks,
 }
 SOFT: dict[str, Rule] = {
-    "away_at_teacher": away_at_teacher, "visits_by_need": visits_by_need, "repeat_in_day": repeat_in_day,
+    "away_at_teacher": away_at_teacher, "teacher_idle": teacher_idle, "visits_in_need_order": visits_in_need_order,
+    "visits_by_need": visits_by_need, "station_balance": station_balance, "repeat_in_day": repeat_in_day,
     "filler_spread": filler_spread, "keep_visit": keep_visits,
 }

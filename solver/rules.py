@@ -54,8 +54,15 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo("visit_lock", "rotation", True, 0, "a locked visit stays"),
     # rotation, soft
     RuleInfo("away_at_teacher", "rotation", False, 1000, "a student away while their group is at a teacher"),
+    RuleInfo("teacher_idle", "rotation", False, 500,
+             "a `by need` station sits empty while its adult is free and a group is in the room"),
+    RuleInfo("visits_in_need_order", "rotation", False, 200,
+             "a group gets more `by need` visits than a group needing more support (cost per visit ahead)"),
     RuleInfo("visits_by_need", "rotation", False, 100,
-             "teacher-table visits follow the groups' need (cost: the square of each group's gap)"),
+             "`by need` visits short of the group's share: the neediest every day, the least needy twice a week, "
+             "spare slots to the neediest first (cost: the square of each shortfall)"),
+    RuleInfo("station_balance", "rotation", False, 30,
+             "a station holds two groups while another that could take one sits empty (cost per group)"),
     RuleInfo("repeat_in_day", "rotation", False, 20, "a group at the same station twice in a day"),
     RuleInfo("filler_spread", "rotation", False, 10, "filler stations spread evenly over the week"),
     RuleInfo("keep_visit", "rotation", False, 0, "a visit changed from last week's plan"),

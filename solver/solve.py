@@ -129,7 +129,15 @@ def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_
 
 
 def _any_plan(model: cp_model.CpModel, clock: _Clock) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
-    """A plan with no regard to cost: the same variables, no objective."""
+    """A first plan: the first the search finds steered by the cost, in half the time left (with no regard to
+    cost, every station a group may skip stays empty: a teacher idle all week); failing that, any plan at all."""
+    steered = new_solver(replace(clock.left(), time_limit=clock.left().time_limit / 2))
+    steered.parameters.stop_after_first_solution = True
+    steered.parameters.use_objective_lb_search = False  # it finds a plan only once it proves that plan the best
+    status = steered.solve(model)
+    clock.spend(steered)
+    if status != cp_model.UNKNOWN:
+        return steered, status
     search = model.clone()
     search.clear_objective()
     solver = new_solver(clock.left())

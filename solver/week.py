@@ -134,12 +134,35 @@ def must_fit(cls: Class) -> dict[str, int]:
     return out
 
 
-def by_need_targets(days: int, groups: int) -> list[int]:
-    """Weekly visits for groups ranked from most to least support: every day down to twice a week."""
+def by_need_targets(days: int, groups: int, slots: int = 0) -> list[int]:
+    """Weekly visits for groups ranked from most to least support: every day down to twice a week at least,
+    then the station's other `slots` shared one at a time, the neediest first."""
     if groups == 1:
-        return [days]
+        return [max(days, slots)]
     low = min(2, days)
-    return [int(days + (low - days) * i / (groups - 1) + 0.5) for i in range(groups)]
+    least = [int(days + (low - days) * i / (groups - 1) + 0.5) for i in range(groups)]
+    spare = max(0, slots - sum(least))
+    return [n + spare // groups + (i < spare % groups) for i, n in enumerate(least)]
+
+
+def by_need_slots(instance: Instance, cls: Class, groups: Mapping[str, int], original: str) -> list[tuple[str, Slot]]:
+    """(copy, slot) for each copy of a `by need` station and each slot its adult is free while a group is in the
+    room: when it should never stand empty."""
+    return [(st.name, s) for st in cls.stations if st.original == original for s in cls.slots
+            if candidates(instance, cls, st.name, s)
+            and any(present(cls, groups, g, s) for g in range(1, cls.groups + 1))]
+
+
+def could_take(instance: Instance, cls: Class, groups: Mapping[str, int], station: str, slot: Slot) -> bool:
+    """Whether the station could take a group in the slot instead of leaving it crowded elsewhere: not held to
+    a set number of visits, an adult free if it needs one, seats and devices for the smallest group there."""
+    st = cls.station(station)
+    if cls.station(st.original).visits is not None or (st.staffed and not candidates(instance, cls, station, slot)):
+        return False
+    sizes = [n for g in range(1, cls.groups + 1) if (n := present(cls, groups, g, slot))]
+    smallest = min(sizes, default=0)
+    devices = next((p.count for p in instance.pools if p.name == st.pool), None)  # a pool not listed limits nothing
+    return (st.capacity is None or st.capacity >= smallest) and (devices is None or devices >= smallest)
 
 
 def pair_count(size: int) -> int:
@@ -163,7 +186,12 @@ def keep_visit_weight(instance: Instance) -> int:
     for cls in instance.classes:
         slots = len(cls.slots) * cls.groups
         by_need = sum(1 for st in cls.stations if st.by_need)
+        copies = sum(1 for st in cls.stations if cls.station(st.original).by_need)
+        highest = len(cls.slots) * (len(cls.stations) + 1)  # a target: the days and every copy's slots, at most
         bound += weight("away_at_teacher") * len(cls.students) * len(cls.slots)
-        bound += weight("visits_by_need") * by_need * cls.groups * len(cls.slots) ** 2
-        bound += (weight("repeat_in_day") * len(cls.stations) + weight("filler_spread")) * slots
+        bound += weight("teacher_idle") * copies * len(cls.slots)
+        bound += weight("visits_by_need") * by_need * cls.groups * highest ** 2
+        bound += weight("visits_in_need_order") * by_need * pair_count(cls.groups) * len(cls.slots)
+        bound += (weight("repeat_in_day") * len(cls.stations) + weight("filler_spread")
+                  + weight("station_balance")) * slots
     return bound + 1

@@ -38,6 +38,19 @@ def one_class(**kw) -> Instance:
                     pools=(DevicePool("carts", 10, frozenset({"3A"})),))
 
 
+def four_stations_four_days(pool: int | None = None) -> Instance:
+    """The week of issue 6: 24 students in 4 groups, Mon-Thu, 4 rotations; the teacher table by need, independent
+    practice, computers (on a cart of `pool`, if given) and partner work, none of them a must-do."""
+    stations = (Station("Teacher table", "teacher", staff="T1", by_need=True),
+                Station("Independent practice", "independent"),
+                Station("Computers", "online", pool="carts" if pool else None),
+                Station("Partner work", "collaborative"))
+    cls = Class("4B", students(24, seed=6, prefix="4B-"), stations, slots(rotations=4, days=WEEK[:4]), 4, 6, 6,
+                teacher="T1")
+    pools = (DevicePool("carts", pool, frozenset({"4B"})),) if pool else ()
+    return Instance((cls,), (Adult("T1", teaches=("4B",)),), pools)
+
+
 def sped_class(min_size: int) -> Instance:
     """24 students in four tight need bands of 6; S1 needs the 5-seat SPED table twice a week.
 

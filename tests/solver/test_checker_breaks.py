@@ -367,23 +367,105 @@ def _five_days_four_groups(needs: tuple[int, ...]) -> tuple[Instance, Plan]:
     return Instance((cls,), (Adult("T1", teaches=("3A",)),)), Plan({"3A": ClassPlan(groups, visits, staffing)})
 
 
+def _by_rule(report, rule: str) -> dict[str, int]:
+    return {f"{c.who}, {c.when}": c.cost for c in report.costs if c.rule == rule}
+
+
 def test_teacher_visits_are_costed_against_groups_ranked_by_mean_need():
     # Means: g1 (100, 200, 600) 300, g2 (800, 900) 850, g3 (500, 500) 500, g4 (300, 400) 350.
-    # Ranked g2, g3, g4, g1 -> targets 5, 4, 3, 2; visits 4, 3, 2, 5 -> gaps 1, 1, 1, 3.
-    # 100 * (1 + 1 + 1 + 9) = 1200. (Ranked by total need, g1 (900) would beat g4 (700): 600.)
+    # The table is open 15 slots: targets 5, 4, 3, 2 and the spare slot to the neediest -> 6, 4, 3, 2.
+    # Ranked g2, g3, g4, g1; visits 4, 3, 2, 5 -> short 2, 1, 1, 0: 100 * (4 + 1 + 1) = 600.
+    # g1, the least needy, is 1, 2 and 3 visits ahead of g2, g3 and g4: 200 * 6 = 1200.
+    # (Ranked by total need, g1 (900) would beat g4 (700): short 2, 1 -> 500, g1 ahead of g2 and g3 -> 600.)
     inst, plan = _five_days_four_groups((100, 200, 800, 900, 500, 500, 300, 400, 600))
     report = check(inst, plan)
     assert report.ok
-    assert report.cost_by_rule()["visits_by_need"] == 1200
-    assert {c.who: c.cost for c in report.costs if c.rule == "visits_by_need"} == {
-        "3A group 2": 100, "3A group 3": 100, "3A group 4": 100, "3A group 1": 900}
+    assert _by_rule(report, "visits_by_need") == {"3A group 2, 6 a week": 400, "3A group 3, 4 a week": 100,
+                                                   "3A group 4, 3 a week": 100}
+    assert _by_rule(report, "visits_in_need_order") == {"3A group 1, more than group 2": 200,
+                                                         "3A group 1, more than group 3": 400,
+                                                         "3A group 1, more than group 4": 600}
 
 
 def test_groups_of_equal_need_are_ranked_by_number():
-    # All needs equal: ranked g1, g2, g3, g4 -> targets 5, 4, 3, 2, exactly the visits: no cost.
+    # All needs equal: ranked g1, g2, g3, g4 -> targets 6, 4, 3, 2; visits 5, 4, 3, 2: g1 is one short, in order.
     inst, plan = _five_days_four_groups((500,) * 9)
     report = check(inst, plan)
-    assert report.ok and "visits_by_need" not in report.cost_by_rule()
+    assert report.ok
+    assert _by_rule(report, "visits_by_need") == {"3A group 1, 6 a week": 100}
+    assert "visits_in_need_order" not in report.cost_by_rule()
+
+
+def test_a_teacher_table_left_empty_while_the_teacher_is_free_costs_that_slot():
+    # Friday's last slot has nobody at the teacher table, all four groups at the game.
+    inst, plan = _five_days_four_groups((500,) * 9)
+    assert _by_rule(check(inst, plan), "teacher_idle") == {"3A teacher, Fri slot 3": 500}
+
+
+def test_a_teacher_who_is_out_leaves_no_idle_table_and_no_spare_slot():
+    # T1 leaves at 09:33 on Friday: the table cannot open Fri slot 3, so nothing idles and the targets stay
+    # 5, 4, 3, 2, exactly the visits.
+    inst, plan = _five_days_four_groups((500,) * 9)
+    days = ("Mon", "Tue", "Wed", "Thu")
+    hours = (*(Window(d, 8 * 60, 12 * 60) for d in days), Window("Fri", 8 * 60, 9 * 60 + 33))
+    report = check(replace(inst, adults=(Adult("T1", teaches=("3A",), available=hours),)), plan)
+    assert report.ok
+    assert not {"teacher_idle", "visits_by_need", "visits_in_need_order"} & set(report.cost_by_rule())
+
+
+def test_a_teacher_table_with_all_its_groups_away_is_not_idle():
+    # Everyone is out for Friday's last slot: no group could sit at the table then.
+    inst, plan = _five_days_four_groups((500,) * 9)
+    cls = inst.classes[0]
+    away = tuple(Away("assembly", s.id, "Fri", 9 * 60 + 34, 9 * 60 + 49) for s in cls.students)
+    report = check(replace(inst, classes=(replace(cls, away=away),)), plan)
+    assert report.ok and "teacher_idle" not in report.cost_by_rule()
+
+
+def _one_slot(at: tuple[str, str, str]) -> tuple[Instance, Plan]:
+    """Three groups of two, one slot, four stations: the teacher table, games, reading and a cart of two;
+    group g at at[g - 1]."""
+    students = tuple(Student(f"S{i}", 500) for i in range(1, 7))
+    stations = (Station("teacher", "teacher", staff="T1"), Station("games"), Station("reading"),
+                Station("online", pool="carts"))
+    cls = Class("3A", students, stations, (Slot("Mon", 1, 540, 555),), groups=3, min_size=2, max_size=2, teacher="T1")
+    groups = {"S1": 1, "S2": 1, "S3": 2, "S4": 2, "S5": 3, "S6": 3}
+    visits = {(g, "Mon", 1): st for g, st in enumerate(at, start=1)}
+    staffing = {("Mon", 1, "teacher"): ("T1",)} if "teacher" in at else {}
+    return (Instance((cls,), (Adult("T1", teaches=("3A",)),), (DevicePool("carts", 2),)),
+            Plan({"3A": ClassPlan(groups, visits, staffing)}))
+
+
+def test_groups_crowded_at_one_station_while_others_stand_empty_cost_per_group_that_could_move():
+    # All three groups at games; the teacher table, reading and the cart stand empty: two groups could move.
+    inst, plan = _one_slot(("games", "games", "games"))
+    assert _by_rule(check(inst, plan), "station_balance") == {"3A, Mon slot 1": 60}
+    # Two at games, one at reading: one could move (to the teacher table or the cart).
+    inst, plan = _one_slot(("games", "games", "reading"))
+    assert _by_rule(check(inst, plan), "station_balance") == {"3A, Mon slot 1": 30}
+    # One a station: nothing crowded.
+    inst, plan = _one_slot(("games", "teacher", "reading"))
+    assert "station_balance" not in check(inst, plan).cost_by_rule()
+
+
+def test_only_an_empty_station_that_could_take_a_group_counts():
+    # Two groups at games, one at reading, the teacher table and the cart empty.
+    inst, plan = _one_slot(("games", "games", "reading"))
+    cls = inst.classes[0]
+    teacher_out = (Adult("T1", teaches=("3A",), available=(Window("Tue", 540, 600),)),)
+
+    def crowding(**changes: Any) -> dict[str, int]:
+        return _by_rule(check(replace(inst, adults=teacher_out, **changes), plan), "station_balance")
+
+    def online(**changes: Any) -> tuple[Class]:
+        return (replace(cls, stations=tuple(replace(st, **changes) if st.name == "online" else st
+                                            for st in cls.stations)),)
+
+    assert crowding() == {"3A, Mon slot 1": 30}  # the teacher is out, the cart could take a group
+    assert crowding(pools=(DevicePool("carts", 1),)) == {}  # one device: no group of two fits
+    assert crowding(classes=online(capacity=1)) == {}  # one seat
+    # A station with a set number of visits stands empty in the other slots by the teacher's own rule.
+    assert crowding(classes=online(visits=1)) == {}
 
 
 def test_an_adult_leading_their_class_on_another_day_may_staff_this_one():

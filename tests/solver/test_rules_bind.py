@@ -20,6 +20,7 @@ from solver.instance import (
     DevicePool,
     Instance,
     Previous,
+    Slot,
     Station,
     Student,
     StudentRule,
@@ -29,7 +30,7 @@ from solver.instance import (
 from solver.plan import Result
 from solver.rules import RULES
 from solver.solve import solve
-from tests.solver.factory import one_class, slots
+from tests.solver.factory import four_stations_four_days, one_class, slots
 
 
 def _class(needs: dict[str, int], stations: tuple[Station, ...], groups: int, size: tuple[int, int],
@@ -236,9 +237,10 @@ def adult_one_place() -> Instance:
 
 
 def visit_lock() -> Instance:
+    # Group 4 locked at the teacher table for all of Monday: left free, no group would sit there three times a day.
     inst = one_class()
-    return replace(inst, classes=(replace(inst.classes[0], visit_locks=(VisitLock("Mon", 1, 4, "teacher"),
-                                                                       VisitLock("Tue", 1, 4, "teacher"))),))
+    locks = tuple(VisitLock("Mon", k, 4, "teacher") for k in (1, 2, 3))
+    return replace(inst, classes=(replace(inst.classes[0], visit_locks=locks),))
 
 
 # --- rotation, soft -----------------------------------------------------------------------------
@@ -252,12 +254,36 @@ def away_at_teacher() -> Instance:
     return _one(cls)
 
 
+def teacher_idle() -> Instance:
+    # Group 1 (S1-S4, the neediest) is out all week: group 2 takes every slot at the table rather than leaving the
+    # teacher idle, though it runs ever further ahead of group 1 and sees the teacher twice a day.
+    away = tuple(Away("trip", s, d, 8 * 60, 12 * 60) for s in ("S1", "S2", "S3", "S4")
+                 for d in ("Mon", "Tue", "Wed", "Thu", "Fri"))
+    return _one(_class(_ladder(8), (TEACHER, PRACTICE), 2, (4, 4), rotations=2, away=away))
+
+
+def visits_in_need_order() -> Instance:
+    # Two days of two slots, targets 2, 2, 2. Group 1 (S1-S3) is in only for Tuesday's second slot, group 2
+    # (S4-S6) is out Tuesday's first: three slots left for groups 2 and 3. Both ways one group is a visit
+    # short; a second visit to group 2 keeps the order but costs it a repeat on Monday.
+    days = tuple(Slot(d, k + 1, 540 + 17 * k, 555 + 17 * k) for d in ("Mon", "Tue") for k in range(2))
+    away = (*(Away("out", s, "Mon", 8 * 60, 12 * 60) for s in ("S1", "S2", "S3")),
+            *(Away("out", s, "Tue", 540, 555) for s in ("S1", "S2", "S3", "S4", "S5", "S6")))
+    roster = tuple(Student(s, n) for s, n in _ladder(9).items())
+    return _one(Class("3A", roster, (TEACHER, PRACTICE), days, 3, 3, 3, teacher="T1", away=away))
+
+
 def visits_by_need() -> Instance:
     return one_class()
 
 
 def repeat_in_day() -> Instance:
     return one_class()
+
+
+def station_balance() -> Instance:
+    # Issue 6's week: with the teacher busy, three groups could share the other three stations one each.
+    return four_stations_four_days()
 
 
 def filler_spread() -> Instance:
@@ -274,7 +300,8 @@ BINDS: dict[str, Callable[[], Instance]] = {f.__name__: f for f in (
     one_group, group_size, apart, together, group, student_lock, group_fits_station,
     need_spread, mean_balance, flag_balance, no_data_spread, skill_match, prefer_apart, prefer_together, keep_group,
     one_station, one_group_at_staffed, must_do, visits, needs, seats, devices, adult_available, adult_one_place,
-    visit_lock, away_at_teacher, visits_by_need, repeat_in_day, filler_spread, keep_visit)}
+    visit_lock, away_at_teacher, teacher_idle, visits_in_need_order, visits_by_need, station_balance, repeat_in_day,
+    filler_spread, keep_visit)}
 
 
 def _switched_off(rule: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from solver.explain import _separate, largest_clique
-from solver.instance import Adult, Away, Class, Instance, Slot, Station, Student, StudentRule, Window
+from solver.instance import Adult, Away, Class, DevicePool, Instance, Slot, Station, Student, StudentRule, Window
 from solver.split import sorted_split
 from solver.week import (
     away_in,
     block,
+    by_need_slots,
     by_need_targets,
     can_staff,
     candidates,
+    could_take,
     fillers,
     free,
     keep_group_weight,
@@ -177,6 +181,39 @@ def test_by_need_targets_run_from_every_day_down_to_twice():
     assert by_need_targets(1, 2) == [1, 1]  # one day: no more than once
 
 
+def test_a_by_need_stations_spare_slots_go_one_each_neediest_first():
+    assert by_need_targets(5, 4, 15) == [6, 4, 3, 2]  # one spare slot
+    assert by_need_targets(4, 4, 16) == [5, 4, 4, 3]  # the week: 4, 3, 3, 2 and four spare
+    assert by_need_targets(5, 4, 22) == [7, 6, 5, 4]  # eight spare: two each
+    assert by_need_targets(5, 4, 10) == [5, 4, 3, 2]  # fewer slots than the targets: they stay
+    assert by_need_targets(2, 3, 8) == [3, 3, 2]
+    assert by_need_targets(5, 1, 15) == [15]
+
+
+def test_a_by_need_table_should_be_used_while_its_adult_is_free_and_a_group_is_in_the_room():
+    t1 = Adult("T1", available=(Window("Mon", NINE, NINE + 16),))  # gone after Monday's first slot
+    everyone_out = tuple(Away("trip", s, "Tue", NINE, NINE + 60) for s in ("S1", "S2", "S3"))
+    cls = _class(away=everyone_out)
+    groups = {"S1": 1, "S2": 1, "S3": 2}
+    assert by_need_slots(Instance((cls,)), cls, groups, "teacher") == [("teacher", MON1), ("teacher", MON2),
+                                                                        ("teacher", MON3)]
+    assert by_need_slots(Instance((cls,), (t1,)), cls, groups, "teacher") == [("teacher", MON1)]
+
+
+def test_a_station_could_take_a_crowded_group_only_with_room_devices_and_an_adult():
+    stations = (Station("teacher", staff="T1"), Station("games", capacity=2), Station("lab", visits=1),
+                Station("online", pool="carts"), Station("online 2", mirror_of="lab"))
+    cls = _class(stations=stations)
+    groups = {"S1": 1, "S2": 1, "S3": 2}  # two and one in the room
+    school = Instance((cls,), (Adult("T1", available=(Window("Tue", NINE, NINE + 60),)),), (DevicePool("carts", 1),))
+    assert [st.name for st in stations if could_take(school, cls, groups, st.name, MON1)] == ["games", "online"]
+    assert [st.name for st in stations if could_take(school, cls, groups, st.name, TUE1)] == [
+        "teacher", "games", "online"]
+    assert not could_take(school, cls, {"S1": 1, "S2": 1, "S3": 1}, "games", TUE1)  # one group of three: 2 seats
+    assert not could_take(replace(school, pools=(DevicePool("carts", 0),)), cls, groups, "online", MON1)
+    assert could_take(replace(school, pools=()), cls, groups, "online", MON1)  # a pool not listed limits nothing
+
+
 def test_fillers_are_stations_without_a_visit_rule():
     stations = (Station("teacher", staff="T1", by_need=True), Station("online", must_do=True),
                 Station("lab", visits=2), Station("games"), Station("games 2", mirror_of="games"), Station("read"))
@@ -209,11 +246,12 @@ def test_a_moved_student_outweighs_every_other_grouping_cost():
 
 
 def test_a_changed_visit_outweighs_every_other_rotation_cost():
-    # 3 students, 2 groups, 4 slots, 2 stations (1 by need):
-    # away 1000 x 3 x 4 = 12000; by need 100 x 1 x 2 x 16 = 3200; repeat and filler (20 x 2 + 10) x 8 = 400.
-    assert keep_visit_weight(Instance((_class(),))) == 15601
-    # a second, identical class doubles the bound: 2 x 15600 + 1.
-    assert keep_visit_weight(Instance((_class(), _class("3B")))) == 31201
+    # 3 students, 2 groups, 4 slots, 2 stations (1 by need, no mirror): a visit target at most 4 x 3 = 12;
+    # away 1000 x 3 x 4 = 12000; idle 500 x 1 x 4 = 2000; by need 100 x 1 x 2 x 144 = 28800;
+    # need order 200 x 1 x 1 pair x 4 = 800; repeat, filler and balance (20 x 2 + 10 + 30) x 8 = 640.
+    assert keep_visit_weight(Instance((_class(),))) == 44241
+    # a second, identical class doubles the bound: 2 x 44240 + 1.
+    assert keep_visit_weight(Instance((_class(), _class("3B")))) == 88481
 
 
 # --- explanations and the exact split -----------------------------------------------------------
