@@ -354,7 +354,8 @@ def _rotation_violations(instance: Instance, cls: Class, cp: ClassPlan) -> list[
                     if in_class and not _count(cls, cp, g, day_slots, st.name):
                         v.append(Violation("must_do", f"group {g} misses must-do {st.name} on {day}", cls.id))
             if st.visits is not None and (n := _count(cls, cp, g, cls.slots, st.name)) != st.visits:
-                v.append(Violation("visits", f"group {g} visits {st.name} {n} times; it must {st.visits}", cls.id))
+                v.append(Violation("visits", f"group {g} visits {st.name} {n} times; it must visit {st.visits} times",
+                                   cls.id))
     for rule in cls.rules:
         if rule.kind == "needs" and rule.station:
             for sid in rule.students:

@@ -178,7 +178,30 @@ def visits_by_need(c: Cost, seen: Seen) -> str:
     target = re.search(r"\d+", c.when)
     stations = [st.name for st in seen.cls(class_id).stations if st.by_need and not st.mirror_of]
     at = "; ".join(f"group {g} is at {name} {times(seen.visits(class_id, g, name))} this week" for name in stations)
-    return at + (f"; its target is {target[0]}" if target else "")
+    return at + (f"; it should be there at least {times(int(target[0]))}" if target else "")
+
+
+def teacher_idle(c: Cost, seen: Seen) -> str:
+    station = c.who.partition(" ")[2]
+    return f"{station} stands empty on {c.when} while its adult is free and groups are in the room"
+
+
+def visits_in_need_order(c: Cost, seen: Seen) -> str:
+    class_id, less = _group(c.who)
+    more = int(c.when.rpartition(" ")[2])
+    stations = [st.name for st in seen.cls(class_id).stations if st.by_need and not st.mirror_of]
+    return "; ".join(f"group {less} is at {name} {times(seen.visits(class_id, less, name))}, more than group {more} "
+                     f"({times(seen.visits(class_id, more, name))}), which needs more support" for name in stations)
+
+
+def station_balance(c: Cost, seen: Seen) -> str:
+    cls, cp = seen.cls(c.who), seen.groups(c.who)
+    day, _, slot = c.when.partition(" slot ")
+    there = Counter(station for (_, d, k), station in cp.visits.items() if d == day and k == int(slot))
+    crowded = [f"{name} holds {n} groups" for name, n in there.items() if n > 1]
+    empty = [st.name for st in cls.stations if st.name not in there]
+    stand = "stands" if len(empty) == 1 else "stand"
+    return f"on {c.when}, {_list(crowded)} while {_list(empty)} {stand} empty"
 
 
 def repeat_in_day(c: Cost, seen: Seen) -> str:
@@ -216,6 +239,9 @@ DETAIL: dict[str, Callable[[Cost, Seen], str]] = {
     "keep_group": keep_group,
     "away_at_teacher": away_at_teacher,
     "visits_by_need": visits_by_need,
+    "teacher_idle": teacher_idle,
+    "visits_in_need_order": visits_in_need_order,
+    "station_balance": station_balance,
     "repeat_in_day": repeat_in_day,
     "filler_spread": filler_spread,
     "keep_visit": keep_visit,

@@ -96,7 +96,20 @@ WORDS = {
     ("prefer_together", "S5, S1", ""): "Eve Poe and Ana Lopez preferred together, but in groups 2 and 1",
     ("keep_group", "S4", ""): "Dee Roy moved from group 2 to group 1 (need 40%)",
     ("away_at_teacher", "S5", "3A Mon slot 1"): "Eve Poe is out while group 2 is at Teacher table (Mon slot 1)",
-    ("visits_by_need", "3A group 2", "2 a week"): "group 2 is at Teacher table once this week; its target is 2",
+    ("visits_by_need", "3A group 2", "3 a week"): "group 2 is at Teacher table once this week; it should be there "
+                                                  "at least 3 times",
+    ("visits_by_need", "3A group 1", "3 a week"): "group 1 is at Teacher table twice this week; it should be there "
+                                                  "at least 3 times",
+    ("teacher_idle", "3A Teacher table", "Mon slot 3"): "Teacher table stands empty on Mon slot 3 while its adult is "
+                                                        "free and groups are in the room",
+    ("teacher_idle", "3A Teacher table", "Tue slot 2"): "Teacher table stands empty on Tue slot 2 while its adult is "
+                                                        "free and groups are in the room",
+    ("teacher_idle", "3A Teacher table", "Tue slot 3"): "Teacher table stands empty on Tue slot 3 while its adult is "
+                                                        "free and groups are in the room",
+    ("visits_in_need_order", "3A group 1", "more than group 2"): "group 1 is at Teacher table twice, more than "
+                                                                 "group 2 (once), which needs more support",
+    ("station_balance", "3A", "Tue slot 2"): "on Tue slot 2, Reading holds 2 groups while Teacher table and Games "
+                                             "stand empty",
     ("repeat_in_day", "3A group 1", "Mon Reading"): "group 1 is at Reading twice on Mon",
     ("repeat_in_day", "3A group 2", "Tue Reading"): "group 2 is at Reading twice on Tue",
     ("filler_spread", "3A group 1", ""): "filler stations uneven for group 1: Reading 3 times, Games once",
