@@ -61,8 +61,9 @@ class Guards:
 DETERMINISTIC_PER_SECOND = 0.5
 
 
-def new_solver(options: Options, explaining: bool = False) -> cp_model.CpSolver:
-    """A solver set up to give the same answer on every run with the same seed."""
+def new_solver(options: Options, explaining: bool = False, gap: int = 0) -> cp_model.CpSolver:
+    """A solver set up to give the same answer on every run with the same seed; it stops once it proves its
+    plan costs at most `gap` more than the best possible."""
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.random_seed = options.seed
@@ -77,6 +78,8 @@ def new_solver(options: Options, explaining: bool = False) -> cp_model.CpSolver:
     p.interleave_search = p.num_workers > 1 and options.reproducible
     # Raising the lower bound by search proves shared-staff schedules optimal several times sooner.
     p.use_objective_lb_search = p.num_workers == 1
+    if gap:
+        p.absolute_gap_limit = gap
     return solver
 
 
