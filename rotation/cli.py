@@ -121,9 +121,11 @@ def _plan(args: argparse.Namespace) -> int:
         write_plan_workbook(school, plan, args.out)
     except OSError as error:  # a read-only folder or a full disk: say so plainly, nothing half-written
         raise BadInput([Problem(args.out.name, f"cannot be written: {error.strerror or error}")]) from error
+    near = f"proven within {result.gap} of the best possible cost"
     if result.status != "optimal":
-        print(f"{args.out}: a good plan, not proven optimal within {args.time_limit:g} s", file=sys.stderr)
-    proven = "proven optimal" if result.status == "optimal" else "not proven optimal"
+        how = near if result.status == "near_optimal" else f"not proven optimal within {args.time_limit:g} s"
+        print(f"{args.out}: a good plan, {how}", file=sys.stderr)
+    proven = {"optimal": "proven optimal", "near_optimal": near}.get(result.status, "not proven optimal")
     print(f"Planned {len(school.classes)} class(es) in {result.seconds:.2f} s, {proven}: {args.out}")
     if last:
         _print_changes(changes)

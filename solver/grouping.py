@@ -6,12 +6,13 @@ them in turn, and the tests switch each one off to see that it binds.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 
 from ortools.sat.python import cp_model
 
+from solver.balance import balanced_deal
 from solver.instance import NEED_SCALE, Class, Student
 from solver.model import Guards, Term, apply_rules, objective
 from solver.split import sorted_split
@@ -75,6 +76,13 @@ def build(cls: Class, previous: Mapping[str, int] | None = None, explaining: boo
     if not explaining:
         model.minimize(objective(m.terms))
     return m
+
+
+def tolerance(cls: Class) -> int:
+    """How far above the best possible cost a grouping may stop once that is proven: in mixed grouping, one
+    point of need (of NEED_SCALE) per group's total, which costs n; finding the very best balance of need is
+    number partitioning, which can take longer to prove than any teacher would wait for the difference."""
+    return len(cls.students) * cls.groups if cls.grouping == "mixed" else 0
 
 
 def _present(m: GroupingModel, ids: tuple[str, ...]) -> list[str]:
@@ -210,15 +218,92 @@ def _hint_split(m: GroupingModel, known: list[Student], sizes: list[int]) -> Non
 
 def mean_balance(m: GroupingModel) -> None:
     """Mixed grouping: each group's total need is near its share of the class's total."""
-    if m.cls.grouping != "mixed":
+    cls = m.cls
+    if cls.grouping != "mixed":
         return
-    n, total = len(m.cls.students), sum(s.need for s in m.cls.students)
+    n, total = len(cls.students), sum(s.need for s in cls.students)
+    gaps = []
     for g in m.groups():
-        gap = n * sum(s.need * m.x[s.id, g] for s in m.cls.students) - total * m.size[g]
-        dev = m.model.new_int_var(0, n * n * NEED_SCALE, f"mean_gap[class={m.cls.id},group={g}]")
-        m.model.add_abs_equality(dev, gap)
-        m.terms.append(Term("mean_balance", dev, who=m.cls.id, group=g))
-    _first_fit_symmetry(m)
+        # The total as a variable of its own: n * (a sum of needs) sends CP-SAT's presolve into huge domains.
+        need = m.model.new_int_var(0, total, f"need_total[class={cls.id},group={g}]")
+        m.model.add(need == sum(s.need * m.x[s.id, g] for s in cls.students))
+        gap = m.model.new_int_var(0, n * n * NEED_SCALE, f"mean_gap[class={cls.id},group={g}]")
+        m.model.add_abs_equality(gap, n * need - total * m.size[g])
+        m.terms.append(Term("mean_balance", gap, who=cls.id, group=g))
+        gaps.append(gap)
+    m.model.add(sum(gaps) >= mean_gap_bound(n, total, cls.groups, cls.min_size, cls.max_size))
+    if not m.keep_numbers:
+        _interchangeable(m)
+
+
+def mean_gap_bound(n: int, total: int, groups: int, least: int, most: int) -> int:
+    """No mixed grouping costs less: the least sum of |n * group need - total * group size| that any sizes allow.
+
+    n * group need is a multiple of n, so a group of size k misses its share by its residue r = -total * k mod n,
+    or by r - n, r + n, ...; the misses add up to 0, so sum(r) / n groups miss by r - n (cheapest: the largest r).
+    """
+    if n == 0:
+        return 0
+    best = None
+    for count, sizes in enumerate(_size_patterns(n, groups, least, most)):
+        if count == 10_000:  # absurdly loose sizes: no bound rather than a slow one
+            return 0
+        residues = sorted(((-total * k) % n for k in sizes), reverse=True)
+        below = sum(residues) // n
+        cost = sum(n - r for r in residues[:below]) + sum(residues[below:])
+        best = cost if best is None else min(best, cost)
+    return best or 0
+
+
+def _size_patterns(n: int, groups: int, least: int, most: int) -> Iterator[tuple[int, ...]]:
+    """Every way to share n students out into groups of least..most, largest group first."""
+    if groups == 0:
+        if n == 0:
+            yield ()
+        return
+    for k in range(min(most, n), least - 1, -1):
+        for rest in _size_patterns(n - k, groups - 1, least, min(most, k)):
+            yield (k, *rest)
+
+
+def _balanced_sizes(cls: Class) -> list[int] | None:
+    """The group sizes, largest first, when the class's bounds allow only one way to share the students out."""
+    n, k = len(cls.students), cls.groups
+    if cls.max_size - cls.min_size > 1 or not cls.min_size * k <= n <= cls.max_size * k:
+        return None
+    larger = n - k * cls.min_size
+    return [cls.max_size if g < larger else cls.min_size for g in range(k)]
+
+
+def _interchangeable(m: GroupingModel) -> None:
+    """Groups that no number means anything for yet: one grouping per way of sharing the students out.
+
+    Sizes the bounds force are fixed, largest first; groups of one size go in order of their first student;
+    the balanced deal is the hint (numbered to match)."""
+    cls = m.cls
+    forced = _balanced_sizes(cls)
+    sizes = forced or [0] * cls.groups  # loose bounds: every group one block
+    if forced:
+        for g in m.groups():
+            m.model.add(m.size[g] == forced[g - 1])
+    for g in list(m.groups())[:-1]:
+        if sizes[g - 1] == sizes[g]:
+            for i, s in enumerate(cls.students):
+                m.model.add(m.x[s.id, g + 1] <= sum(m.x[t.id, g] for t in cls.students[:i]))
+    n, k = len(cls.students), cls.groups
+    even = forced or [n // k + (g < n % k) for g in range(k)]
+    if not all(cls.min_size <= size <= cls.max_size for size in even):
+        return
+    kinds = [(tuple(sorted(s.flags)), s.no_data) for s in cls.students]  # what flag_balance and no_data_spread spread
+    dealt = balanced_deal([s.need for s in cls.students], kinds, even)
+    first = {g: dealt.index(g) if g in dealt else n for g in range(k)}  # an empty group comes last
+    number: dict[int, int] = {}
+    for size in dict.fromkeys(sizes):
+        block = [g for g in range(k) if sizes[g] == size]
+        number.update(zip(sorted(block, key=lambda g: first[g]), (g + 1 for g in block), strict=True))
+    for s, g in zip(cls.students, dealt, strict=True):
+        for h in m.groups():
+            m.model.add_hint(m.x[s.id, h], number[g] == h)
 
 
 def flag_balance(m: GroupingModel) -> None:
@@ -237,22 +322,13 @@ def no_data_spread(m: GroupingModel) -> None:
 
 
 def _spread_evenly(m: GroupingModel, rule: str, ids: list[str], who: str) -> None:
-    most = m.model.new_int_var(0, len(ids), f"{rule}_max[class={m.cls.id},{who}]")
-    least = m.model.new_int_var(0, len(ids), f"{rule}_min[class={m.cls.id},{who}]")
+    # However they are shared out, some group has at least the even share and some at most.
+    most = m.model.new_int_var(-(-len(ids) // m.cls.groups), len(ids), f"{rule}_max[class={m.cls.id},{who}]")
+    least = m.model.new_int_var(0, len(ids) // m.cls.groups, f"{rule}_min[class={m.cls.id},{who}]")
     counts = [sum(m.x[s, g] for s in ids) for g in m.groups()]
     m.model.add_max_equality(most, counts)
     m.model.add_min_equality(least, counts)
     m.terms.append(Term(rule, most - least, who=who))
-
-
-def _first_fit_symmetry(m: GroupingModel) -> None:
-    # Interchangeable groups: the i-th student goes to one of the first i groups.
-    if m.keep_numbers:
-        return
-    for i, s in enumerate(m.cls.students):
-        for g in m.groups():
-            if g > i + 1:
-                m.model.add(m.x[s.id, g] == 0)
 
 
 def skill_match(m: GroupingModel) -> None:

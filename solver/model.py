@@ -61,8 +61,9 @@ class Guards:
 DETERMINISTIC_PER_SECOND = 0.5
 
 
-def new_solver(options: Options, explaining: bool = False, lb_search: bool = True) -> cp_model.CpSolver:
-    """A solver set up to give the same answer on every run with the same seed."""
+def new_solver(options: Options, explaining: bool = False, lb_search: bool = True, gap: int = 0) -> cp_model.CpSolver:
+    """A solver set up to give the same answer on every run with the same seed; it stops once it proves its
+    plan costs at most `gap` more than the best possible."""
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.random_seed = options.seed
@@ -78,6 +79,8 @@ def new_solver(options: Options, explaining: bool = False, lb_search: bool = Tru
     # Raising the lower bound by search proves shared-staff schedules optimal several times sooner (but slows
     # regrouping's fewest moves sixtyfold: that model leaves it out).
     p.use_objective_lb_search = p.num_workers == 1 and lb_search
+    if gap:
+        p.absolute_gap_limit = gap
     return solver
 
 

@@ -72,8 +72,9 @@ class Conflict:
 
 @dataclass(frozen=True)
 class Result:
-    status: str  # "optimal", "feasible", "infeasible", "unknown"
+    status: str  # "optimal", "near_optimal" (proven within `gap`), "feasible", "infeasible", "unknown"
     plan: Plan | None = None
     costs: tuple[Cost, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     seconds: float = 0.0
+    gap: int = 0  # near_optimal: the plan costs at most this much more than the best possible

@@ -46,18 +46,20 @@ def solve(instance: Instance, options: Options | None = None) -> Result:
         return Result("infeasible", conflicts=tuple(conflicts), seconds=clock.seconds())
     try:
         budgets = _regroup_budgets(instance, clock)
-        groups, grouping_costs, grouped_optimally = _groups(instance, clock, budgets)
+        groups, grouping_costs, grouped_optimally, within = _groups(instance, clock, budgets)
         try:
             visits, staffing, rotation_costs, rotated_optimally = _rotation(instance, groups, clock)
         except NoRotation:
             groups, grouping_costs, grouped_optimally, hint = _joint_fallback(instance, clock, budgets)
+            within = 0
             visits, staffing, rotation_costs, rotated_optimally = _rotation(instance, groups, clock, hint)
     except Stop as stop:
         return stop.result
     plan = Plan({c: ClassPlan(groups[c], visits[c], staffing[c]) for c in groups})
     proven = grouped_optimally and rotated_optimally and all(optimal for _, optimal in budgets.values())
-    status = "optimal" if proven else "feasible"
-    return Result(status, plan, tuple(grouping_costs + rotation_costs), seconds=clock.seconds())
+    status = "near_optimal" if proven and within else "optimal" if proven else "feasible"
+    return Result(status, plan, tuple(grouping_costs + rotation_costs), seconds=clock.seconds(),
+                  gap=within if proven else 0)
 
 
 def solve_joint(instance: Instance, options: Options | None = None) -> Result:
@@ -98,8 +100,9 @@ class _Clock:
 
 
 def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_model.CpModel, Guards]] | None,
-         plan_first: bool = False, lb_search: bool = True) -> tuple[cp_model.CpSolver, bool]:
-    """Solve; on a clash or a time-out stop with the matching result. Returns (solver, proven optimal).
+         plan_first: bool = False, lb_search: bool = True, gap: int = 0) -> tuple[cp_model.CpSolver, bool]:
+    """Solve; on a clash or a time-out stop with the matching result. Returns (solver, proven optimal, or
+    proven within `gap` of it: see `_proven_gap`).
 
     A clash is explained with a core of named rules, or, with no `explain`, raised as NoRotation.
     A plan with no regard to cost comes first as the hint when `plan_first` (classes sharing staff
@@ -112,7 +115,8 @@ def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_
         if status != cp_model.INFEASIBLE:
             _hint(model, anyhow)
     if status != cp_model.INFEASIBLE:
-        solver = new_solver(replace(clock.left(), time_limit=clock.left().time_limit * 0.9), lb_search=lb_search)
+        solver = new_solver(replace(clock.left(), time_limit=clock.left().time_limit * 0.9), lb_search=lb_search,
+                            gap=gap)
         status = solver.solve(model)
         clock.spend(solver)
     if status == cp_model.UNKNOWN:
@@ -158,6 +162,11 @@ def _previous(instance: Instance, cls: Class) -> dict[str, int]:
     return {s: g for (c, s), g in previous.items() if c == cls.id}
 
 
+def _proven_gap(solver: cp_model.CpSolver) -> int:
+    """How much more the solution found may cost than the best possible (0: optimal), once the search proved it."""
+    return round(solver.objective_value - solver.best_objective_bound)
+
+
 def _explain_grouping(cls: Class) -> Callable[[], tuple[cp_model.CpModel, Guards]]:
     def explain() -> tuple[cp_model.CpModel, Guards]:
         explaining = grouping.build(cls, explaining=True)
@@ -174,27 +183,31 @@ def _regroup_budgets(instance: Instance, clock: _Clock) -> dict[str, tuple[int, 
     for cls in instance.classes:
         if _previous(instance, cls):
             fresh = grouping.build(cls)
-            solver, optimal = _run(fresh.model, clock, _explain_grouping(cls))
+            solver, optimal = _run(fresh.model, clock, _explain_grouping(cls), gap=grouping.tolerance(cls))
             best = round(solver.objective_value)
             budgets[cls.id] = (best + int(best * REGROUP_TOLERANCE), optimal)
     return budgets
 
 
 def _groups(instance: Instance, clock: _Clock, budgets: Mapping[str, tuple[int, bool]]
-            ) -> tuple[Groups, list[Cost], bool]:
-    """Each class on its own: a clash here is a proof, since grouping's rules are part of every plan's."""
+            ) -> tuple[Groups, list[Cost], bool, int]:
+    """Each class on its own: a clash here is a proof, since grouping's rules are part of every plan's.
+    Returns the groups, their costs, whether each class's grouping is proven, and the sum of the proven gaps."""
     groups: Groups = {}
     breakdown: list[Cost] = []
     proven = True
+    within = 0
     for cls in instance.classes:
         budget = budgets[cls.id][0] if cls.id in budgets else None
         gm = grouping.build(cls, _previous(instance, cls), budget=budget)
-        solver, optimal = _run(gm.model, clock, _explain_grouping(cls), lb_search=budget is None)
+        solver, optimal = _run(gm.model, clock, _explain_grouping(cls), lb_search=budget is None,
+                               gap=grouping.tolerance(cls))
         proven &= optimal
+        within += _proven_gap(solver) if optimal else 0
         group_of, found = _numbered(gm, solver)
         groups[cls.id] = group_of
         breakdown += costs(solver, gm.terms, found)
-    return groups, breakdown, proven
+    return groups, breakdown, proven, within
 
 
 def _numbered(gm: GroupingModel, solver: cp_model.CpSolver) -> tuple[dict[str, int], dict[int, int]]:

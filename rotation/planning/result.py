@@ -57,7 +57,8 @@ def checks(planning: Planning, result: Result) -> list[Check]:
     for class_id, cn in planning.need.items():
         out += [Check("no mastery data", "", sid, "", 0, f"{class_id}: no result on a focus skill; "
                       "given the class median need") for sid in cn.no_data]
-    proven = "proven optimal" if result.status == "optimal" else "not proven optimal (time limit reached)"
+    proven = {"optimal": "proven optimal", "near_optimal": f"proven within {result.gap} of the best possible cost"
+              }.get(result.status, "not proven optimal (time limit reached)")
     out.append(Check("optimality", "", "", "", sum(c.cost for c in result.costs), proven))
     return out
 

@@ -12,15 +12,20 @@ from pathlib import Path
 
 from ortools.sat.python import cp_model
 
+from rotation.io.planning_workbook import write_planning_workbook
+from rotation.planning.instance import build_instance
+from solver import grouping
 from solver.check import check
 from solver.instance import Instance, Options
+from solver.model import new_solver
 from solver.solve import solve
 from solver.split import sorted_split
-from tests.bench.generator import large_class, school, short_of_carts
+from tests.bench.generator import large_class, school, short_of_carts, teacher_class, two_classes_sharing_a_cart
 from tests.solver.factory import one_class, sped_class
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "resources" / "demo" / "grade3-math.xlsx"
+SHARED_STAFF = ROOT / "resources" / "demo" / "grade3-team-shared-staff.xlsx"
 
 
 def timed(run: Callable[[], object], repeat: int) -> tuple[float, object]:
@@ -76,8 +81,72 @@ def row(name: str, seconds: float, note: str = "") -> None:
     print(f"{name:<58} {seconds * 1000:9.1f} ms  {note}")
 
 
+def plan_process(workbook: Path, *flags: str) -> tuple[float, str]:
+    """A whole `rotation plan` run, start-up to written plan: (seconds, its last line)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [sys.executable, "-m", "rotation", "plan", str(workbook), "--out", str(Path(tmp) / "plan.xlsx"), *flags]
+        started = time.perf_counter()
+        done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+        return time.perf_counter() - started, done.stdout.strip().splitlines()[-1]
+
+
+def grouping_stage(instance: Instance) -> tuple[float, str]:
+    """The first stage alone (one class, seeded, the gap it may stop at): seconds, and what it proved."""
+    gm = grouping.build(instance.classes[0])
+    solver = new_solver(Options(seed=1), gap=grouping.tolerance(instance.classes[0]))
+    started = time.perf_counter()
+    status = solver.solve(gm.model)
+    seconds = time.perf_counter() - started
+    cost, bound = solver.objective_value, solver.best_objective_bound
+    if status == cp_model.OPTIMAL and cost == bound:
+        return seconds, "optimal"
+    return seconds, f"{'within' if status == cp_model.OPTIMAL else 'feasible'} (cost {cost:.0f}, bound {bound:.0f})"
+
+
+def teacher_feels(reference: float) -> None:
+    """Issue 6: one class in each grouping mode, two classes sharing a cart, the four-class shared-staff demo.
+    Times are medians over five rosters (or runs); `x ref` divides by the plain grouping model's time."""
+    print("\nspeed a teacher feels: one class, each grouping mode, 5 rosters, seeded (median, worst)")
+    for mode in ("similar", "mixed", "by skill"):
+        for n in (24, 28, 35):
+            rosters = [teacher_class(n, mode, seed) for seed in range(5)]
+            stages = [grouping_stage(inst) for inst in rosters]
+            plans = [timed(lambda inst=inst: plan_and_check(inst, Options(seed=1)), 1) for inst in rosters]
+            t = statistics.median(t for t, _ in plans)
+            unproven = [how for _, how in stages if how != "optimal"]
+            row(f"  {mode}, {n} students: whole plan", t,
+                f"worst {max(t for t, _ in plans):.2f} s; x ref {t / reference:.1f}; "
+                + ", ".join(sorted({r.status for _, r in plans})))
+            row(f"  {mode}, {n} students: grouping stage alone", statistics.median(t for t, _ in stages),
+                f"worst {max(t for t, _ in stages):.2f} s; {5 - len(unproven)} of 5 proven optimal; "
+                + "; ".join(unproven))
+    with tempfile.TemporaryDirectory() as tmp:
+        workbook = Path(tmp) / "two-classes.xlsx"
+        school = two_classes_sharing_a_cart()
+        write_planning_workbook(school, workbook)
+        runs = [plan_process(workbook, "--seed", "1") for _ in range(3)]
+        t = statistics.median(t for t, _ in runs)
+        row("two classes of 24 sharing a cart, one mixed: `rotation plan --seed 1`", t,
+            f"x ref {t / reference:.1f}; {runs[-1][1].split(',')[-1].split(':')[0].strip()}")
+        instance = build_instance(school).instance
+        t, result = timed(lambda: plan_and_check(instance, Options(seed=1)), 3)
+        row("  the same, solve() alone", t, f"x ref {t / reference:.1f}; {result.status}")
+    if SHARED_STAFF.exists():
+        for label, flags in (("--seed 1", ("--seed", "1")), ("no seed (2 workers)", ())):
+            runs = [plan_process(SHARED_STAFF, *flags) for _ in range(3)]
+            t = statistics.median(t for t, _ in runs)
+            row(f"four-class shared-staff demo: `rotation plan` {label}", t,
+                f"x ref {t / reference:.1f}; {runs[-1][1].split(',')[-1].split(':')[0].strip()}")
+
+
 def main() -> None:
     print(f"Rotation benchmarks on {sys.platform}, median of repeated runs\n")
+    reference = statistics.median(plain_grouping_model(one_class()) for _ in range(5))
+    row("reference: plain CP-SAT grouping model, one class of 28", reference, "(each `x ref` divides by this)")
+    teacher_feels(reference)
+    if "teacher" in sys.argv[1:]:
+        return
+    print()
     one = one_class()
     t, result = timed(lambda: plan_and_check(one), 15)
     best, _ = sorted_split([s.need for s in one.classes[0].students], 4, 7, 7)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 
-from solver.instance import Adult, Class, DevicePool, Instance, Station
+from resources.demo.build import grade3_team
+from rotation.domain.school import DevicePool as DomainPool
+from rotation.domain.school import MasteryResult, School, Skill
+from solver.instance import NEED_SCALE, Adult, Class, DevicePool, Instance, Station
 from tests.solver.factory import grade3, slots, students
 
 
@@ -46,3 +50,34 @@ def short_of_carts(classes: int = 8, seed: int = 0) -> Instance:
     out = tuple(replace(c, stations=tuple(replace(st, visits=3) if st.name == "online" else st for st in c.stations))
                 for c in base.classes)
     return replace(base, classes=out, pools=tuple(replace(p, count=8) for p in base.pools))
+
+
+def teacher_class(n: int, grouping: str, seed: int = 0) -> Instance:
+    """One grade-3-like class of n in balanced groups (4, or 5 from 30 students), in the given grouping mode:
+    an IEP and an ELL flag among them (what `mixed` spreads), four focus skills (what `by skill` targets)."""
+    groups = 4 if n < 30 else 5
+    rng = random.Random(seed)
+    focus = ("add", "sub", "mul", "div") if grouping == "by skill" else ()
+    roster = tuple(replace(s, flags=frozenset({"IEP"} if i % 7 == 0 else {"ELL"} if i % 5 == 1 else set()),
+                           skill_need={k: rng.randint(0, NEED_SCALE) for k in focus})
+                   for i, s in enumerate(students(n, seed, prefix="3A-")))
+    cls = replace(grade3(n=n, pool=None), students=roster, groups=groups, min_size=n // groups,
+                  max_size=-(-n // groups), grouping=grouping, focus=focus)
+    return Instance((cls,), (Adult("T1", teaches=("3A",)),))
+
+
+def two_classes_sharing_a_cart(seed: int = 0) -> School:
+    """The issue's week as a workbook: two classes of 24 in 5 groups sharing a Chromebook cart, 3B `mixed`
+    with IEP and ELL students; one skill scored 0-1000, so needs are as fine-grained as the solver's."""
+    team = grade3_team()
+    rng = random.Random(seed)
+    classes = tuple(replace(c, groups=5, grouping="mixed" if c.class_id == "3B" else "similar")
+                    for c in team.classes[:2])
+    roster = tuple(replace(s, flags=("IEP",) if i % 7 == 0 else ("ELL",) if i % 5 == 1 else ())
+                   for i, s in enumerate(team.students) if s.classes[0] in ("3A", "3B"))
+    skill = Skill("3.NF.A.1", 0, NEED_SCALE)
+    return replace(team, students=roster, skills=(skill,), classes=classes,
+                   mastery=tuple(MasteryResult(s.student_id, skill.skill, rng.randint(0, NEED_SCALE)) for s in roster),
+                   stations=tuple(st for st in team.stations if st.name != "Intervention"),
+                   staff=tuple(a for a in team.staff if a.role != "interventionist"),
+                   devices=(DomainPool("Cart", 24),))
