@@ -98,7 +98,7 @@ class _Clock:
 
 
 def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_model.CpModel, Guards]] | None,
-         plan_first: bool = False, gap: int = 0) -> tuple[cp_model.CpSolver, bool]:
+         plan_first: bool = False, gap: int = 0, portfolio: bool = False) -> tuple[cp_model.CpSolver, bool]:
     """Solve; on a clash or a time-out stop with the matching result. Returns (solver, proven optimal, or
     proven within `gap` of it: see `_proven_gap`).
 
@@ -113,7 +113,8 @@ def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_
         if status != cp_model.INFEASIBLE:
             _hint(model, anyhow)
     if status != cp_model.INFEASIBLE:
-        solver = new_solver(replace(clock.left(), time_limit=clock.left().time_limit * 0.9), gap=gap)
+        solver = new_solver(replace(clock.left(), time_limit=clock.left().time_limit * 0.9), gap=gap,
+                            portfolio=portfolio)
         status = solver.solve(model)
         clock.spend(solver)
     if status == cp_model.UNKNOWN:
@@ -170,7 +171,9 @@ def _groups(instance: Instance, clock: _Clock) -> tuple[Groups, list[Cost], bool
             explaining = grouping.build(c, explaining=True)
             return explaining.model, explaining.guards
 
-        solver, optimal = _run(gm.model, clock, explain, gap=grouping.tolerance(cls))
+        # Balancing need (mixed) is number partitioning: the portfolio finds it sooner, and it may stop near the best.
+        gap = grouping.tolerance(cls)
+        solver, optimal = _run(gm.model, clock, explain, gap=gap, portfolio=gap > 0)
         proven &= optimal
         within += _proven_gap(solver) if optimal else 0
         group_of, found = _numbered(gm, solver)
