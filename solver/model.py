@@ -61,9 +61,11 @@ class Guards:
 DETERMINISTIC_PER_SECOND = 0.5
 
 
-def new_solver(options: Options, explaining: bool = False, lb_search: bool = True, gap: int = 0) -> cp_model.CpSolver:
+def new_solver(options: Options, explaining: bool = False, lb_search: bool = True, gap: int = 0,
+               portfolio: bool = False) -> cp_model.CpSolver:
     """A solver set up to give the same answer on every run with the same seed; it stops once it proves its
-    plan costs at most `gap` more than the best possible."""
+    plan costs at most `gap` more than the best possible. With `portfolio`, one seeded worker still takes
+    turns at all of CP-SAT's searches (local search, neighbourhoods), as several workers do."""
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.random_seed = options.seed
@@ -75,10 +77,11 @@ def new_solver(options: Options, explaining: bool = False, lb_search: bool = Tru
     # One worker is deterministic (and fastest on class-sized models); more interleave to stay so.
     # The assumption core is only reported by a single worker.
     p.num_workers = 1 if explaining else options.workers
-    p.interleave_search = p.num_workers > 1 and options.reproducible
+    p.interleave_search = (p.num_workers > 1 or portfolio) and options.reproducible
     # Raising the lower bound by search proves shared-staff schedules optimal several times sooner (but slows
-    # regrouping's fewest moves sixtyfold: that model leaves it out).
-    p.use_objective_lb_search = p.num_workers == 1 and lb_search
+    # regrouping's fewest moves sixtyfold: that model leaves it out); the portfolio finds balanced groupings
+    # several times sooner (and stalls with that search among its turns).
+    p.use_objective_lb_search = p.num_workers == 1 and not p.interleave_search and lb_search
     if gap:
         p.absolute_gap_limit = gap
     return solver

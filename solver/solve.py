@@ -100,7 +100,8 @@ class _Clock:
 
 
 def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_model.CpModel, Guards]] | None,
-         plan_first: bool = False, lb_search: bool = True, gap: int = 0) -> tuple[cp_model.CpSolver, bool]:
+         plan_first: bool = False, lb_search: bool = True, gap: int = 0, portfolio: bool = False
+         ) -> tuple[cp_model.CpSolver, bool]:
     """Solve; on a clash or a time-out stop with the matching result. Returns (solver, proven optimal, or
     proven within `gap` of it: see `_proven_gap`).
 
@@ -116,7 +117,7 @@ def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_
             _hint(model, anyhow)
     if status != cp_model.INFEASIBLE:
         solver = new_solver(replace(clock.left(), time_limit=clock.left().time_limit * 0.9), lb_search=lb_search,
-                            gap=gap)
+                            gap=gap, portfolio=portfolio)
         status = solver.solve(model)
         clock.spend(solver)
     if status == cp_model.UNKNOWN:
@@ -183,7 +184,8 @@ def _regroup_budgets(instance: Instance, clock: _Clock) -> dict[str, tuple[int, 
     for cls in instance.classes:
         if _previous(instance, cls):
             fresh = grouping.build(cls)
-            solver, optimal = _run(fresh.model, clock, _explain_grouping(cls), gap=grouping.tolerance(cls))
+            gap = grouping.tolerance(cls)
+            solver, optimal = _run(fresh.model, clock, _explain_grouping(cls), gap=gap, portfolio=gap > 0)
             best = round(solver.objective_value)
             budgets[cls.id] = (best + int(best * REGROUP_TOLERANCE), optimal)
     return budgets
@@ -200,8 +202,10 @@ def _groups(instance: Instance, clock: _Clock, budgets: Mapping[str, tuple[int, 
     for cls in instance.classes:
         budget = budgets[cls.id][0] if cls.id in budgets else None
         gm = grouping.build(cls, _previous(instance, cls), budget=budget)
-        solver, optimal = _run(gm.model, clock, _explain_grouping(cls), lb_search=budget is None,
-                               gap=grouping.tolerance(cls))
+        # Balancing need (mixed) is number partitioning: the portfolio finds it sooner, and it may stop near the best.
+        gap = grouping.tolerance(cls)
+        solver, optimal = _run(gm.model, clock, _explain_grouping(cls), lb_search=budget is None, gap=gap,
+                               portfolio=gap > 0)
         proven &= optimal
         within += _proven_gap(solver) if optimal else 0
         group_of, found = _numbered(gm, solver)

@@ -118,8 +118,8 @@ def teacher_feels(reference: float) -> None:
                 f"worst {max(t for t, _ in plans):.2f} s; x ref {t / reference:.1f}; "
                 + ", ".join(sorted({r.status for _, r in plans})))
             row(f"  {mode}, {n} students: grouping stage alone", statistics.median(t for t, _ in stages),
-                f"worst {max(t for t, _ in stages):.2f} s; {5 - len(unproven)} of 5 proven optimal; "
-                + "; ".join(unproven))
+                f"worst {max(t for t, _ in stages):.2f} s; {5 - len(unproven)} of 5 proven optimal"
+                + "".join(f"; {how}" for how in unproven))
     with tempfile.TemporaryDirectory() as tmp:
         workbook = Path(tmp) / "two-classes.xlsx"
         school = two_classes_sharing_a_cart()
