@@ -224,14 +224,17 @@ def _best_mean_gap(needs: list[int], groups: int, least: int, most: int) -> int:
                if all(least <= choice.count(k) <= most for k in range(groups)))
 
 
-def test_the_balanced_deal_is_a_grouping_the_class_could_use_with_totals_near_their_shares():
+@pytest.mark.parametrize("sizes", [[7, 7, 7, 7], [20, 20, 19]])  # every split of two groups tried, or exchanges
+def test_the_balanced_deal_is_a_grouping_the_class_could_use_with_totals_near_their_shares(sizes: list[int]):
+    n = sum(sizes)
     rng = random.Random(1)
-    needs = [rng.randint(0, NEED_SCALE) for _ in range(28)]
-    kinds = ["IEP" if i % 7 == 0 else "ELL" if i % 5 == 1 else "" for i in range(28)]
-    dealt = balanced_deal(needs, kinds, [7, 7, 7, 7])
-    assert Counter(dealt) == {0: 7, 1: 7, 2: 7, 3: 7}
+    needs = [rng.randint(0, NEED_SCALE) for _ in range(n)]
+    kinds = ["IEP" if i % 7 == 0 else "ELL" if i % 5 == 1 else "" for i in range(n)]
+    dealt = balanced_deal(needs, kinds, sizes)
+    assert Counter(dealt) == dict(enumerate(sizes))
     for kind in set(kinds):
         counts = Counter(g for g, k in zip(dealt, kinds, strict=True) if k == kind)
-        assert max(counts[g] for g in range(4)) - min(counts[g] for g in range(4)) <= 1
-    gaps = [abs(28 * sum(x for x, g in zip(needs, dealt, strict=True) if g == k) - sum(needs) * 7) for k in range(4)]
-    assert sum(gaps) <= 28 * 4  # within a point of need per group of the balance the bound allows
+        assert max(counts[g] for g in range(len(sizes))) - min(counts[g] for g in range(len(sizes))) <= 1
+    gaps = [abs(n * sum(x for x, g in zip(needs, dealt, strict=True) if g == k) - sum(needs) * size)
+            for k, size in enumerate(sizes)]
+    assert sum(gaps) <= n * len(sizes)  # within a point of need per group of a perfect balance
