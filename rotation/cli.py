@@ -79,7 +79,7 @@ def _plan(args: argparse.Namespace) -> int:
     from rotation.io.planning_workbook import read_planning_workbook
     from rotation.io.problems import BadInput, Problem
     from rotation.io.xlsx import refuse_unsafe_target
-    from rotation.planning.changes import group_names, with_week_changes
+    from rotation.planning.changes import kept_names, with_week_changes
     from rotation.planning.instance import build_instance
     from rotation.planning.messages import explain
     from rotation.planning.result import to_plan
@@ -114,7 +114,7 @@ def _plan(args: argparse.Namespace) -> int:
               "written; please report it with the workbook", file=sys.stderr)
         _print_violations(report, sys.stderr, "- ")
         return INTERNAL_ERROR
-    plan = to_plan(planning, result, group_names(last.plan) if last else None)
+    plan = to_plan(planning, result, kept_names(last.plan) if last else None)
     if last:
         plan, changes = with_week_changes(school, last.plan, last.left, plan)
     try:

@@ -25,6 +25,11 @@ def sure_days(cls: Class) -> list[str]:
     return [day for day in cls.days if len(away_all_day(cls, day)) < cls.min_size]
 
 
+def _weekly_visits(cls: Class, st: Station) -> int:
+    """The visits a week each group surely owes the station: its number, or one a sure day for a must-do."""
+    return st.visits if st.visits is not None else len(sure_days(cls)) if st.must_do else 0
+
+
 def data_checks(instance: Instance) -> list[Conflict]:
     """Counting arguments that need no search and give the plainest messages."""
     out: list[Conflict] = []
@@ -71,7 +76,7 @@ def _adult_work(instance: Instance) -> _Work:
             copies = [c for c in cls.stations if c.original == st.name]
             if st.mirror_of or any((c.staff, c.role) != (st.staff, st.role) for c in copies) or not st.staffed:
                 continue
-            visits = st.visits if st.visits is not None else len(sure_days(cls)) if st.must_do else 0
+            visits = _weekly_visits(cls, st)
             who = st.staff or st.role or ""
             if visits:
                 work.asks[who] += cls.groups * visits
@@ -124,7 +129,7 @@ def device_load(instance: Instance) -> list[Conflict]:
                 copies = [c for c in cls.stations if c.original == st.original]
                 if st.mirror_of or any(c.pool != pool.name for c in copies):
                     continue  # a copy elsewhere could take the visits
-                visits = st.visits if st.visits is not None else len(sure_days(cls)) if st.must_do else 0
+                visits = _weekly_visits(cls, st)
                 if visits:
                     asks += cls.groups * visits
                     labels.append(f"{cls.id}: {'must_do' if st.visits is None else f'visits {visits} at'} {st.name}")

@@ -45,7 +45,7 @@ def solve(instance: Instance, options: Options | None = None) -> Result:
     if conflicts:
         return Result("infeasible", conflicts=tuple(conflicts), seconds=clock.seconds())
     try:
-        budgets = _regroup_budgets(instance, clock)
+        budgets, best_proven = _regroup_budgets(instance, clock)
         groups, grouping_costs, grouped_optimally, within = _groups(instance, clock, budgets)
         try:
             visits, staffing, rotation_costs, rotated_optimally = _rotation(instance, groups, clock)
@@ -56,7 +56,7 @@ def solve(instance: Instance, options: Options | None = None) -> Result:
     except Stop as stop:
         return stop.result
     plan = Plan({c: ClassPlan(groups[c], visits[c], staffing[c]) for c in groups})
-    proven = grouped_optimally and rotated_optimally and all(optimal for _, optimal in budgets.values())
+    proven = grouped_optimally and rotated_optimally and best_proven
     status = "near_optimal" if proven and within else "optimal" if proven else "feasible"
     return Result(status, plan, tuple(grouping_costs + rotation_costs), seconds=clock.seconds(),
                   gap=within if proven else 0)
@@ -136,9 +136,9 @@ def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_
 def _any_plan(model: cp_model.CpModel, clock: _Clock) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
     """A first plan: the first the search finds steered by the cost, in half the time left (with no regard to
     cost, every station a group may skip stays empty: a teacher idle all week); failing that, any plan at all."""
-    steered = new_solver(replace(clock.left(), time_limit=clock.left().time_limit / 2))
+    # Without the lower-bound search: that search finds a plan only once it proves that plan the best.
+    steered = new_solver(replace(clock.left(), time_limit=clock.left().time_limit / 2), lb_search=False)
     steered.parameters.stop_after_first_solution = True
-    steered.parameters.use_objective_lb_search = False  # it finds a plan only once it proves that plan the best
     status = steered.solve(model)
     clock.spend(steered)
     if status != cp_model.UNKNOWN:
@@ -175,24 +175,29 @@ def _explain_grouping(cls: Class) -> Callable[[], tuple[cp_model.CpModel, Guards
     return explain
 
 
-def _regroup_budgets(instance: Instance, clock: _Clock) -> dict[str, tuple[int, bool]]:
+def _solve_grouping(gm: GroupingModel, clock: _Clock, lb_search: bool = True) -> tuple[cp_model.CpSolver, bool]:
+    # Balancing need (mixed) is number partitioning: the portfolio finds it sooner, and it may stop near the best.
+    gap = grouping.tolerance(gm.cls)
+    return _run(gm.model, clock, _explain_grouping(gm.cls), lb_search=lb_search, gap=gap, portfolio=gap > 0)
+
+
+def _regroup_budgets(instance: Instance, clock: _Clock) -> tuple[dict[str, int], bool]:
     """Regrouping: per class, what its grouping may cost (the best fresh grouping's cost plus the tolerance),
-    and whether that best was proven."""
+    and whether every such best was proven."""
+    budgets: dict[str, int] = {}
+    proven = True
     if instance.previous is None or not instance.previous.regroup:
-        return {}
-    budgets = {}
+        return budgets, proven
     for cls in instance.classes:
         if _previous(instance, cls):
-            fresh = grouping.build(cls)
-            gap = grouping.tolerance(cls)
-            solver, optimal = _run(fresh.model, clock, _explain_grouping(cls), gap=gap, portfolio=gap > 0)
+            solver, optimal = _solve_grouping(grouping.build(cls), clock)
             best = round(solver.objective_value)
-            budgets[cls.id] = (best + int(best * REGROUP_TOLERANCE), optimal)
-    return budgets
+            budgets[cls.id] = best + int(best * REGROUP_TOLERANCE)
+            proven &= optimal
+    return budgets, proven
 
 
-def _groups(instance: Instance, clock: _Clock, budgets: Mapping[str, tuple[int, bool]]
-            ) -> tuple[Groups, list[Cost], bool, int]:
+def _groups(instance: Instance, clock: _Clock, budgets: Mapping[str, int]) -> tuple[Groups, list[Cost], bool, int]:
     """Each class on its own: a clash here is a proof, since grouping's rules are part of every plan's.
     Returns the groups, their costs, whether each class's grouping is proven, and the sum of the proven gaps."""
     groups: Groups = {}
@@ -200,12 +205,9 @@ def _groups(instance: Instance, clock: _Clock, budgets: Mapping[str, tuple[int, 
     proven = True
     within = 0
     for cls in instance.classes:
-        budget = budgets[cls.id][0] if cls.id in budgets else None
+        budget = budgets.get(cls.id)
         gm = grouping.build(cls, _previous(instance, cls), budget=budget)
-        # Balancing need (mixed) is number partitioning: the portfolio finds it sooner, and it may stop near the best.
-        gap = grouping.tolerance(cls)
-        solver, optimal = _run(gm.model, clock, _explain_grouping(cls), lb_search=budget is None, gap=gap,
-                               portfolio=gap > 0)
+        solver, optimal = _solve_grouping(gm, clock, lb_search=budget is None)
         proven &= optimal
         within += _proven_gap(solver) if optimal else 0
         group_of, found = _numbered(gm, solver)
@@ -239,21 +241,20 @@ def _guarded_rotation(instance: Instance, groups: Groups) -> tuple[cp_model.CpMo
     return rm.model, rm.guards
 
 
-def _joint(instance: Instance, explaining: bool = False, budgets: Mapping[str, tuple[int, bool]] | None = None
+def _joint(instance: Instance, explaining: bool = False, budgets: Mapping[str, int] | None = None
            ) -> tuple[Mapping[str, GroupingModel], rotation.RotationModel]:
     """Every class's grouping and the rotation in one model; the objective is the grouping costs."""
     model = cp_model.CpModel()
     guards = Guards(model, explaining)
-    budget = {c: cost for c, (cost, _) in (budgets or {}).items()}
     chosen = {cls.id: grouping.add(cls, model, guards, _previous(instance, cls), soft=not explaining,
-                                   budget=budget.get(cls.id)) for cls in instance.classes}
+                                   budget=(budgets or {}).get(cls.id)) for cls in instance.classes}
     rm = rotation.add(instance, model, guards, None, chosen, soft=False)
     if not explaining:
         model.minimize(objective([t for gm in chosen.values() for t in gm.terms]))
     return chosen, rm
 
 
-def _joint_fallback(instance: Instance, clock: _Clock, budgets: Mapping[str, tuple[int, bool]]
+def _joint_fallback(instance: Instance, clock: _Clock, budgets: Mapping[str, int]
                    ) -> tuple[Groups, list[Cost], bool, Visits]:
     """The joint model; when regrouping and no grouping near the best has a rotation, the best that has one."""
     try:
@@ -273,7 +274,7 @@ def _moves(instance: Instance, groups: Groups) -> list[Cost]:
     return out
 
 
-def _joint_groups(instance: Instance, clock: _Clock, budgets: Mapping[str, tuple[int, bool]] | None = None
+def _joint_groups(instance: Instance, clock: _Clock, budgets: Mapping[str, int] | None = None
                   ) -> tuple[Groups, list[Cost], bool, Visits]:
     """The best grouping that has a rotation, with that rotation as a hint; or Stop with the proof.
 

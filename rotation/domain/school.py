@@ -25,6 +25,10 @@ class Student:
     classes: tuple[str, ...] = ()  # empty: the school's only class
     flags: tuple[str, ...] = ()
 
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
 
 @dataclass(frozen=True)
 class Skill:

@@ -276,25 +276,22 @@ class _PlanReader:
 
     def read(self, wb: Workbook) -> Plan:
         chart = find_sheet(wb, CHART)
-        if chart is not None and not is_older_chart(chart):  # the sheet teachers edit: with Groups, it is the plan
-            return self.read_chart(wb, chart)
+        charted = chart is not None and not is_older_chart(chart)  # the sheet teachers edit: with Groups, the plan
         groups_sheet = self._sheet(wb, "Groups", GROUPS_REQUIRED)
-        schedule_sheet = self._sheet(wb, "Schedule", SCHEDULE_REQUIRED)
-        groups = self.read_groups(*groups_sheet) if groups_sheet else ()
-        if groups_sheet and self._shares_no_student():
-            return Plan((), ())
-        # Without Groups every Schedule row would be reported as ungrouped: noise, not news.
-        visits = self.read_schedule(*schedule_sheet) if schedule_sheet and groups_sheet else ()
-        return Plan(groups=groups, visits=visits, optimal=self.read_optimal(wb))
-
-    def read_chart(self, wb: Workbook, chart: Worksheet) -> Plan:
-        """Groups and the Rotation chart; the Schedule only lends its adults and is compared, never obeyed."""
-        groups_sheet = self._sheet(wb, "Groups", GROUPS_REQUIRED)
+        schedule_sheet = None if charted else self._sheet(wb, "Schedule", SCHEDULE_REQUIRED)
+        # Without Groups every Schedule row or chart cell would be reported as ungrouped: noise, not news.
         if groups_sheet is None:
             return Plan((), ())
         groups = self.read_groups(*groups_sheet)
         if self._shares_no_student():
             return Plan((), ())
+        if chart is not None and charted:
+            return self.read_chart(wb, chart, groups)
+        visits = self.read_schedule(*schedule_sheet) if schedule_sheet else ()
+        return Plan(groups=groups, visits=visits, optimal=self.read_optimal(wb))
+
+    def read_chart(self, wb: Workbook, chart: Worksheet, groups: tuple[PlannedGroup, ...]) -> Plan:
+        """Groups and the Rotation chart; the Schedule only lends its adults and is compared, never obeyed."""
         stations = ChartReader(self.school, groups, self.problems).read(chart)
         if self.problems:
             return Plan(groups, ())
@@ -366,8 +363,7 @@ class _PlanReader:
 
     def _leads(self, adult: str, when: SlotTime) -> bool:
         """Teaching a class of their own whose block overlaps `when`."""
-        return any(c.teacher == adult and any(_overlap(s, when) for s in slot_times(self.school, c))
-                   for c in self.school.classes)
+        return any(self.classes[c].teacher == adult and _overlap(s, when) for (c, _, _), s in self.slot_time.items())
 
     def _stale(self, plan: Plan, schedule: list[Row] | str | None) -> str:
         """How the Schedule disagrees with the plan read from Groups and the chart, naming the first rows

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from rotation.domain.plan import Check, Leaver, Plan, PlannedGroup
 from rotation.domain.school import School
+from rotation.planning.details import percent
 
 MOVED, LEFT, NEW = "moved", "left", "new student"
 
@@ -26,7 +27,7 @@ def with_week_changes(school: School, previous: Plan, left: tuple[Leaver, ...], 
 
 def week_changes(school: School, previous: Plan, left: tuple[Leaver, ...], plan: Plan) -> list[Check]:
     """One Checks line per student who moved, left or is new, class by class, in group order."""
-    names = {s.student_id: _name(s.first_name, s.last_name) for s in school.students}
+    names = {s.student_id: s.name for s in school.students}
     before = _placed(previous)
     out = []
     for (class_id, sid), (group, need) in sorted(_placed(plan).items(), key=lambda kv: (kv[0][0], kv[1][0].number)):
@@ -47,7 +48,7 @@ def week_changes(school: School, previous: Plan, left: tuple[Leaver, ...], plan:
     return out
 
 
-def group_names(previous: Plan) -> Mapping[tuple[str, int], str]:
+def kept_names(previous: Plan) -> Mapping[tuple[str, int], str]:
     """Last week's group names: a group keeps its name as it keeps its number."""
     return {(g.class_id, g.number): g.name for g in previous.groups if g.name}
 
@@ -60,9 +61,5 @@ def _group(group: PlannedGroup) -> str:
     return f"group {group.number} ({group.name})" if group.name else f"group {group.number}"
 
 
-def _name(first: str, last: str) -> str:
-    return " ".join(p for p in (first, last) if p)
-
-
 def _percent(need: float | None) -> str:
-    return "unknown" if need is None else f"{round(need * 100)}%"
+    return "unknown" if need is None else percent(need)

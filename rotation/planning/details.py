@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import solver.instance as si
 from rotation.planning.instance import Planning
+from rotation.planning.messages import word_list
 from solver.plan import ClassPlan, Cost
 from solver.plan import Plan as SolverPlan
 from solver.rules import RULE
@@ -70,11 +71,6 @@ def percent(need: float) -> str:
 
 def times(n: int) -> str:
     return {1: "once", 2: "twice"}.get(n, f"{n} times")
-
-
-def _list(items: Iterable[str]) -> str:
-    items = list(items)
-    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
 def _group(who: str) -> tuple[str, int]:
@@ -170,7 +166,8 @@ def away_at_teacher(c: Cost, seen: Seen) -> str:
     g = cp.groups[students[0]]
     station = cp.visits[g, day, int(slot)]
     is_are = "is" if len(students) == 1 else "are"
-    return f"{_list(seen.name(s) for s in students)} {is_are} out while group {g} is at {station} ({day} slot {slot})"
+    who = word_list(seen.name(s) for s in students)
+    return f"{who} {is_are} out while group {g} is at {station} ({day} slot {slot})"
 
 
 def visits_by_need(c: Cost, seen: Seen) -> str:
@@ -201,7 +198,7 @@ def station_balance(c: Cost, seen: Seen) -> str:
     crowded = [f"{name} holds {n} groups" for name, n in there.items() if n > 1]
     empty = [st.name for st in cls.stations if st.name not in there]
     stand = "stands" if len(empty) == 1 else "stand"
-    return f"on {c.when}, {_list(crowded)} while {_list(empty)} {stand} empty"
+    return f"on {c.when}, {word_list(crowded)} while {word_list(empty)} {stand} empty"
 
 
 def repeat_in_day(c: Cost, seen: Seen) -> str:

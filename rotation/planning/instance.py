@@ -38,7 +38,7 @@ def build_instance(school: School, previous: Plan | None = None, regroup: bool =
     latest = latest_results(school)
     needs = {c.class_id: class_need(school, c, latest) for c in school.classes}
     classes = tuple(_class(school, c, needs[c.class_id]) for c in school.classes)
-    names = {s.student_id: f"{s.first_name} {s.last_name}".strip() for s in school.students}
+    names = {s.student_id: s.name for s in school.students}
     return Planning(si.Instance(classes, _adults(school), _pools(school), _previous(previous, regroup)), needs, names)
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from solver.plan import Conflict, Fix
 
 
-def _list(items: Sequence[str], last: str = "and") -> str:
+def word_list(items: Iterable[str], last: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c'."""
     items = tuple(items)
     if len(items) <= 1:
         return "".join(items)
@@ -20,7 +21,7 @@ def _count(n: int | None, one: str, many: str | None = None) -> str:
 
 def _asks(rules: Sequence[str]) -> str:
     """'must_do X asks' for one rule, 'A and B ask' for several."""
-    return f"{_list(rules)} {'asks' if len(rules) == 1 else 'ask'}"
+    return f"{word_list(rules)} {'asks' if len(rules) == 1 else 'ask'}"
 
 
 def _clock(minutes: int | None) -> str:
@@ -81,42 +82,42 @@ def explain(c: Conflict) -> str:
 
 
 def _sentence(c: Conflict) -> str:
-    where = f"{'classes' if len(c.classes) > 1 else 'class'} {_list(c.classes)}: " if c.classes else ""
+    where = f"{'classes' if len(c.classes) > 1 else 'class'} {word_list(c.classes)}: " if c.classes else ""
     rules = "; ".join(c.rules)
     if c.reason == "apart_clique":
         return (f"{where}{'keep-apart rules' if len(c.rules) > 1 else 'a keep-apart rule'} among "
-                f"{_list(c.students)} {'need' if len(c.rules) > 1 else 'needs'} {_count(c.need, 'group')}; "
+                f"{word_list(c.students)} {'need' if len(c.rules) > 1 else 'needs'} {_count(c.need, 'group')}; "
                 f"the class has {c.have} ({rules})")
     if c.reason == "adult_load":
-        return (f"{_list(c.adults)} can work at most {_count(c.have, 'separate slot')} a week at these stations; "
+        return (f"{word_list(c.adults)} can work at most {_count(c.have, 'separate slot')} a week at these stations; "
                 f"{_asks(c.rules)} for {c.need}")
     if c.reason == "device_load":
         pool, *asks = c.rules
         return (f"{where}{pool}, too few for two groups at once, so it serves one group a slot: it can serve "
                 f"at most {_count(c.have, 'separate slot')} a week; {_asks(asks)} for {c.need}")
     if c.reason == "two_classes_at_once":
-        return (f"{where}{_list(c.students)} {'is' if len(c.students) == 1 else 'are'} in both classes, "
-                f"which meet at the same time ({_list(c.times)})")
+        return (f"{where}{word_list(c.students)} {'is' if len(c.students) == 1 else 'are'} in both classes, "
+                f"which meet at the same time ({word_list(c.times)})")
     if c.reason == "more_groups_than_students":
         return (f"{where}{_count(c.need, 'group')} but only {_count(c.have, 'student')}: every group needs "
                 "at least one student")
     if c.reason == "group_sizes":
         return f"{where}{_count(c.need, 'student')} cannot fit {rules} (room for {c.have})"
     if c.reason == "station_fits_groups":
-        return (f"{where}every group visits the {_list(c.stations)} station, so no group can be larger than it "
-                f"seats: {_list(c.rules)} leave room for {c.have} of the {c.need} students")
+        return (f"{where}every group visits the {word_list(c.stations)} station, so no group can be larger than it "
+                f"seats: {word_list(c.rules)} leave room for {c.have} of the {c.need} students")
     if c.reason == "together_too_big":
         return f"{where}{rules} puts {c.need} students together; a group holds at most {_count(c.have, 'student')}"
     if c.reason == "must_do_per_day":
-        return (f"{where}{c.need} must-do stations ({_list(c.stations)}) but only {_count(c.have, 'rotation')} "
-                f"on {_list(c.times)}")
+        return (f"{where}{c.need} must-do stations ({word_list(c.stations)}) but only {_count(c.have, 'rotation')} "
+                f"on {word_list(c.times)}")
     if c.reason == "visits_per_week":
-        return (f"{where}each group must make {_count(c.need, 'visit')} a week ({_list(c.stations)}) "
+        return (f"{where}each group must make {_count(c.need, 'visit')} a week ({word_list(c.stations)}) "
                 f"but the week has {_count(c.have, 'slot')}")
     if c.reason == "staffed_station_load":
-        return (f"{where}the {_list(c.stations)} station can host {_count(c.have, 'group visit')} a week; "
+        return (f"{where}the {word_list(c.stations)} station can host {_count(c.have, 'group visit')} a week; "
                 f"{_asks(c.rules)} for {c.need}")
-    involved = [f"{label if len(v) == 1 else label + 's'} {_list(v)}" for label, v in
+    involved = [f"{label if len(v) == 1 else label + 's'} {word_list(v)}" for label, v in
                 (("student", c.students), ("adult", c.adults), ("station", c.stations), ("time", c.times)) if v]
     head = "these rules cannot all hold" if len(c.rules) > 1 else "this rule cannot hold"
     return f"{where}{head}: {rules}" + (f" (involving {'; '.join(involved)})" if involved else "")
