@@ -100,12 +100,9 @@ WORDS = {
                                                   "at least 3 times",
     ("visits_by_need", "3A group 1", "3 a week"): "group 1 is at Teacher table twice this week; it should be there "
                                                   "at least 3 times",
-    ("teacher_idle", "3A Teacher table", "Mon slot 3"): "Teacher table stands empty on Mon slot 3 while its adult is "
-                                                        "free and groups are in the room",
-    ("teacher_idle", "3A Teacher table", "Tue slot 2"): "Teacher table stands empty on Tue slot 2 while its adult is "
-                                                        "free and groups are in the room",
-    ("teacher_idle", "3A Teacher table", "Tue slot 3"): "Teacher table stands empty on Tue slot 3 while its adult is "
-                                                        "free and groups are in the room",
+    **{("teacher_idle", "3A Teacher table", when): f"Teacher table stands empty on {when} while its adult is free "
+                                                   "and groups are in the room"
+       for when in ("Mon slot 3", "Tue slot 2", "Tue slot 3")},
     ("visits_in_need_order", "3A group 1", "more than group 2"): "group 1 is at Teacher table twice, more than "
                                                                  "group 2 (once), which needs more support",
     ("station_balance", "3A", "Tue slot 2"): "on Tue slot 2, Reading holds 2 groups while Teacher table and Games "
