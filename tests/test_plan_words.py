@@ -6,25 +6,17 @@ import re
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 
-from rotation.cli import main
 from rotation.io.planning_workbook import read_planning_workbook
 from rotation.planning.instance import build_instance
 from solver.instance import Options
 from solver.plan import Fix
 from solver.solve import solve
 from tests.io.test_planning_workbook import make  # a workbook as a teacher types it
+from tests.test_cli import plan, rows, run
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 # --- 1. an impossible plan says how to fix it ----------------------------------------------------
@@ -72,24 +64,15 @@ def test_the_first_way_out_applied_in_the_workbook_plans_and_the_plan_checks(
     # The teacher does what the first fix says: visits 2 for Partner game (must_do left blank now means no).
     fixed = make(tmp_path, kindergarten(partner_game_visits=2), "kindergarten.xlsx")
     out = tmp_path / "plan.xlsx"
-    code, _, stderr = run(capsys, "plan", fixed, "--out", out, "--seed", "1")
-    assert code == 0, stderr
+    plan(capsys, fixed, out, "--seed", "1")
     code, stdout, _ = run(capsys, "check", fixed, out)
     assert code == 0, stdout
-    schedule = openpyxl.load_workbook(out, read_only=True)["Schedule"]
-    header, *body = schedule.iter_rows(values_only=True)
-    col = {name: i for i, name in enumerate(header)}
-    game = {(r[col["day"]], r[col["slot"]], r[col["group"]]) for r in body if r[col["station"]] == "Partner game"}
+    game = {(r["day"], r["slot"], r["group"]) for r in rows(out, "Schedule") if r["station"] == "Partner game"}
     assert {day for day, _, _ in game} <= {"Mon", "Wed"}  # only while the para is in
     assert sorted(g for _, _, g in game) == [1, 1, 2, 2, 3, 3, 4, 4]  # each group twice a week
 
 
 # --- 2. the Checks sheet speaks a teacher's words ----------------------------------------------------
-
-
-def sheet(path: Path, title: str) -> list[dict[str, Any]]:
-    header, *body = openpyxl.load_workbook(path, read_only=True)[title].iter_rows(values_only=True)
-    return [dict(zip(header, row, strict=True)) for row in body]
 
 
 def test_the_checks_sheet_says_what_each_cost_means_and_its_costs_are_the_checkers(
@@ -102,9 +85,8 @@ def test_the_checks_sheet_says_what_each_cost_means_and_its_costs_are_the_checke
 
     source = REPO / "resources" / "demo" / "grade3-math.xlsx"
     out = tmp_path / "plan.xlsx"
-    code, _, stderr = run(capsys, "plan", source, "--out", out, "--seed", "1")
-    assert code == 0, stderr
-    soft = [r for r in sheet(out, "Checks") if r["kind"] == "soft rule"]
+    plan(capsys, source, out, "--seed", "1")
+    soft = [r for r in rows(out, "Checks") if r["kind"] == "soft rule"]
     assert {r["rule"] for r in soft} >= {"need_spread", "filler_spread"}  # the rule's name, as before
     for row in soft:
         assert row["rule"] in RULE and isinstance(row["cost"], int) and row["cost"] > 0
@@ -112,7 +94,7 @@ def test_the_checks_sheet_says_what_each_cost_means_and_its_costs_are_the_checke
             assert row["detail"] != RULE[row["rule"]].says, row
     # "group 1 mixes students from 83% to 92% need": the need of the group's members on the Groups sheet.
     need: dict[int, list[float]] = {}
-    for r in sheet(out, "Groups"):
+    for r in rows(out, "Groups"):
         need.setdefault(r["group"], []).append(r["need"])
     for row in (r for r in soft if r["rule"] == "need_spread"):
         g = int(row["who"].rpartition(" group ")[2])

@@ -493,6 +493,7 @@ def test_an_adult_whose_own_class_only_touches_the_slot_may_staff_it(start):
                    adults=(*(a for a in case.instance.adults if a.id != "T2"), t2))
     staffing = {key: ("T2",) if key[0] == "Mon" and key[2] == "online" else adults
                 for key, adults in case.valid.classes["3A"].staffing.items()}
+    assert ("T2",) in staffing.values()
     plan = replace(case.valid, classes={**case.valid.classes,
                                         "3A": replace(case.valid.classes["3A"], staffing=staffing)})
     assert not [v for v in check(inst, plan).violations if v.rule == "adult_available"]

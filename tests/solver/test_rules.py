@@ -485,6 +485,11 @@ def test_an_empty_group_ranks_by_need_as_one_needing_least(planned):
                 slots(rotations=2), 2, 0, 2, teacher="T1", rules=(StudentRule("together", "together", ("S1", "S2")),))
     result = planned(Instance((cls,), (Adult("T1"),)))
     assert result.plan is not None
+    empty = ({1, 2} - set(result.plan.classes["3A"].groups.values())).pop()
+    # Ranked last, the empty group is held to the least needy's target (twice a week, plus one of the 3 slots of
+    # the table's 10 beyond the 5 + 2 asked), which it cannot meet; ranked first, it would be held to 7.
+    assert [(c.who, c.when) for c in result.costs if c.rule == "visits_by_need"] == [(f"3A group {empty}", "3 a week")]
+    assert not [c for c in result.costs if c.rule == "visits_in_need_order"]
 
 
 def test_a_lock_that_keeps_a_group_at_the_teacher_while_a_student_is_out_costs_that_student(planned):
