@@ -54,7 +54,9 @@ def _one(cls: Class, *adults: Adult, pools: tuple[DevicePool, ...] = ()) -> Inst
 def _kept(instance: Instance, change: Callable[[dict, dict], None]) -> Instance:
     """The instance with last week's plan: its own optimal plan edited by `change(groups, visits)` to break a
     rule. Keeping last week's plan outweighs every other cost, so only the rule itself stands in the way."""
-    cp = solve(instance).plan.classes["3A"]
+    plan = solve(instance).plan
+    assert plan is not None and check(instance, plan).ok  # last week's plan was a valid one
+    cp = plan.classes["3A"]
     groups, visits = dict(cp.groups), dict(cp.visits)
     change(groups, visits)
     return replace(instance, previous=Previous({("3A", s): g for s, g in groups.items()},
