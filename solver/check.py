@@ -46,20 +46,22 @@ class Report:
 def check(instance: Instance, plan: Plan) -> Report:
     bad: list[Violation] = []
     costs: list[Cost] = []
+    in_the_room = Plan({c: _in_the_room(cls, cp) for cls in instance.classes
+                        if (cp := plan.classes.get(c := cls.id)) is not None})
+    shared = _shared(instance, in_the_room)
     for cls in instance.classes:
         cp = plan.classes.get(cls.id)
         if cp is None:
             bad.append(Violation("one_group", "the plan has no groups for this class", cls.id))
             continue
-        cp = _in_the_room(cls, cp)
+        cp = in_the_room.classes[cls.id]
         before = len(bad)
         bad += _grouping_violations(cls, cp)
         if len(bad) == before:  # the rotation is only meaningful over a sound grouping
             bad += _rotation_violations(instance, cls, cp)
-            costs += _rotation_costs(instance, cls, cp)
+            costs += _rotation_costs(instance, shared, cls, cp)
         costs += _grouping_costs(instance, cls, cp)
-    bad += _shared_violations(instance, Plan({c: _in_the_room(cls, cp) for cls in instance.classes
-                                              if (cp := plan.classes.get(c := cls.id)) is not None}))
+    bad += _shared_violations(instance, shared)
     return Report(tuple(bad), tuple(costs))
 
 
@@ -120,6 +122,11 @@ def _may_staff(instance: Instance, cls: Class, station: str, slot: Slot, adult_i
         return False
     assert adult is not None
     return _covered(adult, slot.day, slot.start, slot.end) and not _leads_then(instance, adult, cls, slot)
+
+
+def _smallest(cls: Class, cp: ClassPlan, slot: Slot) -> int:
+    """The fewest students of a group in the room: what a station must hold to take any group."""
+    return min((n for g in range(1, cls.groups + 1) if (n := _in_room(cls, cp, g, slot))), default=0)
 
 
 def _copies(cls: Class, original: str) -> set[str]:
@@ -187,7 +194,7 @@ def _could_take(instance: Instance, cls: Class, cp: ClassPlan, station: str, slo
         return False
     if (st.staff is not None or st.role is not None) and not _staffable(instance, cls, station, slot):
         return False
-    smallest = min((n for g in range(1, cls.groups + 1) if (n := _in_room(cls, cp, g, slot))), default=0)
+    smallest = _smallest(cls, cp, slot)
     if st.capacity is not None and st.capacity < smallest:
         return False
     return all(p.count >= smallest for p in instance.pools if p.name == st.pool)
@@ -382,11 +389,30 @@ def _staffing_violations(instance: Instance, cls: Class, cp: ClassPlan, s: Slot,
     return []
 
 
-def _shared_violations(instance: Instance, plan: Plan) -> list[Violation]:
-    """Adults and device pools are shared across classes: check them at every instant."""
-    v: list[Violation] = []
-    work: dict[str, list[tuple[str, int, int, str]]] = defaultdict(list)
-    load: dict[str, list[tuple[str, int, int, int]]] = defaultdict(list)
+@dataclass(frozen=True)
+class _Use:
+    """An adult's work or a pool's devices in use over one slot of one class's station."""
+
+    day: str
+    start: int
+    end: int
+    where: tuple[str, int, str]  # class, slot, station
+    amount: int  # 1 for an adult; the students of the group for devices
+
+    def at(self, day: str, minute: int) -> bool:
+        return self.day == day and self.start <= minute < self.end
+
+
+@dataclass(frozen=True)
+class _Shared:
+    work: dict[str, list[_Use]]  # adult -> their work
+    devices: dict[str, list[_Use]]  # pool -> its devices in use
+
+
+def _shared(instance: Instance, plan: Plan) -> _Shared:
+    """What each adult works and each device pool holds, slot by slot, across every class of the plan."""
+    work: dict[str, list[_Use]] = defaultdict(list)
+    devices: dict[str, list[_Use]] = defaultdict(list)
     for cls in instance.classes:
         cp = plan.classes.get(cls.id)
         if cp is None:
@@ -397,27 +423,60 @@ def _shared_violations(instance: Instance, plan: Plan) -> list[Violation]:
             if slot is None:
                 continue  # not a slot of the class: the plan reader refuses those
             for a in adults:
-                work[a].append((day, slot.start, slot.end, f"{cls.id} {station}"))
+                work[a].append(_Use(day, slot.start, slot.end, (cls.id, k, station), 1))
         pools = {st.name: st.pool for st in cls.stations if st.pool}
         for (g, day, k), station in cp.visits.items():
             slot = slot_of.get((day, k))
             if slot is not None and station in pools:
-                load[pools[station]].append((day, slot.start, slot.end, _in_room(cls, cp, g, slot)))
-    for adult, spans in work.items():
-        for (d1, a1, b1, w1), (d2, a2, b2, w2) in combinations(spans, 2):
-            if d1 == d2 and a1 < b2 and a2 < b1:
-                v.append(Violation("adult_one_place", f"{adult} is at {w1} and {w2} on {d1}"))
+                devices[pools[station]].append(_Use(day, slot.start, slot.end, (cls.id, k, station),
+                                                    _in_room(cls, cp, g, slot)))
+    return _Shared(work, devices)
+
+
+def _shared_violations(instance: Instance, shared: _Shared) -> list[Violation]:
+    """Adults and device pools are shared across classes: check them at every instant."""
+    v: list[Violation] = []
+    for adult, uses in shared.work.items():
+        for u1, u2 in combinations(uses, 2):
+            if u1.day == u2.day and u1.start < u2.end and u2.start < u1.end:
+                v.append(Violation("adult_one_place", f"{adult} is at {u1.where[0]} {u1.where[2]} and "
+                                                      f"{u2.where[0]} {u2.where[2]} on {u1.day}"))
     for pool in instance.pools:
-        uses = load.get(pool.name, [])
-        for day, start, _end, _n in uses:
-            used = sum(n for d, a, b, n in uses if d == day and a <= start < b)
+        uses = shared.devices.get(pool.name, [])
+        for u in uses:
+            used = sum(other.amount for other in uses if other.at(u.day, u.start))
             if used > pool.count:
-                v.append(Violation("devices", f"pool {pool.name}: {used} devices in use {day} at "
-                                   f"{start // 60:02d}:{start % 60:02d}; it has {pool.count}"))
+                v.append(Violation("devices", f"pool {pool.name}: {used} devices in use {u.day} at "
+                                   f"{u.start // 60:02d}:{u.start % 60:02d}; it has {pool.count}"))
     return list(dict.fromkeys(v))
 
 
-def _rotation_costs(instance: Instance, cls: Class, cp: ClassPlan) -> list[Cost]:
+def _taken_elsewhere(instance: Instance, shared: _Shared, cls: Class, cp: ClassPlan, station: str, slot: Slot) -> bool:
+    """At some minute of the slot, every adult who could work the station is working somewhere else, or its
+    device pool has too few devices left for the smallest group in the room: it could take no group then."""
+    st = next(s for s in cls.stations if s.name == station)
+    here = (cls.id, slot.index, station)
+
+    def elsewhere(uses: list[_Use], minute: int) -> list[_Use]:
+        return [u for u in uses if u.at(slot.day, minute) and u.where != here]
+
+    if st.staff is not None or st.role is not None:
+        ids = {st.staff} if st.staff is not None else {a.id for a in instance.adults}
+        adults = [a for a in sorted(ids) if _may_staff(instance, cls, station, slot, a)]
+        if adults and any(all(elsewhere(shared.work.get(a, []), m) for a in adults)
+                          for m in range(slot.start, slot.end)):
+            return True
+    for pool in instance.pools:
+        if pool.name == st.pool:
+            smallest = _smallest(cls, cp, slot)
+            uses = shared.devices.get(pool.name, [])
+            if any(sum(u.amount for u in elsewhere(uses, m)) + smallest > pool.count
+                   for m in range(slot.start, slot.end)):
+                return True
+    return False
+
+
+def _rotation_costs(instance: Instance, shared: _Shared, cls: Class, cp: ClassPlan) -> list[Cost]:
     out: list[Cost] = []
     groups = range(1, cls.groups + 1)
     teacher = {st.name for st in cls.stations if st.kind == "teacher"}
@@ -430,7 +489,7 @@ def _rotation_costs(instance: Instance, cls: Class, cp: ClassPlan) -> list[Cost]
                                 f"{cls.id} {s.day} slot {s.index}"))
     for st in cls.stations:
         if st.by_need and not st.mirror_of:
-            out += _by_need_costs(instance, cls, cp, st.name)
+            out += _by_need_costs(instance, shared, cls, cp, st.name)
     out += _crowding(instance, cls, cp)
     for day in cls.days:
         day_slots = [s for s in cls.slots if s.day == day]
@@ -451,13 +510,14 @@ def _rotation_costs(instance: Instance, cls: Class, cp: ClassPlan) -> list[Cost]
     return [c for c in out if c.cost]
 
 
-def _by_need_costs(instance: Instance, cls: Class, cp: ClassPlan, station: str) -> list[Cost]:
-    """A `by need` station standing empty while it could be used, visits short of the groups' targets, and a group
-    with more visits than one needing more support."""
+def _by_need_costs(instance: Instance, shared: _Shared, cls: Class, cp: ClassPlan, station: str) -> list[Cost]:
+    """A `by need` station standing empty while it could be used (its adult there, not working elsewhere), visits
+    short of the groups' targets, and a group with more visits than one needing more support."""
     out: list[Cost] = []
     open_slots = _open_for_need(instance, cls, cp, station)
     for name, s in open_slots:
-        if not any(cp.visits.get((g, s.day, s.index)) == name for g in range(1, cls.groups + 1)):
+        if not any(cp.visits.get((g, s.day, s.index)) == name for g in range(1, cls.groups + 1)) \
+                and not _taken_elsewhere(instance, shared, cls, cp, name, s):
             out.append(Cost("teacher_idle", weight("teacher_idle"), f"{cls.id} {name}", f"{s.day} slot {s.index}"))
     ranked = _ranked(cls, cp)
     visits = {g: _count(cls, cp, g, cls.slots, station) for g in ranked}

@@ -29,6 +29,7 @@ from solver.week import (
     members,
     present,
     ranked_by_need,
+    smallest_in_room,
     teams,
     time_points,
 )
@@ -51,6 +52,7 @@ class RotationModel:
     slot_of: dict[tuple[str, str, int], Slot] = field(default_factory=dict)
     _load: dict[tuple[str, int, str, int, str], cp_model.LinearExprT] = field(default_factory=dict)
     _absent: dict[tuple[str, int, str, int], cp_model.IntVar | int] = field(default_factory=dict)
+    _taken: dict[tuple[str, str, int, str], cp_model.IntVar | int] = field(default_factory=dict)
     terms: list[Term] = field(default_factory=list)
 
     def group_numbers(self, cls: Class) -> range:
@@ -119,6 +121,44 @@ class RotationModel:
 
     def used(self, cls: Class, slot: Slot, station: str) -> cp_model.LinearExprT:
         return sum(self.at[cls.id, g, slot.day, slot.index, station] for g in self.group_numbers(cls))
+
+    def taken_elsewhere(self, cls: Class, s: Slot, station: str) -> cp_model.IntVar | int:
+        """1 when, at some instant of the slot, every adult who could work the station works elsewhere, or its device
+        pool has too few left for the smallest group in the room: a station empty then is not idle."""
+        key = (cls.id, s.day, s.index, station)
+        if key not in self._taken:
+            st = cls.station(station)
+            full = []  # (uses elsewhere, each with its span; how many uses leave nothing)
+            adults = candidates(self.instance, cls, station, s) if st.staffed else []
+            if adults:
+                crew = {self.teams.get(a, (a,)) for a in adults}
+                full.append(([(self.slot_of[c, day, k], works) for (c, day, k, name, team), works in self.who.items()
+                              if team in crew and (c, day, k, name) != key], len(adults)))
+            pool = next((p for p in self.instance.pools if p.name == st.pool), None)
+            if pool is not None:
+                smallest = smallest_in_room(cls, self.settled(cls), s)
+                full.append(([(slot, self.load(other, g, slot, name.name)) for other in self.instance.classes
+                              for name in other.stations if name.pool == pool.name for slot in other.slots
+                              for g in self.group_numbers(other) if (other.id, slot.day, slot.index, name.name) != key],
+                             pool.count - smallest + 1))
+            overs = []
+            for uses, enough in full:
+                overlapping = [(span, use) for span, use in uses
+                               if span.day == s.day and span.start < s.end and s.start < span.end]
+                for t in sorted({s.start} | {span.start for span, _ in overlapping if span.start > s.start}):
+                    now = [use for span, use in overlapping if span.start <= t < span.end]
+                    over = self.model.new_bool_var(f"taken[class={cls.id},day={s.day},slot={s.index},"
+                                                   f"station={station},at={t}]")
+                    self.model.add(cp_model.LinearExpr.sum(now) >= enough).only_enforce_if(over)
+                    self.model.add(cp_model.LinearExpr.sum(now) < enough).only_enforce_if(~over)
+                    overs.append(over)
+            taken: cp_model.IntVar | int = 0
+            if overs:
+                taken = self.model.new_bool_var(f"taken_elsewhere[class={cls.id},day={s.day},slot={s.index},"
+                                                f"station={station}]")
+                self.model.add_max_equality(taken, overs)
+            self._taken[key] = taken
+        return self._taken[key]
 
     def extract(self, solver: cp_model.CpSolver) -> dict[str, tuple[dict, dict]]:
         out: dict[str, tuple[dict, dict]] = {c.id: ({}, {}) for c in self.instance.classes}
@@ -336,8 +376,8 @@ def away_at_teacher(m: RotationModel) -> None:
 
 
 def teacher_idle(m: RotationModel) -> None:
-    """A `by need` station is used in every slot its adult is free and a group is in the room (soft: pull-outs,
-    must-dos and shared adults may leave no group for it)."""
+    """A `by need` station is used in every slot its adult is there (free, and not working elsewhere then) and a
+    group is in the room (soft: pull-outs, must-dos and other visits may leave no group for it)."""
     for cls in m.instance.classes:
         for st in cls.stations:
             if st.by_need and not st.mirror_of:
@@ -345,7 +385,8 @@ def teacher_idle(m: RotationModel) -> None:
                     # 1 - used as a variable that is never below 0: the search's bound on the cost is then sound
                     # from the start (as a plain expression, presolve shifts it and the bound starts far below).
                     idle = m.model.new_bool_var(f"idle[class={cls.id},day={s.day},slot={s.index},station={copy}]")
-                    m.model.add_max_equality(idle, [0, 1 - m.used(cls, s, copy)])
+                    busy = cp_model.LinearExpr.sum([m.used(cls, s, copy), m.taken_elsewhere(cls, s, copy)])
+                    m.model.add_max_equality(idle, [0, 1 - busy])
                     m.terms.append(Term("teacher_idle", idle, who=f"{cls.id} {copy}", when=f"{s.day} slot {s.index}"))
 
 

@@ -55,7 +55,8 @@ RULES: tuple[RuleInfo, ...] = (
     # rotation, soft
     RuleInfo("away_at_teacher", "rotation", False, 1000, "a student away while their group is at a teacher"),
     RuleInfo("teacher_idle", "rotation", False, 500,
-             "a `by need` station sits empty while its adult is free and a group is in the room"),
+             "a `by need` station sits empty while its adult is free (not working elsewhere), its devices are free "
+             "and a group is in the room"),
     RuleInfo("visits_in_need_order", "rotation", False, 200,
              "a group gets more `by need` visits than a group needing more support (cost per visit ahead)"),
     RuleInfo("visits_by_need", "rotation", False, 100,

@@ -159,10 +159,15 @@ def could_take(instance: Instance, cls: Class, groups: Mapping[str, int], statio
     st = cls.station(station)
     if cls.station(st.original).visits is not None or (st.staffed and not candidates(instance, cls, station, slot)):
         return False
-    sizes = [n for g in range(1, cls.groups + 1) if (n := present(cls, groups, g, slot))]
-    smallest = min(sizes, default=0)
+    smallest = smallest_in_room(cls, groups, slot)
     devices = next((p.count for p in instance.pools if p.name == st.pool), None)  # a pool not listed limits nothing
     return (st.capacity is None or st.capacity >= smallest) and (devices is None or devices >= smallest)
+
+
+def smallest_in_room(cls: Class, groups: Mapping[str, int], slot: Slot) -> int:
+    """The fewest students of any group in the room in the slot (groups all away left out): what a station
+    must hold, in seats or devices, to take a group."""
+    return min((n for g in range(1, cls.groups + 1) if (n := present(cls, groups, g, slot))), default=0)
 
 
 def pair_count(size: int) -> int:

@@ -422,6 +422,40 @@ def test_a_teacher_table_with_all_its_groups_away_is_not_idle():
     assert report.ok and "teacher_idle" not in report.cost_by_rule()
 
 
+def _table_taken_elsewhere(elsewhere: str) -> tuple[Instance, Plan]:
+    """3A and 3B at the same time, Monday 09:00-09:15, two groups of two each. 3A's `by need` table is worked by the
+    interventionist and holds its two students' laptops from a cart of 3; both 3A groups are at games. In 3B, the
+    interventionist works the check-in table ("adult"), or a group of 2 uses the cart ("devices"), or neither."""
+    slot = (Slot("Mon", 1, 540, 555),)
+    a = Class("3A", tuple(Student(f"A{i}", 500) for i in range(1, 5)),
+              (Station("table", "teacher", role="interventionist", by_need=True, pool="cart"), Station("games")),
+              slot, groups=2, min_size=2, max_size=2)
+    b = Class("3B", tuple(Student(f"B{i}", 500) for i in range(1, 5)),
+              (Station("check-in", "teacher", role="interventionist"), Station("online", pool="cart"),
+               Station("games")), slot, groups=2, min_size=2, max_size=2)
+    b_station = {"adult": "check-in", "devices": "online"}.get(elsewhere, "games")
+    both_at_games = {(1, "Mon", 1): "games", (2, "Mon", 1): "games"}
+    plan = Plan({"3A": ClassPlan({"A1": 1, "A2": 1, "A3": 2, "A4": 2}, both_at_games),
+                 "3B": ClassPlan({"B1": 1, "B2": 1, "B3": 2, "B4": 2},
+                                 {(1, "Mon", 1): b_station, (2, "Mon", 1): "games"},
+                                 {("Mon", 1, "check-in"): ("I1",)} if elsewhere == "adult" else {})})
+    return Instance((a, b), (Adult("I1", role="interventionist"),), (DevicePool("cart", 3),)), plan
+
+
+@pytest.mark.parametrize("elsewhere", ["adult", "devices"])
+def test_a_table_whose_adult_or_devices_are_taken_in_another_class_is_not_idle(elsewhere):
+    # The interventionist is in 3B, or 3B holds 2 of the cart's 3 laptops: no 3A group could sit at the table.
+    inst, plan = _table_taken_elsewhere(elsewhere)
+    report = check(inst, plan)
+    assert report.ok, report.violations
+    assert "teacher_idle" not in report.cost_by_rule()
+
+
+def test_a_table_whose_adult_and_devices_are_free_is_idle():
+    inst, plan = _table_taken_elsewhere("neither")
+    assert _by_rule(check(inst, plan), "teacher_idle") == {"3A table, Mon slot 1": 500}
+
+
 def _one_slot(at: tuple[str, str, str]) -> tuple[Instance, Plan]:
     """Three groups of two, one slot, four stations: the teacher table, games, reading and a cart of two;
     group g at at[g - 1]."""

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from solver.check import check
-from solver.instance import Adult, Away, DevicePool, Instance, Options, Station, StudentRule, VisitLock
+from solver.instance import Adult, Away, Class, DevicePool, Instance, Options, Station, StudentRule, VisitLock
 from solver.plan import ClassPlan, Plan
 from solver.split import sorted_split
 from tests.bench.generator import school
@@ -192,6 +192,27 @@ def test_a_team_of_interventionists_is_never_in_two_places(planned):
     assert clash.status == "infeasible"
     (conflict,) = clash.conflicts
     assert (conflict.reason, conflict.adults, conflict.need, conflict.have) == ("adult_load", ("I1",), 16, 15)
+
+
+@pytest.mark.parametrize("shared", ["interventionist", "cart"])
+def test_a_by_need_table_shared_with_another_class_is_busy_every_slot_and_never_idle_while_taken_there(planned, shared):
+    # Two classes at the same time, each with a `by need` table that needs the one interventionist, or its own
+    # teacher and the 4 laptops of a cart of 4: in every slot one table must stand empty, which is no idle table,
+    # while the shared adult or cart is used every slot.
+    def taught(cid: str) -> Class:
+        table = (Station("table", "teacher", role="interventionist", by_need=True) if shared == "interventionist"
+                 else Station("table", "teacher", staff=f"T-{cid}", by_need=True, pool="cart"))
+        return Class(cid, students(8, seed=len(cid), prefix=f"{cid}-"), (table, Station("games")),
+                     slots(rotations=2, days=("Mon", "Tue", "Wed")), groups=2, min_size=4, max_size=4)
+    inst = Instance((taught("3A"), taught("3B")),
+                    (Adult("I1", role="interventionist"), *(Adult(f"T-{c}", teaches=(c,)) for c in ("3A", "3B"))),
+                    (DevicePool("cart", 4),))
+    result = planned(inst)
+    assert result.plan is not None and result.status == "optimal"
+    assert "teacher_idle" not in check(inst, result.plan).cost_by_rule()
+    used = Counter((day, k) for cp in result.plan.classes.values() for (_g, day, k), st in cp.visits.items()
+                   if st == "table")
+    assert used == Counter({(s.day, s.index): 1 for s in inst.classes[0].slots})
 
 
 def test_away_student_group_avoids_the_teacher_table(planned):
