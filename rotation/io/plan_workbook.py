@@ -32,13 +32,12 @@ from rotation.io.rotation_chart import (
     FONT,
     PORTRAIT_WIDE,
     ChartReader,
-    day_of,
     is_older_chart,
     points,
     write_chart,
 )
 from rotation.io.rotation_chart import SHEET as CHART
-from rotation.io.xlsx import Row, find_sheet, iter_text, norm, open_workbook, read_rows, save_atomically
+from rotation.io.xlsx import Row, day_number, find_sheet, iter_text, norm, open_workbook, read_rows, save_atomically
 from rotation.io.xlsx import cell_text as _text
 from rotation.io.xlsx import write_text_cell as write_cell
 
@@ -640,7 +639,8 @@ def _whole(value: Any) -> int | None:
 
 
 def _day(value: Any) -> str | None:
-    return day_of(_text(value) or "")
+    number = day_number(_text(value) or "")
+    return None if number is None else DAYS[number]
 
 
 def _time(value: Any) -> dt.time | None:

@@ -42,7 +42,7 @@ from rotation.domain.school import (
 from rotation.domain.week import hhmm, minutes
 from rotation.io import xlsx
 from rotation.io.problems import Problems
-from rotation.io.xlsx import Row
+from rotation.io.xlsx import Row, day_number
 
 T = TypeVar("T")
 
@@ -163,16 +163,11 @@ def _date(value: Any) -> dt.date:
     raise _Bad(f"'{_text(value)}' is not a date (write YYYY-MM-DD, e.g. 2024-09-30)")
 
 
-_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-# Every beginning of a day's name of two letters or more: Mo, Mon, Tues, Thurs, Friday...
-_DAY_INDEX = {name[:k]: i for i, name in enumerate(_DAY_NAMES) for k in range(2, len(name) + 1)}
-
-
 def _day_index(word: str) -> int:
-    try:
-        return _DAY_INDEX[word.lower()]
-    except KeyError:
-        raise _Bad(f"'{word}' is not a day (write Mon, Tue, Wed, Thu, Fri, Sat or Sun)") from None
+    number = day_number(word)
+    if number is None:
+        raise _Bad(f"'{word}' is not a day (write Mon, Tue, Wed, Thu, Fri, Sat or Sun)")
+    return number
 
 
 def _days(value: Any) -> tuple[str, ...]:

@@ -110,7 +110,8 @@ def members_text(members: Iterable[Student]) -> str:
 
 
 def day_of(text: str) -> str | None:
-    """A day as the chart and the Schedule spell it: Mon or Monday, in any case."""
+    """A day as the chart spells it: Mon or Monday, in any case (not the Day cells' shorter starts, Mo or Tues:
+    a group label such as "Sun" must not be taken for a day's header)."""
     text = text.lower()
     return next((d for d in DAYS if text in (d.lower(), DAY_NAMES[d].lower())), None)
 

@@ -134,6 +134,17 @@ def iter_text(value: Any) -> Iterator[str]:
             yield part.strip()
 
 
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Every beginning of a day's name of two letters or more: Mo, Mon, Tues, Thurs, Friday...
+_DAY_INDEX = {name[:k]: i for i, name in enumerate(_DAY_NAMES) for k in range(2, len(name) + 1)}
+
+
+def day_number(word: str) -> int | None:
+    """A day written as the start of its name (Mo, Mon, Tues, Thurs, Friday; any case): 0 for Monday to 6 for
+    Sunday, the order of `DAYS`; None for anything else. Both workbooks' Day cells read days this way."""
+    return _DAY_INDEX.get(word.strip().lower())
+
+
 def cell_text(value: Any) -> str | None:
     """A cell as text; whole numbers (an id typed as a number) without a trailing '.0'."""
     if value is None:

@@ -290,6 +290,22 @@ def _schedule_row(ws, header, student: str, day: str, slot: int) -> int:
     raise AssertionError("no such row")
 
 
+def test_schedule_days_are_read_as_the_planning_workbook_reads_them(no_chart: Path) -> None:
+    # A spreadsheet retyped by hand: "Tues", "monday", "WE"; the same days as written, as the planning reader takes.
+    before = visits_at(read_plan(no_chart, make_school()).plan)
+    spelt = {"Mon": "monday", "Tue": "Tues", "Wed": "WE"}
+
+    def retype(ws, header) -> int:
+        day = header.index("day") + 1
+        for row in range(2, ws.max_row + 1):
+            ws.cell(row, day).value = spelt.get(ws.cell(row, day).value, ws.cell(row, day).value)
+        return 0
+
+    edit(no_chart, "Schedule", retype)
+    assert {"Tues", "monday", "WE"} <= {r["day"] for r in records(openpyxl.load_workbook(no_chart), "Schedule")}
+    assert visits_at(read_plan(no_chart, make_school()).plan) == before
+
+
 def test_a_group_split_over_two_stations_is_reported_without_a_chart(no_chart: Path) -> None:
     def move_one_student(ws, header) -> int:
         row = _schedule_row(ws, header, "s2", "Wed", 1)
