@@ -50,11 +50,10 @@ def check(instance: Instance, plan: Plan) -> Report:
                         if (cp := plan.classes.get(c := cls.id)) is not None})
     shared = _shared(instance, in_the_room)
     for cls in instance.classes:
-        cp = plan.classes.get(cls.id)
+        cp = in_the_room.classes.get(cls.id)
         if cp is None:
             bad.append(Violation("one_group", "the plan has no groups for this class", cls.id))
             continue
-        cp = in_the_room.classes[cls.id]
         before = len(bad)
         bad += _grouping_violations(cls, cp)
         if len(bad) == before:  # the rotation is only meaningful over a sound grouping
@@ -171,12 +170,15 @@ def _targets(days: int, groups: int, open_slots: int) -> list[int]:
     return out
 
 
-def _staffable(instance: Instance, cls: Class, station: str, slot: Slot) -> bool:
-    """Some adult could work the (staffed) station in the slot."""
+def _staffers(instance: Instance, cls: Class, station: str, slot: Slot) -> list[str]:
+    """The adults who could work the (staffed) station in the slot."""
     st = next(s for s in cls.stations if s.name == station)
-    if st.staff is not None:
-        return _may_staff(instance, cls, station, slot, st.staff)
-    return any(_may_staff(instance, cls, station, slot, a.id) for a in instance.adults if a.role == st.role)
+    ids = [st.staff] if st.staff is not None else [a.id for a in instance.adults if a.role == st.role]
+    return [a for a in ids if _may_staff(instance, cls, station, slot, a)]
+
+
+def _staffable(instance: Instance, cls: Class, station: str, slot: Slot) -> bool:
+    return bool(_staffers(instance, cls, station, slot))
 
 
 def _open_for_need(instance: Instance, cls: Class, cp: ClassPlan, original: str) -> list[tuple[str, Slot]]:
@@ -461,8 +463,7 @@ def _taken_elsewhere(instance: Instance, shared: _Shared, cls: Class, cp: ClassP
         return [u for u in uses if u.at(slot.day, minute) and u.where != here]
 
     if st.staff is not None or st.role is not None:
-        ids = {st.staff} if st.staff is not None else {a.id for a in instance.adults}
-        adults = [a for a in sorted(ids) if _may_staff(instance, cls, station, slot, a)]
+        adults = _staffers(instance, cls, station, slot)
         if adults and any(all(elsewhere(shared.work.get(a, []), m) for a in adults)
                           for m in range(slot.start, slot.end)):
             return True
@@ -538,8 +539,8 @@ def _crowding(instance: Instance, cls: Class, cp: ClassPlan) -> list[Cost]:
     if all(st.staff is not None or st.role is not None for st in cls.stations):
         return out
     for s in cls.slots:
-        placed = Counter(st for g in range(1, cls.groups + 1)
-                         if _in_room(cls, cp, g, s) and (st := cp.visits.get((g, s.day, s.index))) is not None)
+        # Visits of groups nobody of which is in the room are already gone (`_in_the_room`).
+        placed = Counter(st for g in range(1, cls.groups + 1) if (st := cp.visits.get((g, s.day, s.index))) is not None)
         extra = sum(n - 1 for n in placed.values())
         empty = sum(1 for st in cls.stations if not placed[st.name] and _could_take(instance, cls, cp, st.name, s))
         if sum(placed.values()) > 1:

@@ -25,6 +25,11 @@ def sure_days(cls: Class) -> list[str]:
     return [day for day in cls.days if len(away_all_day(cls, day)) < cls.min_size]
 
 
+def _ask(st: Station) -> str:
+    """The rule behind a station's weekly visits, as conflicts name it (and `data_checks` matches it)."""
+    return f"visits {st.visits} at {st.name}" if st.visits is not None else f"must_do {st.name}"
+
+
 def _weekly_visits(cls: Class, st: Station) -> int:
     """The visits a week each group surely owes the station: its number, or one a sure day for a must-do."""
     return st.visits if st.visits is not None else len(sure_days(cls)) if st.must_do else 0
@@ -80,8 +85,7 @@ def _adult_work(instance: Instance) -> _Work:
             who = st.staff or st.role or ""
             if visits:
                 work.asks[who] += cls.groups * visits
-                work.labels[who].append(
-                    f"{cls.id}: {'must_do' if st.visits is None else f'visits {visits} at'} {st.name}")
+                work.labels[who].append(f"{cls.id}: {_ask(st)}")
                 work.classes[who].add(cls.id)
             for c in copies:
                 for s in cls.slots:
@@ -132,7 +136,7 @@ def device_load(instance: Instance) -> list[Conflict]:
                 visits = _weekly_visits(cls, st)
                 if visits:
                     asks += cls.groups * visits
-                    labels.append(f"{cls.id}: {'must_do' if st.visits is None else f'visits {visits} at'} {st.name}")
+                    labels.append(f"{cls.id}: {_ask(st)}")
         if smallest is None or smallest <= 0 or pool.count >= 2 * smallest or not asks:
             continue
         have = _separate(spans)
@@ -280,11 +284,10 @@ def must_do_per_day(cls: Class, instance: Instance) -> list[Conflict]:
 
 def visits_per_week(cls: Class, instance: Instance) -> list[Conflict]:
     fixed = [st for st in cls.stations if not st.mirror_of and (st.must_do or st.visits is not None)]
-    need = sum(st.visits if st.visits is not None else len(sure_days(cls)) for st in fixed)
+    need = sum(_weekly_visits(cls, st) for st in fixed)
     if need <= len(cls.slots):
         return []
-    labels = tuple(f"visits {st.visits} at {st.name}" if st.visits is not None else f"must_do {st.name}"
-                   for st in fixed)
+    labels = tuple(_ask(st) for st in fixed)
     fixes = (Fix("fewer_visits", cls.id, value=need - len(cls.slots)),
              Fix("more_rotations", cls.id, value=-(-need // len(cls.days))))
     return [Conflict(labels, "visits_per_week", stations=tuple(st.name for st in fixed), classes=(cls.id,),
@@ -303,7 +306,7 @@ def staffed_station_load(cls: Class, instance: Instance) -> list[Conflict]:
         if st.must_do:
             asks.append((f"must_do {st.name}", cls.groups * len(sure_days(cls))))
         if st.visits is not None:
-            asks.append((f"visits {st.visits} at {st.name}", cls.groups * st.visits))
+            asks.append((_ask(st), cls.groups * st.visits))
         needs = [r for r in cls.rules if r.kind == "needs" and r.station == st.name]
         if needs:
             needy = {s for r in needs for s in r.students}

@@ -159,6 +159,10 @@ class Instance:
     def adult(self, adult_id: str) -> Adult:
         return next(a for a in self.adults if a.id == adult_id)
 
+    def pool(self, name: str | None) -> DevicePool | None:
+        """The device pool of that name; None for no name or a pool not listed (which limits nothing)."""
+        return next((p for p in self.pools if p.name == name), None)
+
 
 @dataclass(frozen=True)
 class Options:

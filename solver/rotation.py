@@ -27,6 +27,7 @@ from solver.week import (
     fillers,
     keep_visit_weight,
     members,
+    overlaps,
     present,
     ranked_by_need,
     smallest_in_room,
@@ -35,6 +36,23 @@ from solver.week import (
 )
 
 Key = tuple[str, int, str, int, str]  # class, group, day, slot, station
+
+
+@dataclass(frozen=True)
+class Use:
+    """An adult's work, or a group's devices, at one class's station in one slot."""
+
+    cls: str
+    slot: Slot
+    station: str
+    amount: cp_model.LinearExprT  # 1 when the adult works it; the group's students there, for devices
+
+    @property
+    def span(self) -> tuple[str, int, int]:
+        return self.slot.day, self.slot.start, self.slot.end
+
+    def at(self, day: str, minute: int) -> bool:
+        return self.slot.day == day and self.slot.start <= minute < self.slot.end
 
 
 @dataclass
@@ -52,7 +70,6 @@ class RotationModel:
     slot_of: dict[tuple[str, str, int], Slot] = field(default_factory=dict)
     _load: dict[tuple[str, int, str, int, str], cp_model.LinearExprT] = field(default_factory=dict)
     _absent: dict[tuple[str, int, str, int], cp_model.IntVar | int] = field(default_factory=dict)
-    _taken: dict[tuple[str, str, int, str], cp_model.IntVar | int] = field(default_factory=dict)
     terms: list[Term] = field(default_factory=list)
 
     def group_numbers(self, cls: Class) -> range:
@@ -122,43 +139,49 @@ class RotationModel:
     def used(self, cls: Class, slot: Slot, station: str) -> cp_model.LinearExprT:
         return sum(self.at[cls.id, g, slot.day, slot.index, station] for g in self.group_numbers(cls))
 
+    def work(self) -> dict[tuple[str, ...], list[Use]]:
+        """Per team, each station and slot it may work, with 1 when one of the team works it then."""
+        out: dict[tuple[str, ...], list[Use]] = defaultdict(list)
+        for (c, day, k, name, team), works in self.who.items():
+            out[team].append(Use(c, self.slot_of[c, day, k], name, works))
+        return out
+
+    def devices_used(self, pool: str) -> list[Use]:
+        """Each group's devices at each station and slot that draws on the pool, across every class."""
+        return [Use(cls.id, s, st.name, self.load(cls, g, s, st.name)) for cls in self.instance.classes
+                for st in cls.stations if st.pool == pool for s in cls.slots for g in self.group_numbers(cls)]
+
     def taken_elsewhere(self, cls: Class, s: Slot, station: str) -> cp_model.IntVar | int:
         """1 when, at some instant of the slot, every adult who could work the station works elsewhere, or its device
         pool has too few left for the smallest group in the room: a station empty then is not idle."""
-        key = (cls.id, s.day, s.index, station)
-        if key not in self._taken:
-            st = cls.station(station)
-            full = []  # (uses elsewhere, each with its span; how many uses leave nothing)
-            adults = candidates(self.instance, cls, station, s) if st.staffed else []
-            if adults:
-                crew = {self.teams.get(a, (a,)) for a in adults}
-                full.append(([(self.slot_of[c, day, k], works) for (c, day, k, name, team), works in self.who.items()
-                              if team in crew and (c, day, k, name) != key], len(adults)))
-            pool = next((p for p in self.instance.pools if p.name == st.pool), None)
-            if pool is not None:
-                smallest = smallest_in_room(cls, self.settled(cls), s)
-                full.append(([(slot, self.load(other, g, slot, name.name)) for other in self.instance.classes
-                              for name in other.stations if name.pool == pool.name for slot in other.slots
-                              for g in self.group_numbers(other) if (other.id, slot.day, slot.index, name.name) != key],
-                             pool.count - smallest + 1))
-            overs = []
-            for uses, enough in full:
-                overlapping = [(span, use) for span, use in uses
-                               if span.day == s.day and span.start < s.end and s.start < span.end]
-                for t in sorted({s.start} | {span.start for span, _ in overlapping if span.start > s.start}):
-                    now = [use for span, use in overlapping if span.start <= t < span.end]
-                    over = self.model.new_bool_var(f"taken[class={cls.id},day={s.day},slot={s.index},"
-                                                   f"station={station},at={t}]")
-                    self.model.add(cp_model.LinearExpr.sum(now) >= enough).only_enforce_if(over)
-                    self.model.add(cp_model.LinearExpr.sum(now) < enough).only_enforce_if(~over)
-                    overs.append(over)
-            taken: cp_model.IntVar | int = 0
-            if overs:
-                taken = self.model.new_bool_var(f"taken_elsewhere[class={cls.id},day={s.day},slot={s.index},"
-                                                f"station={station}]")
-                self.model.add_max_equality(taken, overs)
-            self._taken[key] = taken
-        return self._taken[key]
+        st = cls.station(station)
+        full: list[tuple[list[Use], int]] = []  # (uses of the adults or devices, how many uses leave nothing)
+        adults = candidates(self.instance, cls, station, s) if st.staffed else []
+        if adults:
+            work = self.work()
+            full.append(([u for team in {self.teams.get(a, (a,)) for a in adults} for u in work[team]], len(adults)))
+        pool = self.instance.pool(st.pool)
+        if pool is not None:
+            full.append((self.devices_used(pool.name), pool.count - smallest_in_room(cls, self.settled(cls), s) + 1))
+        overs = []
+        for uses, enough in full:
+            elsewhere = [u for u in uses if (u.cls, u.slot, u.station) != (cls.id, s, station)
+                         and u.slot.day == s.day and overlaps(u.slot.start, u.slot.end, s.start, s.end)]
+            # Uses change only where one starts: the slot's start and every start inside it are the instants to see.
+            for t in sorted({s.start} | {u.slot.start for u in elsewhere if u.slot.start > s.start}):
+                now = [u.amount for u in elsewhere if u.slot.start <= t < u.slot.end]
+                if not now:
+                    continue
+                over = self.model.new_bool_var(f"taken[class={cls.id},day={s.day},slot={s.index},"
+                                               f"station={station},at={t}]")
+                self.model.add(cp_model.LinearExpr.sum(now) >= enough).only_enforce_if(over)
+                self.model.add(cp_model.LinearExpr.sum(now) < enough).only_enforce_if(~over)
+                overs.append(over)
+        if not overs:
+            return 0
+        taken = self.model.new_bool_var(f"taken_elsewhere[class={cls.id},day={s.day},slot={s.index},station={station}]")
+        self.model.add_max_equality(taken, overs)
+        return taken
 
     def extract(self, solver: cp_model.CpSolver) -> dict[str, tuple[dict, dict]]:
         out: dict[str, tuple[dict, dict]] = {c.id: ({}, {}) for c in self.instance.classes}
@@ -313,15 +336,11 @@ def _staff_station(m: RotationModel, cls: Class, station: str, s: Slot) -> None:
 
 def adult_one_place(m: RotationModel) -> None:
     # Nobody is in two places: at any instant a team of k interchangeable adults works at most k stations.
-    by_team: dict[tuple[str, ...], list[tuple[tuple[str, int, int], cp_model.LinearExprT]]] = defaultdict(list)
-    for (c, day, k, _st, team), var in m.who.items():
-        s = m.slot_of[c, day, k]
-        by_team[team].append(((day, s.start, s.end), var))
-    for team, uses in by_team.items():
+    for team, uses in m.work().items():
         guard = m.guards("adult_one_place", f"{' or '.join(team)} in one place", adults=team)
-        for day, points in time_points(span for span, _ in uses).items():
+        for day, points in time_points(u.span for u in uses).items():
             for t in points:
-                here = [var for (d, start, end), var in uses if d == day and start <= t < end]
+                here = [u.amount for u in uses if u.at(day, t)]
                 if len(here) > len(team):
                     m.model.add(sum(here) <= len(team)).only_enforce_if(guard)
 
@@ -329,19 +348,12 @@ def adult_one_place(m: RotationModel) -> None:
 def devices(m: RotationModel) -> None:
     # A device pool's count limits its users across every class with a station using it, at any instant.
     for pool in m.instance.pools:
-        uses = []
-        for cls in m.instance.classes:
-            for st in cls.stations:
-                if st.pool == pool.name:
-                    for s in cls.slots:
-                        for g in m.group_numbers(cls):
-                            uses.append(((s.day, s.start, s.end), m.load(cls, g, s, st.name)))
+        uses = m.devices_used(pool.name)
         sharing = tuple(c.id for c in m.instance.classes if any(st.pool == pool.name for st in c.stations))
         guard = m.guards("devices", f"device pool {pool.name} has {pool.count}", *sharing)
-        for day, points in time_points(span for span, _ in uses).items():
+        for day, points in time_points(u.span for u in uses).items():
             for t in points:
-                load = [u for (d, start, end), u in uses if d == day and start <= t < end]
-                m.model.add(sum(load) <= pool.count).only_enforce_if(guard)
+                m.model.add(sum(u.amount for u in uses if u.at(day, t)) <= pool.count).only_enforce_if(guard)
 
 
 def visit_locks(m: RotationModel) -> None:

@@ -88,8 +88,9 @@ class _Clock:
     def seconds(self) -> float:
         return time.perf_counter() - self.started
 
-    def left(self) -> Options:
-        return replace(self.options, time_limit=max(0.1, self.options.time_limit - self.used))
+    def left(self, share: float = 1.0) -> Options:
+        """The options for a solve given `share` of the time still left."""
+        return replace(self.options, time_limit=max(0.1, self.options.time_limit - self.used) * share)
 
     def for_explaining(self) -> Options:
         """What is left of the limit, but at least a fifth of it: a proof found late still gets a short reason."""
@@ -106,9 +107,9 @@ def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_
     proven within `gap` of it: see `_proven_gap`).
 
     A clash is explained with a core of named rules, or, with no `explain`, raised as NoRotation.
-    A plan with no regard to cost comes first as the hint when `plan_first` (classes sharing staff
-    and devices: the search for the best plan can be slow to find any); otherwise it is the fallback,
-    with a tenth of the time kept for it, so that a short time limit still ends with a plan.
+    A first plan (`_any_plan`) comes first as the hint when `plan_first` (classes sharing staff and
+    devices: the search for the best plan can be slow to find any); otherwise it is the fallback, with a
+    tenth of the time kept for it, so that a short time limit still ends with a plan.
     """
     status = cp_model.UNKNOWN
     if plan_first:
@@ -116,8 +117,7 @@ def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_
         if status != cp_model.INFEASIBLE:
             _hint(model, anyhow)
     if status != cp_model.INFEASIBLE:
-        solver = new_solver(replace(clock.left(), time_limit=clock.left().time_limit * 0.9), lb_search=lb_search,
-                            gap=gap, portfolio=portfolio)
+        solver = new_solver(clock.left(0.9), lb_search=lb_search, gap=gap, portfolio=portfolio)
         status = solver.solve(model)
         clock.spend(solver)
     if status == cp_model.UNKNOWN:
@@ -138,7 +138,7 @@ def _any_plan(model: cp_model.CpModel, clock: _Clock) -> tuple[cp_model.CpSolver
     cost, every station a group may skip stays empty: a teacher idle all week); failing that, any plan at all,
     mended by the steered search in half the time then left."""
     # Without the lower-bound search: that search finds a plan only once it proves that plan the best.
-    steered = new_solver(replace(clock.left(), time_limit=clock.left().time_limit / 2), lb_search=False)
+    steered = new_solver(clock.left(0.5), lb_search=False)
     steered.parameters.stop_after_first_solution = True
     status = steered.solve(model)
     clock.spend(steered)
@@ -154,7 +154,7 @@ def _any_plan(model: cp_model.CpModel, clock: _Clock) -> tuple[cp_model.CpSolver
     # Tight shared staff can keep the steered search from any plan at all, yet from one it improves steadily.
     mended = model.clone()
     _hint(mended, solver)
-    mending = new_solver(replace(clock.left(), time_limit=clock.left().time_limit / 2), lb_search=False)
+    mending = new_solver(clock.left(0.5), lb_search=False)
     found = mending.solve(mended)
     clock.spend(mending)
     if found in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -160,8 +160,8 @@ def could_take(instance: Instance, cls: Class, groups: Mapping[str, int], statio
     if cls.station(st.original).visits is not None or (st.staffed and not candidates(instance, cls, station, slot)):
         return False
     smallest = smallest_in_room(cls, groups, slot)
-    devices = next((p.count for p in instance.pools if p.name == st.pool), None)  # a pool not listed limits nothing
-    return (st.capacity is None or st.capacity >= smallest) and (devices is None or devices >= smallest)
+    pool = instance.pool(st.pool)
+    return (st.capacity is None or st.capacity >= smallest) and (pool is None or pool.count >= smallest)
 
 
 def smallest_in_room(cls: Class, groups: Mapping[str, int], slot: Slot) -> int:
