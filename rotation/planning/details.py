@@ -18,6 +18,7 @@ from rotation.planning.messages import word_list
 from solver.plan import ClassPlan, Cost
 from solver.plan import Plan as SolverPlan
 from solver.rules import RULE
+from solver.week import fillers
 
 
 @dataclass(frozen=True)
@@ -209,10 +210,7 @@ def repeat_in_day(c: Cost, seen: Seen) -> str:
 
 def filler_spread(c: Cost, seen: Seen) -> str:
     class_id, g = _group(c.who)
-    cls = seen.cls(class_id)
-    fillers = [st.name for st in cls.stations
-               if not (st.mirror_of or st.must_do or st.by_need) and st.visits is None]
-    counts = ", ".join(f"{name} {times(seen.visits(class_id, g, name))}" for name in fillers)
+    counts = ", ".join(f"{name} {times(seen.visits(class_id, g, name))}" for name in fillers(seen.cls(class_id)))
     return f"filler stations uneven for group {g}: {counts}"
 
 
