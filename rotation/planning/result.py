@@ -57,10 +57,18 @@ def checks(planning: Planning, result: Result) -> list[Check]:
     for class_id, cn in planning.need.items():
         out += [Check("no mastery data", "", sid, "", 0, f"{class_id}: no result on a focus skill; "
                       "given the class median need") for sid in cn.no_data]
-    proven = {"optimal": "proven optimal", "near_optimal": f"proven within {result.gap} of the best possible cost"
-              }.get(result.status, "not proven optimal (time limit reached)")
+    proven = proof(result, "not proven optimal (time limit reached)")
     out.append(Check("optimality", "", "", "", sum(c.cost for c in result.costs), proven))
     return out
+
+
+def proof(result: Result, unproven: str) -> str:
+    """What the search proved of the plan's cost, in words; `unproven` when it proved nothing."""
+    if result.status == "optimal":
+        return "proven optimal"
+    if result.status == "near_optimal":
+        return f"proven within {result.gap} of the best possible cost"
+    return unproven
 
 
 def cost_check(c: Cost, seen: Seen) -> Check:
