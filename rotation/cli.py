@@ -116,7 +116,7 @@ def _plan(args: argparse.Namespace) -> int:
         return INTERNAL_ERROR
     plan = to_plan(planning, result, kept_names(last.plan) if last else None)
     if last:
-        plan, changes = with_week_changes(school, last.plan, last.left, plan)
+        plan, changes = with_week_changes(planning.names, last.plan, last.left, plan)
     try:
         write_plan_workbook(school, plan, args.out)
     except OSError as error:  # a read-only folder or a full disk: say so plainly, nothing half-written
