@@ -87,6 +87,11 @@ def _spread(seen: Seen, class_id: str, students: list[str]) -> str:
     return ", ".join(f"group {g} has {counts[g]}" for g in range(1, seen.cls(class_id).groups + 1))
 
 
+def _by_need(seen: Seen, class_id: str) -> list[str]:
+    """The class's `by need` stations (copies left out: a visit to a copy counts for its original)."""
+    return [st.name for st in seen.cls(class_id).stations if st.by_need and not st.mirror_of]
+
+
 # --- one function per rule ----------------------------------------------------------------------------
 
 
@@ -174,7 +179,7 @@ def away_at_teacher(c: Cost, seen: Seen) -> str:
 def visits_by_need(c: Cost, seen: Seen) -> str:
     class_id, g = _group(c.who)
     target = re.search(r"\d+", c.when)
-    stations = [st.name for st in seen.cls(class_id).stations if st.by_need and not st.mirror_of]
+    stations = _by_need(seen, class_id)
     at = "; ".join(f"group {g} is at {name} {times(seen.visits(class_id, g, name))} this week" for name in stations)
     return at + (f"; it should be there at least {times(int(target[0]))}" if target else "")
 
@@ -187,7 +192,7 @@ def teacher_idle(c: Cost, seen: Seen) -> str:
 def visits_in_need_order(c: Cost, seen: Seen) -> str:
     class_id, less = _group(c.who)
     more = int(c.when.rpartition(" ")[2])
-    stations = [st.name for st in seen.cls(class_id).stations if st.by_need and not st.mirror_of]
+    stations = _by_need(seen, class_id)
     return "; ".join(f"group {less} is at {name} {times(seen.visits(class_id, less, name))}, more than group {more} "
                      f"({times(seen.visits(class_id, more, name))}), which needs more support" for name in stations)
 
