@@ -155,16 +155,6 @@ def prefer_together(c: Cost, seen: Seen) -> str:
     return f"{seen.name(a)} and {seen.name(b)} preferred together, but in groups {groups[a]} and {groups[b]}"
 
 
-def keep_group(c: Cost, seen: Seen) -> str:
-    student = c.who
-    previous = seen.planning.instance.previous or si.Previous()
-    class_id, before = next((k, g) for (k, s), g in previous.groups.items() if s == student
-                            and g != seen.groups(k).groups.get(student, g))
-    after = seen.groups(class_id).groups[student]
-    return (f"{seen.name(student)} moved from group {before} to group {after} "
-            f"(need {percent(seen.need(class_id, student))})")
-
-
 def away_at_teacher(c: Cost, seen: Seen) -> str:
     students = c.who.split(", ")
     class_id, day, _, slot = c.when.rsplit(" ", 3)
@@ -236,7 +226,6 @@ DETAIL: dict[str, Callable[[Cost, Seen], str]] = {
     "skill_match": skill_match,
     "prefer_apart": prefer_apart,
     "prefer_together": prefer_together,
-    "keep_group": keep_group,
     "away_at_teacher": away_at_teacher,
     "visits_by_need": visits_by_need,
     "teacher_idle": teacher_idle,
