@@ -82,7 +82,7 @@ def _plan(args: argparse.Namespace) -> int:
     from rotation.planning.changes import kept_names, with_week_changes
     from rotation.planning.instance import build_instance
     from rotation.planning.messages import explain
-    from rotation.planning.result import to_plan
+    from rotation.planning.result import proof, to_plan
     from solver.check import check
     from solver.instance import Options
     from solver.solve import solve
@@ -116,17 +116,16 @@ def _plan(args: argparse.Namespace) -> int:
         return INTERNAL_ERROR
     plan = to_plan(planning, result, kept_names(last.plan) if last else None)
     if last:
-        plan, changes = with_week_changes(school, last.plan, last.left, plan)
+        plan, changes = with_week_changes(planning.names, last.plan, last.left, plan)
     try:
         write_plan_workbook(school, plan, args.out)
     except OSError as error:  # a read-only folder or a full disk: say so plainly, nothing half-written
         raise BadInput([Problem(args.out.name, f"cannot be written: {error.strerror or error}")]) from error
-    near = f"proven within {result.gap} of the best possible cost"
     if result.status != "optimal":
-        how = near if result.status == "near_optimal" else f"not proven optimal within {args.time_limit:g} s"
-        print(f"{args.out}: a good plan, {how}", file=sys.stderr)
-    proven = {"optimal": "proven optimal", "near_optimal": near}.get(result.status, "not proven optimal")
-    print(f"Planned {len(school.classes)} class(es) in {result.seconds:.2f} s, {proven}: {args.out}")
+        print(f"{args.out}: a good plan, {proof(result, f'not proven optimal within {args.time_limit:g} s')}",
+              file=sys.stderr)
+    print(f"Planned {len(school.classes)} class(es) in {result.seconds:.2f} s, {proof(result, 'not proven optimal')}: "
+          f"{args.out}")
     if last:
         _print_changes(changes)
     return OK

@@ -310,7 +310,7 @@ class _PlanReader:
 
     def _schedule_key(self, row: Row) -> tuple[str, str, int, str] | None:
         """(class, day, slot, student) of a Schedule row, or None where a cell does not say."""
-        class_id = _text(row.get("class")) or (next(iter(self.classes)) if len(self.classes) == 1 else None)
+        class_id = self._class_id(row)
         day, slot, student = _day(row.get("day")), _whole(row.get("slot")), _text(row.get("student_id"))
         if class_id is None or day is None or slot is None or student is None:
             return None
@@ -531,21 +531,23 @@ class _PlanReader:
 
     def _gone(self, row: Row) -> bool:
         """Reading last week's plan: a row of a student who left the class (or of a class gone) is dropped."""
-        class_id, student = _text(row.get("class")), _text(row.get("student_id"))
-        if not self.last_week or student is None or (class_id is None and len(self.classes) != 1):
+        class_id, student = self._class_id(row), _text(row.get("student_id"))
+        if not self.last_week or student is None or class_id is None:
             return False  # a blank id or class is still a problem to name
-        class_id = class_id or next(iter(self.classes))
         return class_id not in self.classes or student not in self.roster[class_id]
 
     def _leaver(self, row: Row) -> None:
-        class_id, student = _text(row.get("class")) or next(iter(self.classes)), _text(row.get("student_id")) or ""
+        class_id, student = self._class_id(row), _text(row.get("student_id")) or ""
+        assert class_id is not None  # only rows _gone dropped, which have a class
         name = " ".join(t for t in (_text(row.get("first_name")), _text(row.get("last_name"))) if t)
         self.left.setdefault((class_id, student), Leaver(class_id, student, _whole(row.get("group")), name))
 
+    def _class_id(self, row: Row) -> str | None:
+        """The row's class; a blank one means the school's only class (None when it has several)."""
+        return _text(row.get("class")) or (next(iter(self.classes)) if len(self.classes) == 1 else None)
+
     def _class(self, ws: Worksheet, row: Row) -> SchoolClass | None:
-        class_id = _text(row.get("class"))
-        if class_id is None and len(self.classes) == 1:
-            return next(iter(self.classes.values()))
+        class_id = self._class_id(row)
         cls = self.classes.get(class_id or "")
         if cls is None:
             self._problem(ws, row, "class", f"unknown class '{class_id}'" if class_id else "class is blank")

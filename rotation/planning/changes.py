@@ -6,28 +6,24 @@ import dataclasses
 from collections.abc import Mapping
 
 from rotation.domain.plan import Check, Leaver, Plan, PlannedGroup
-from rotation.domain.school import School
 from rotation.planning.details import percent
 
 MOVED, LEFT, NEW = "moved", "left", "new student"
 
 
-def with_week_changes(school: School, previous: Plan, left: tuple[Leaver, ...], plan: Plan) -> tuple[Plan, list[Check]]:
-    """The plan whose Checks list the week's changes first, each move with what it cost (in place of the
-    `keep_group` lines that charged it), and those changes."""
-    charged: dict[str, list[int]] = {}
-    for c in plan.checks:
-        if c.rule == "keep_group":
-            charged.setdefault(c.who, []).append(c.cost)
-    changes = [dataclasses.replace(c, cost=charged[c.who].pop()) if c.kind == MOVED and charged.get(c.who) else c
-               for c in week_changes(school, previous, left, plan)]
+def with_week_changes(names: Mapping[str, str], previous: Plan, left: tuple[Leaver, ...], plan: Plan
+                      ) -> tuple[Plan, list[Check]]:
+    """The plan whose Checks list the week's changes first, each move in place of the `keep_group` line that
+    charged it, and those changes; `names` student -> name."""
+    changes = week_changes(names, previous, left, plan)
     rest = [c for c in plan.checks if c.rule != "keep_group"]
     return dataclasses.replace(plan, checks=(*changes, *rest)), changes
 
 
-def week_changes(school: School, previous: Plan, left: tuple[Leaver, ...], plan: Plan) -> list[Check]:
-    """One Checks line per student who moved, left or is new, class by class, in group order."""
-    names = {s.student_id: s.name for s in school.students}
+def week_changes(names: Mapping[str, str], previous: Plan, left: tuple[Leaver, ...], plan: Plan) -> list[Check]:
+    """One Checks line per student who moved, left or is new, class by class, in group order; a move costs what
+    the plan's `keep_group` line for it (its class as `when`) charged."""
+    charged = {(c.when, c.who): c.cost for c in plan.checks if c.rule == "keep_group"}
     before = _placed(previous)
     out = []
     for (class_id, sid), (group, need) in sorted(_placed(plan).items(), key=lambda kv: (kv[0][0], kv[1][0].number)):
@@ -38,8 +34,9 @@ def week_changes(school: School, previous: Plan, left: tuple[Leaver, ...], plan:
             continue
         was, need_before = before[class_id, sid]
         if was.number != group.number:
-            out.append(Check(MOVED, "keep_group", sid, "", 0, f"{who} moved from {_group(was)} to {_group(group)}: "
-                                                    f"need {_percent(need_before)} then, {_percent(need)} now"))
+            out.append(Check(MOVED, "keep_group", sid, "", charged.get((class_id, sid), 0),
+                             f"{who} moved from {_group(was)} to {_group(group)}: "
+                             f"need {_percent(need_before)} then, {_percent(need)} now"))
     for leaver in left:
         last = f"group {leaver.group}" if leaver.group is not None else "no group"
         who = f"{leaver.class_id}: {leaver.name or leaver.student_id}"

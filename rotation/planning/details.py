@@ -18,6 +18,7 @@ from rotation.planning.messages import word_list
 from solver.plan import ClassPlan, Cost
 from solver.plan import Plan as SolverPlan
 from solver.rules import RULE
+from solver.week import fillers
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,11 @@ def _spread(seen: Seen, class_id: str, students: list[str]) -> str:
     return ", ".join(f"group {g} has {counts[g]}" for g in range(1, seen.cls(class_id).groups + 1))
 
 
+def _by_need(seen: Seen, class_id: str) -> list[str]:
+    """The class's `by need` stations (copies left out: a visit to a copy counts for its original)."""
+    return [st.name for st in seen.cls(class_id).stations if st.by_need and not st.mirror_of]
+
+
 # --- one function per rule ----------------------------------------------------------------------------
 
 
@@ -149,16 +155,6 @@ def prefer_together(c: Cost, seen: Seen) -> str:
     return f"{seen.name(a)} and {seen.name(b)} preferred together, but in groups {groups[a]} and {groups[b]}"
 
 
-def keep_group(c: Cost, seen: Seen) -> str:
-    student = c.who
-    previous = seen.planning.instance.previous or si.Previous()
-    class_id, before = next((k, g) for (k, s), g in previous.groups.items() if s == student
-                            and g != seen.groups(k).groups.get(student, g))
-    after = seen.groups(class_id).groups[student]
-    return (f"{seen.name(student)} moved from group {before} to group {after} "
-            f"(need {percent(seen.need(class_id, student))})")
-
-
 def away_at_teacher(c: Cost, seen: Seen) -> str:
     students = c.who.split(", ")
     class_id, day, _, slot = c.when.rsplit(" ", 3)
@@ -173,7 +169,7 @@ def away_at_teacher(c: Cost, seen: Seen) -> str:
 def visits_by_need(c: Cost, seen: Seen) -> str:
     class_id, g = _group(c.who)
     target = re.search(r"\d+", c.when)
-    stations = [st.name for st in seen.cls(class_id).stations if st.by_need and not st.mirror_of]
+    stations = _by_need(seen, class_id)
     at = "; ".join(f"group {g} is at {name} {times(seen.visits(class_id, g, name))} this week" for name in stations)
     return at + (f"; it should be there at least {times(int(target[0]))}" if target else "")
 
@@ -186,7 +182,7 @@ def teacher_idle(c: Cost, seen: Seen) -> str:
 def visits_in_need_order(c: Cost, seen: Seen) -> str:
     class_id, less = _group(c.who)
     more = int(c.when.rpartition(" ")[2])
-    stations = [st.name for st in seen.cls(class_id).stations if st.by_need and not st.mirror_of]
+    stations = _by_need(seen, class_id)
     return "; ".join(f"group {less} is at {name} {times(seen.visits(class_id, less, name))}, more than group {more} "
                      f"({times(seen.visits(class_id, more, name))}), which needs more support" for name in stations)
 
@@ -209,10 +205,7 @@ def repeat_in_day(c: Cost, seen: Seen) -> str:
 
 def filler_spread(c: Cost, seen: Seen) -> str:
     class_id, g = _group(c.who)
-    cls = seen.cls(class_id)
-    fillers = [st.name for st in cls.stations
-               if not (st.mirror_of or st.must_do or st.by_need) and st.visits is None]
-    counts = ", ".join(f"{name} {times(seen.visits(class_id, g, name))}" for name in fillers)
+    counts = ", ".join(f"{name} {times(seen.visits(class_id, g, name))}" for name in fillers(seen.cls(class_id)))
     return f"filler stations uneven for group {g}: {counts}"
 
 
@@ -233,7 +226,6 @@ DETAIL: dict[str, Callable[[Cost, Seen], str]] = {
     "skill_match": skill_match,
     "prefer_apart": prefer_apart,
     "prefer_together": prefer_together,
-    "keep_group": keep_group,
     "away_at_teacher": away_at_teacher,
     "visits_by_need": visits_by_need,
     "teacher_idle": teacher_idle,

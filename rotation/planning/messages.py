@@ -7,12 +7,12 @@ from collections.abc import Iterable, Sequence
 from solver.plan import Conflict, Fix
 
 
-def word_list(items: Iterable[str], last: str = "and") -> str:
+def word_list(items: Iterable[str]) -> str:
     """'a', 'a and b', 'a, b and c'."""
     items = tuple(items)
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _count(n: int | None, one: str, many: str | None = None) -> str:
