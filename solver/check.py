@@ -315,7 +315,7 @@ def _grouping_costs(instance: Instance, cls: Class, cp: ClassPlan) -> list[Cost]
     previous = instance.previous.groups if instance.previous else {}
     moved = [s for s in need if (cls.id, s) in previous and 1 <= previous[cls.id, s] <= cls.groups
              and cp.groups.get(s) != previous[cls.id, s]]
-    out += [Cost("keep_group", _keep_group_scale(cls), s) for s in moved]
+    out += [Cost("keep_group", _keep_group_scale(cls), s, cls.id) for s in moved]
     return [c for c in out if c.cost]
 
 

@@ -382,7 +382,7 @@ def keep_groups(m: GroupingModel) -> None:
         g = m.previous.get(s.id)
         if g is not None and g in m.groups():
             m.model.add_hint(m.x[s.id, g], True)
-            m.terms.append(Term("keep_group", 1 - m.x[s.id, g], who=s.id, scale=scale))
+            m.terms.append(Term("keep_group", 1 - m.x[s.id, g], who=s.id, when=m.cls.id, scale=scale))
 
 
 # The rules of this stage, by their names in solver/rules.py, in the order a model is built.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
-from dataclasses import replace
 
 import solver.instance as si
 from rotation.domain.plan import Check, Plan, PlannedGroup, Visit
@@ -53,7 +52,7 @@ def checks(planning: Planning, result: Result) -> list[Check]:
     """The Checks sheet: soft rules not fully met, away overlaps, missing data, optimality."""
     assert result.plan is not None
     seen = Seen(planning, result.plan)
-    out = [cost_check(c, seen) for c in _with_classes(planning.instance, result)]
+    out = [cost_check(c, seen) for c in result.costs]
     out += away_checks(planning.instance, result.plan)
     for class_id, cn in planning.need.items():
         out += [Check("no mastery data", "", sid, "", 0, f"{class_id}: no result on a focus skill; "
@@ -70,22 +69,6 @@ def proof(result: Result, unproven: str) -> str:
     if result.status == "near_optimal":
         return f"proven within {result.gap} of the best possible cost"
     return unproven
-
-
-def _with_classes(instance: si.Instance, result: Result) -> list[Cost]:
-    """The costs, each `keep_group` one with its class as `when`. The solver names only the moved student, but
-    lists grouping costs class by class in the instance's order: a student's n-th `keep_group` cost is for the
-    n-th class (in that order) that charged them a move."""
-    assert result.plan is not None
-    previous = instance.previous.groups if instance.previous else {}
-    charged: dict[str, list[str]] = {}
-    for cls in instance.classes:
-        for s, g in result.plan.classes[cls.id].groups.items():
-            was = previous.get((cls.id, s))
-            if was is not None and 1 <= was <= cls.groups and was != g:  # as the keep_group rule charges
-                charged.setdefault(s, []).append(cls.id)
-    return [replace(c, when=charged[c.who].pop(0)) if c.rule == "keep_group" and charged.get(c.who) else c
-            for c in result.costs]
 
 
 def cost_check(c: Cost, seen: Seen) -> Check:
