@@ -14,7 +14,7 @@ import pytest
 from rotation.domain.plan import Plan, PlannedGroup, Visit
 from rotation.domain.school import BY_NEED, MasteryResult, Rule, School, SchoolClass, Skill, Station, Student
 from rotation.planning import details
-from rotation.planning.instance import build_instance
+from rotation.planning.instance import Planning, build_instance
 from rotation.planning.result import checks
 from solver.check import check
 from solver.plan import ClassPlan, Cost, Result
@@ -82,11 +82,20 @@ def plan() -> SolverPlan:
 
 
 @pytest.fixture(scope="module")
-def lines() -> dict[tuple[str, str, str], tuple[int, str]]:
+def planning() -> Planning:
+    return build_instance(school(), PREVIOUS)
+
+
+@pytest.fixture(scope="module")
+def costs(planning: Planning) -> tuple[Cost, ...]:
+    """The soft-rule costs the independent checker counts on the hand-made plan."""
+    return check(planning.instance, plan()).costs
+
+
+@pytest.fixture(scope="module")
+def lines(planning: Planning, costs: tuple[Cost, ...]) -> dict[tuple[str, str, str], tuple[int, str]]:
     """(rule, who, when) -> (cost, detail) of each soft-rule line of the Checks sheet."""
-    planning = build_instance(school(), PREVIOUS)
-    report = check(planning.instance, plan())
-    rows = checks(planning, Result("optimal", plan(), report.costs))
+    rows = checks(planning, Result("optimal", plan(), costs))
     return {(c.rule, c.who, c.when): (c.cost, c.detail) for c in rows if c.kind == "soft rule"}
 
 
@@ -133,10 +142,10 @@ def test_each_soft_rule_line_says_what_it_means_for_that_group_or_student(lines,
     assert cost > 0  # the cost keeps its own column
 
 
-def test_the_lines_are_every_cost_the_checker_counts(lines) -> None:
-    planning = build_instance(school(), PREVIOUS)
-    report = check(planning.instance, plan())
-    assert sum(cost for cost, _ in lines.values()) == sum(c.cost for c in report.costs)
+def test_the_lines_are_every_cost_the_checker_counts(lines, costs) -> None:
+    # A line per cost: no two costs share a (rule, who, when) key, so that none hides another on the sheet.
+    assert len(lines) == len(costs)
+    assert {key: cost for key, (cost, _) in lines.items()} == {(c.rule, c.who, c.when): c.cost for c in costs}
     assert set(lines) == set(WORDS)
 
 

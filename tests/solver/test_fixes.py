@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from itertools import combinations
+from itertools import combinations, product
 
 import pytest
 
@@ -46,6 +46,14 @@ def para_class(para: Adult = PARA, **station: object) -> Instance:
 
 
 MORNINGS = replace(PARA, available=tuple(Window(d, 9 * 60, 9 * 60 + 35) for d in WEEK))
+MONDAY = Adult("INT", available=(Window("Mon", 8 * 60, 16 * 60),))
+
+
+def small_group_class(cid: str, start: int, n: int = 6, groups: int = 3, **small_group: object) -> Class:
+    """A class of its own students whose Small group station is given (staffed, or on a device pool)."""
+    stations = (Station("Small group", **small_group), Station("A"), Station("B"))  # type: ignore[arg-type]
+    own = tuple(replace(s, id=f"{cid}-{s.id}") for s in roster(n))
+    return replace(a_class(n, groups, stations=stations, cid=cid), students=own, slots=slots(start=start))
 
 
 CASES: dict[str, tuple[Instance, tuple[Fix, ...]]] = {
@@ -90,6 +98,16 @@ CASES: dict[str, tuple[Instance, tuple[Fix, ...]]] = {
          Fix("count_at_most", "3A", "SPED", rule="needs S8 at SPED 8", value=6), Fix("more_days", adult="PARA"))),
     "a cart that serves one group a slot": (short_of_carts(2), (
         Fix("more_devices", pool="cart1", value=6), Fix("fewer_visits", pool="cart1", value=4))),
+    # Classes of two and three groups: whole visits take away 2, 3, 4, 5... group-visits, so a fewer_visits value
+    # one too small is caught (with equal group counts the visits taken away would be the same).
+    "a cart that serves one group a slot, classes of two and three groups": (
+        Instance((small_group_class("A", 9 * 60, 6, 2, pool="cart", visits=5),
+                  small_group_class("B", 9 * 60, 9, 3, pool="cart", visits=3)), (), (DevicePool("cart", 4),)),
+        (Fix("more_devices", pool="cart", value=2), Fix("fewer_visits", pool="cart", value=4))),
+    "an interventionist in on Monday, classes of two and three groups": (
+        Instance((small_group_class("A", 9 * 60, 6, 2, staff="INT", visits=1),
+                  small_group_class("B", 9 * 60 + 20, 9, 3, staff="INT", visits=1)), (MONDAY,)),
+        (Fix("more_days", adult="INT"), Fix("fewer_visits", adult="INT", value=1))),
     "a student in two classes at once": (
         Instance((grade3("A", 8), replace(grade3("B", 8), students=grade3("A", 8).students[:1] +
                                           grade3("B", 8).students[1:])), (Adult("T1"),),
@@ -111,32 +129,35 @@ def test_each_way_out_applied_removes_the_shortfall_it_names(case: str) -> None:
     (conflict, *_) = data_checks(instance)
     for fix in conflict.fixes:
         assert fix.change in CHANGES
-        if fix.change == "fewer_visits" and not fix.class_id:
-            assert fix.value == conflict.need - conflict.have  # the pigeonhole's gap, exactly
-            continue
-        after = data_checks(apply(instance, fix, conflict))
-        assert conflict.reason not in {c.reason for c in after}, fix
-        if fix.value is not None and fix.change not in ("start_at_least", "fewer_must_do", "fewer_visits"):
-            # The value is the bound: one step past it and the shortfall is back.
-            step = 1 if fix.change in ("visits_at_most", "must_do_to_visits", "min_size_at_most", "count_at_most",
-                                       "fewer_groups") else -1
-            beyond = data_checks(apply(instance, replace(fix, value=fix.value + step), conflict))
-            assert conflict.reason in {c.reason for c in beyond}, fix
+        removes_shortfall(instance, fix, conflict)
+
+
+def removes_shortfall(instance: Instance, fix: Fix, conflict: Conflict) -> None:
+    after = data_checks(apply(instance, fix, conflict))
+    assert conflict.reason not in {c.reason for c in after}, fix
+    if fix.change == "fewer_visits" and not fix.class_id:
+        # The most group-visits whole visits can take away short of the value: the shortfall is back.
+        short = max(n for n in takings(instance, fix) if n < (fix.value or 0))
+        beyond = data_checks(apply(instance, replace(fix, value=short), conflict))
+        assert conflict.reason in {c.reason for c in beyond}, fix
+    elif fix.value is not None and fix.change not in ("start_at_least", "fewer_must_do", "fewer_visits"):
+        # The value is the bound: one step past it and the shortfall is back.
+        step = 1 if fix.change in ("visits_at_most", "must_do_to_visits", "min_size_at_most", "count_at_most",
+                                   "fewer_groups") else -1
+        beyond = data_checks(apply(instance, replace(fix, value=fix.value + step), conflict))
+        assert conflict.reason in {c.reason for c in beyond}, fix
 
 
 def test_an_adult_across_classes_is_freed_or_asked_for_fewer_visits() -> None:
     # An interventionist in on Monday only runs a must-do small-group station in two classes.
-    def cls(cid: str, start: int) -> Class:
-        stations = (Station("Small group", staff="INT", visits=1), Station("A"), Station("B"))
-        own = tuple(replace(s, id=f"{cid}-{s.id}") for s in roster(6))
-        return replace(a_class(6, 3, stations=stations, cid=cid), students=own, slots=slots(start=start))
-
-    monday = Adult("INT", available=(Window("Mon", 8 * 60, 16 * 60),))
-    instance = Instance((cls("A", 9 * 60), cls("B", 9 * 60 + 20)), (monday,))
+    instance = Instance((small_group_class("A", 9 * 60, staff="INT", visits=1),
+                         small_group_class("B", 9 * 60 + 20, staff="INT", visits=1)), (MONDAY,))
     (conflict,) = data_checks(instance)
     assert conflict.reason == "adult_load" and (conflict.need, conflict.have) == (6, 4)
     assert conflict.fixes == (Fix("more_days", adult="INT"), Fix("fewer_visits", adult="INT", value=2))
     assert data_checks(apply(instance, conflict.fixes[0], conflict)) == []
+    for fix in conflict.fixes:
+        removes_shortfall(instance, fix, conflict)
 
 
 def test_a_core_found_by_search_offers_to_relax_each_of_its_rules(planned) -> None:
@@ -159,6 +180,13 @@ def apply(instance: Instance, fix: Fix, conflict: Conflict) -> Instance:
 
     v = fix.value or 0
     match fix.change:
+        case "fewer_visits" if not fix.class_id:  # the pool's or adult's: as few group-visits as reach v
+            stations, got = shared_stations(instance, fix), takings(instance, fix)
+            cut = dict(zip(stations, got[min(n for n in got if n >= v)], strict=True))
+            return replace(instance, classes=tuple(
+                replace(c, stations=tuple(replace(s, visits=(s.visits or 0) - cut[c.id, s.name])
+                                          if (c.id, s.name) in cut else s for s in c.stations))
+                for c in instance.classes))
         case "visits_at_most" | "must_do_to_visits":
             return station(fix.station, visits=v, must_do=False)
         case "capacity_at_least":
@@ -199,3 +227,21 @@ def apply(instance: Instance, fix: Fix, conflict: Conflict) -> Instance:
         case "drop_rule":
             return each_class(lambda c: replace(c, rules=tuple(r for r in c.rules if r.label != fix.rule)))
     raise AssertionError(f"no way to apply {fix}")
+
+
+def shared_stations(instance: Instance, fix: Fix) -> list[tuple[str, str]]:
+    """(class, station) of each station on the fix's pool, or run by its adult, with a number of visits."""
+    return [(c.id, s.name) for c in instance.classes for s in c.stations if s.visits and not s.mirror_of
+            and (s.pool == fix.pool if fix.pool else fix.adult in (s.staff, s.role))]
+
+
+def takings(instance: Instance, fix: Fix) -> dict[int, tuple[int, ...]]:
+    """Each number of group-visits that fewer whole visits at those stations take away (a visit of every group
+    of its class), with the visits taken from each station."""
+    classes = {c.id: c for c in instance.classes}
+    at = {(c.id, s.name): s for c in instance.classes for s in c.stations}
+    stations = shared_stations(instance, fix)
+    out: dict[int, tuple[int, ...]] = {}
+    for taken in product(*(range((at[cs].visits or 0) + 1) for cs in stations)):
+        out.setdefault(sum(t * classes[c].groups for t, (c, _) in zip(taken, stations, strict=True)), taken)
+    return out

@@ -205,7 +205,8 @@ def test_the_same_seed_gives_the_same_mixed_groups(planned):
 
 def test_no_mixed_grouping_beats_the_residue_bound():
     # n * a group's need is a multiple of n: with needs 1, 0, 0 each of three groups of one misses its share.
-    assert mean_gap_bound(3, 1, 3, 1, 1) == 4 == _best_mean_gap([1, 0, 0], 3, 1, 1)
+    # With no one flagged, a mixed grouping's cost is its need gap alone.
+    assert mean_gap_bound(3, 1, 3, 1, 1) == 4 == _best_mixed_cost(_mixed_roster([1, 0, 0], 3, sizes=(1, 1)))
     rng = random.Random(0)
     for _ in range(40):
         n, groups = rng.randint(3, 8), rng.randint(2, 3)
@@ -213,15 +214,8 @@ def test_no_mixed_grouping_beats_the_residue_bound():
         least = rng.randint(0, n // groups)
         most = rng.randint(-(-n // groups), n)
         total = sum(needs)
-        assert mean_gap_bound(n, total, groups, least, most) <= _best_mean_gap(needs, groups, least, most)
-
-
-def _best_mean_gap(needs: list[int], groups: int, least: int, most: int) -> int:
-    n, total = len(needs), sum(needs)
-    return min(sum(abs(n * sum(x for x, g in zip(needs, choice, strict=True) if g == k) - total * choice.count(k))
-                   for k in range(groups))
-               for choice in product(range(groups), repeat=n)
-               if all(least <= choice.count(k) <= most for k in range(groups)))
+        assert mean_gap_bound(n, total, groups, least, most) <= _best_mixed_cost(
+            _mixed_roster(needs, groups, sizes=(least, most)))
 
 
 @pytest.mark.parametrize("sizes", [[7, 7, 7, 7], [20, 20, 19]])  # every split of two groups tried, or exchanges

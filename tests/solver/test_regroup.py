@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from solver.instance import REGROUP_TOLERANCE, Instance, Previous
+from solver.plan import Result
 from tests.solver.factory import sped_class
 
 
@@ -18,7 +19,7 @@ def bands(instance: Instance) -> dict[str, int]:
     return {s.id: i // 6 + 1 for i, s in enumerate(instance.classes[0].students)}
 
 
-def spread(instance: Instance, result) -> int:
+def spread(result: Result) -> int:
     return sum(c.cost for c in result.costs if c.rule == "need_spread")
 
 
@@ -31,7 +32,7 @@ def test_no_grouping_near_the_best_has_a_rotation_so_the_best_that_has_one(plann
     assert result.plan is not None and fresh.plan is not None
     groups = result.plan.classes["3A"].groups
     assert sum(1 for g in groups.values() if g == groups["S1"]) == 5
-    assert spread(sped, result) == spread(sped, fresh)
+    assert spread(result) == spread(fresh)
     # One student moves out of S1's group, charged as a move; keeping last week's groups moves no more.
     assert len([c for c in result.costs if c.rule == "keep_group"]) == 1
     kept = planned(with_previous(sped, bands(sped), regroup=False))
@@ -47,5 +48,5 @@ def test_regroup_stays_within_the_tolerance_of_the_best(planned) -> None:
     fresh = planned(sped)
     regrouped = planned(with_previous(sped, mixed, regroup=True))
     kept = planned(with_previous(sped, mixed, regroup=False))
-    assert spread(sped, regrouped) <= spread(sped, fresh) * (1 + REGROUP_TOLERANCE)
-    assert spread(sped, kept) > spread(sped, regrouped)
+    assert spread(regrouped) <= spread(fresh) * (1 + REGROUP_TOLERANCE)
+    assert spread(kept) > spread(regrouped)

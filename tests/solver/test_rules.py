@@ -51,15 +51,13 @@ def test_the_teacher_table_is_busy_and_the_other_stations_share_the_groups(plann
     inst = four_stations_four_days(pool)
     result = planned(inst)
     cls, cp = inst.classes[0], result.plan.classes["4B"]
-    report = check(inst, result.plan)
-    assert not {"teacher_idle", "visits_in_need_order", "station_balance"} & set(report.cost_by_rule())
+    assert not {"teacher_idle", "visits_in_need_order", "station_balance"} & {c.rule for c in result.costs}
     assert all(any(cp.visits[g, s.day, s.index] == "Teacher table" for g in range(1, 5)) for s in cls.slots)
     need = {s.id: s.need for s in cls.students}
     mean = {g: sum(need[s] for s, k in cp.groups.items() if k == g) / 6 for g in range(1, 5)}
     ranked = sorted(mean, key=lambda g: (-mean[g], g))
     visits = [sum(1 for (g, _d, _k), st in cp.visits.items() if g == k and st == "Teacher table") for k in ranked]
-    assert visits == sorted(visits, reverse=True) and visits[0] > visits[-1]
-    assert visits == [5, 4, 4, 3]
+    assert visits == [5, 4, 4, 3]  # in need order, the neediest most
     for s in cls.slots:  # one group a station: nobody crowds while a station stands empty
         assert len({cp.visits[g, s.day, s.index] for g in range(1, 5)}) == 4
 
@@ -209,7 +207,7 @@ def test_a_by_need_table_shared_with_another_class_is_busy_every_slot_and_never_
                     (DevicePool("cart", 4),))
     result = planned(inst)
     assert result.plan is not None and result.status == "optimal"
-    assert "teacher_idle" not in check(inst, result.plan).cost_by_rule()
+    assert "teacher_idle" not in {c.rule for c in result.costs}
     used = Counter((day, k) for cp in result.plan.classes.values() for (_g, day, k), st in cp.visits.items()
                    if st == "table")
     assert used == Counter({(s.day, s.index): 1 for s in inst.classes[0].slots})

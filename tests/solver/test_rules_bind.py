@@ -20,7 +20,6 @@ from solver.instance import (
     DevicePool,
     Instance,
     Previous,
-    Slot,
     Station,
     Student,
     StudentRule,
@@ -30,13 +29,14 @@ from solver.instance import (
 from solver.plan import Result
 from solver.rules import RULES
 from solver.solve import solve
-from tests.solver.factory import four_stations_four_days, one_class, slots
+from tests.solver.conftest import solve_checked
+from tests.solver.factory import WEEK, four_stations_four_days, one_class, slots
 
 
 def _class(needs: dict[str, int], stations: tuple[Station, ...], groups: int, size: tuple[int, int],
-           rotations: int = 3, **kw) -> Class:
+           rotations: int = 3, days: tuple[str, ...] = WEEK, **kw) -> Class:
     roster = tuple(Student(s, n) for s, n in needs.items())
-    return Class("3A", roster, stations, slots(rotations=rotations), groups, *size, teacher="T1", **kw)
+    return Class("3A", roster, stations, slots(rotations=rotations, days=days), groups, *size, teacher="T1", **kw)
 
 
 def _ladder(n: int, step: int = 30) -> dict[str, int]:
@@ -54,8 +54,8 @@ def _one(cls: Class, *adults: Adult, pools: tuple[DevicePool, ...] = ()) -> Inst
 def _kept(instance: Instance, change: Callable[[dict, dict], None]) -> Instance:
     """The instance with last week's plan: its own optimal plan edited by `change(groups, visits)` to break a
     rule. Keeping last week's plan outweighs every other cost, so only the rule itself stands in the way."""
-    plan = solve(instance).plan
-    assert plan is not None and check(instance, plan).ok  # last week's plan was a valid one
+    plan = solve_checked(instance).plan
+    assert plan is not None  # last week's plan was a valid one, as the checker counts it
     cp = plan.classes["3A"]
     groups, visits = dict(cp.groups), dict(cp.visits)
     change(groups, visits)
@@ -268,11 +268,9 @@ def visits_in_need_order() -> Instance:
     # Two days of two slots, targets 2, 2, 2. Group 1 (S1-S3) is in only for Tuesday's second slot, group 2
     # (S4-S6) is out Tuesday's first: three slots left for groups 2 and 3. Both ways one group is a visit
     # short; a second visit to group 2 keeps the order but costs it a repeat on Monday.
-    days = tuple(Slot(d, k + 1, 540 + 17 * k, 555 + 17 * k) for d in ("Mon", "Tue") for k in range(2))
     away = (*(Away("out", s, "Mon", 8 * 60, 12 * 60) for s in ("S1", "S2", "S3")),
             *(Away("out", s, "Tue", 540, 555) for s in ("S1", "S2", "S3", "S4", "S5", "S6")))
-    roster = tuple(Student(s, n) for s, n in _ladder(9).items())
-    return _one(Class("3A", roster, (TEACHER, PRACTICE), days, 3, 3, 3, teacher="T1", away=away))
+    return _one(_class(_ladder(9), (TEACHER, PRACTICE), 3, (3, 3), rotations=2, days=("Mon", "Tue"), away=away))
 
 
 def visits_by_need() -> Instance:
