@@ -21,7 +21,7 @@ from solver.grouping import GroupingModel
 from solver.instance import REGROUP_TOLERANCE, Class, Instance, Options
 from solver.model import Guards, costs, new_solver, objective, spent
 from solver.plan import ClassPlan, Cost, Plan, Result
-from solver.week import keep_group_weight
+from solver.week import keep_group_weight, shared
 
 Groups = dict[str, dict[str, int]]
 Visits = dict[tuple[str, int, str, int], str]  # (class, group, day, slot) -> station
@@ -101,15 +101,16 @@ class _Clock:
 
 
 def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_model.CpModel, Guards]] | None,
-         plan_first: bool = False, lb_search: bool = True, gap: int = 0, portfolio: bool = False
-         ) -> tuple[cp_model.CpSolver, bool]:
+         plan_first: bool = False, lb_search: bool = True, gap: int = 0, portfolio: bool = False,
+         tight: bool = False) -> tuple[cp_model.CpSolver, bool]:
     """Solve; on a clash or a time-out stop with the matching result. Returns (solver, proven optimal, or
     proven within `gap` of it: see `_proven_gap`).
 
     A clash is explained with a core of named rules, or, with no `explain`, raised as NoRotation.
     A first plan (`_any_plan`) comes first as the hint when `plan_first` (classes sharing staff and
     devices: the search for the best plan can be slow to find any); otherwise it is the fallback, with a
-    tenth of the time kept for it, so that a short time limit still ends with a plan.
+    tenth of the time kept for it, so that a short time limit still ends with a plan. `tight`: classes share
+    adults or devices, and the search is TIGHT_LP's.
     """
     status = cp_model.UNKNOWN
     if plan_first:
@@ -117,7 +118,7 @@ def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_
         if status != cp_model.INFEASIBLE:
             _hint(model, anyhow)
     if status != cp_model.INFEASIBLE:
-        solver = new_solver(clock.left(0.9), lb_search=lb_search, gap=gap, portfolio=portfolio)
+        solver = new_solver(clock.left(0.9), lb_search=lb_search, gap=gap, portfolio=portfolio, tight=tight)
         status = solver.solve(model)
         clock.spend(solver)
     if status == cp_model.UNKNOWN:
@@ -240,7 +241,7 @@ def _rotation(instance: Instance, groups: Groups, clock: _Clock, hint: Visits | 
         rm.model.add_hint(rm.at[c, g, day, k, station], True)
     # After the joint model these groups are known to have a rotation: a clash then is explained, never retried.
     explain = (lambda: _guarded_rotation(instance, groups)) if hint is not None else None
-    solver, proven = _run(rm.model, clock, explain, plan_first=len(instance.classes) > 1)
+    solver, proven = _run(rm.model, clock, explain, plan_first=len(instance.classes) > 1, tight=shared(instance))
     found = rm.extract(solver)
     visits = {c: found[c][0] for c in groups}
     staffing = {c: found[c][1] for c in groups}
