@@ -55,6 +55,18 @@ class Use:
         return self.slot.day == day and self.slot.start <= minute < self.slot.end
 
 
+@dataclass(frozen=True)
+class Shared:
+    """What classes may share, listed once: each team's work and each device pool's devices in use."""
+
+    work: dict[tuple[str, ...], list[Use]]
+    devices: dict[str, list[Use]]
+
+    def across_classes(self) -> bool:
+        """Whether two classes could call on one adult or one device pool: their rotations depend on each other."""
+        return any(len({u.cls for u in uses}) > 1 for uses in (*self.work.values(), *self.devices.values()))
+
+
 @dataclass
 class RotationModel:
     instance: Instance
@@ -151,18 +163,22 @@ class RotationModel:
         return [Use(cls.id, s, st.name, self.load(cls, g, s, st.name)) for cls in self.instance.classes
                 for st in cls.stations if st.pool == pool for s in cls.slots for g in self.group_numbers(cls)]
 
-    def taken_elsewhere(self, cls: Class, s: Slot, station: str) -> cp_model.IntVar | int:
+    def shared(self) -> Shared:
+        """Every team's work and every listed pool's devices (a pool not listed limits nothing)."""
+        return Shared(self.work(), {pool.name: self.devices_used(pool.name) for pool in self.instance.pools})
+
+    def taken_elsewhere(self, cls: Class, s: Slot, station: str, shared: Shared) -> cp_model.IntVar | int:
         """1 when, at some instant of the slot, every adult who could work the station works elsewhere, or its device
         pool has too few left for the smallest group in the room: a station empty then is not idle."""
         st = cls.station(station)
         full: list[tuple[list[Use], int]] = []  # (uses of the adults or devices, how many uses leave nothing)
         adults = candidates(self.instance, cls, station, s) if st.staffed else []
         if adults:
-            work = self.work()
-            full.append(([u for team in {self.teams.get(a, (a,)) for a in adults} for u in work[team]], len(adults)))
+            teams = {self.teams.get(a, (a,)) for a in adults}
+            full.append(([u for team in teams for u in shared.work[team]], len(adults)))
         pool = self.instance.pool(st.pool)
         if pool is not None:
-            full.append((self.devices_used(pool.name), pool.count - smallest_in_room(cls, self.settled(cls), s) + 1))
+            full.append((shared.devices[pool.name], pool.count - smallest_in_room(cls, self.settled(cls), s) + 1))
         overs = []
         for uses, enough in full:
             elsewhere = [u for u in uses if (u.cls, u.slot, u.station) != (cls.id, s, station)
@@ -390,6 +406,7 @@ def away_at_teacher(m: RotationModel) -> None:
 def teacher_idle(m: RotationModel) -> None:
     """A `by need` station is used in every slot its adult is there (free, and not working elsewhere then) and a
     group is in the room (soft: pull-outs, must-dos and other visits may leave no group for it)."""
+    shared = m.shared()  # listed once: every slot of every by-need station reads it
     for cls in m.instance.classes:
         for st in cls.stations:
             if st.by_need and not st.mirror_of:
@@ -397,7 +414,7 @@ def teacher_idle(m: RotationModel) -> None:
                     # 1 - used as a variable that is never below 0: the search's bound on the cost is then sound
                     # from the start (as a plain expression, presolve shifts it and the bound starts far below).
                     idle = m.model.new_bool_var(f"idle[class={cls.id},day={s.day},slot={s.index},station={copy}]")
-                    busy = cp_model.LinearExpr.sum([m.used(cls, s, copy), m.taken_elsewhere(cls, s, copy)])
+                    busy = cp_model.LinearExpr.sum([m.used(cls, s, copy), m.taken_elsewhere(cls, s, copy, shared)])
                     m.model.add_max_equality(idle, [0, 1 - busy])
                     m.terms.append(Term("teacher_idle", idle, who=f"{cls.id} {copy}", when=f"{s.day} slot {s.index}"))
 

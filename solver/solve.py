@@ -21,7 +21,7 @@ from solver.grouping import GroupingModel
 from solver.instance import REGROUP_TOLERANCE, Class, Instance, Options
 from solver.model import Guards, costs, new_solver, objective, spent
 from solver.plan import ClassPlan, Cost, Plan, Result
-from solver.week import keep_group_weight, shared
+from solver.week import keep_group_weight
 
 Groups = dict[str, dict[str, int]]
 Visits = dict[tuple[str, int, str, int], str]  # (class, group, day, slot) -> station
@@ -241,7 +241,8 @@ def _rotation(instance: Instance, groups: Groups, clock: _Clock, hint: Visits | 
         rm.model.add_hint(rm.at[c, g, day, k, station], True)
     # After the joint model these groups are known to have a rotation: a clash then is explained, never retried.
     explain = (lambda: _guarded_rotation(instance, groups)) if hint is not None else None
-    solver, proven = _run(rm.model, clock, explain, plan_first=len(instance.classes) > 1, tight=shared(instance))
+    solver, proven = _run(rm.model, clock, explain, plan_first=len(instance.classes) > 1,
+                          tight=rm.shared().across_classes())
     found = rm.extract(solver)
     visits = {c: found[c][0] for c in groups}
     staffing = {c: found[c][1] for c in groups}

@@ -201,14 +201,3 @@ def keep_visit_weight(instance: Instance) -> int:
                   + weight("station_balance")) * slots
     return bound + 1
 
-
-def shared(instance: Instance) -> bool:
-    """Whether two classes could call on one adult or one device pool (their rotations then depend on each other)."""
-    seen: set[str] = set()
-    for cls in instance.classes:
-        calls = {a for st in cls.stations for s in cls.slots for a in candidates(instance, cls, st.name, s)}
-        calls |= {f"pool {st.pool}" for st in cls.stations if st.pool}
-        if seen & calls:
-            return True
-        seen |= calls
-    return False
