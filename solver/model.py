@@ -56,8 +56,9 @@ class Guards:
         return [lit]
 
 
-# CP-SAT's deterministic time runs at about half the wall clock on a modest 2-core laptop (measured
-# here on the shared-staff benchmark): a seeded limit of 10 s then takes about 10 s.
+# CP-SAT's deterministic time ran at about half the wall clock on a modest 2-core laptop when this was set
+# (the shared-staff benchmark). Now it runs at 0.85-0.9 per second on the shared-staff models here, so a seeded
+# 10 s limit ends after about 6 s: to be measured again before it is changed.
 DETERMINISTIC_PER_SECOND = 0.5
 
 
