@@ -3,8 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-DEMO := resources/demo/grade3-math.xlsx
-OUT := out
 
 .PHONY: setup run test bench lint mutate clean
 
@@ -17,9 +15,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 run: setup
-	@mkdir -p $(OUT)
-	$(BIN)/rotation plan $(DEMO) --out $(OUT)/grade3-plan.xlsx --seed 1
-	@echo "The plan workbook is $(CURDIR)/$(OUT)/grade3-plan.xlsx"
+	$(BIN)/rotation app
 
 test: setup
 	$(BIN)/lint-imports
@@ -48,4 +44,4 @@ mutate: setup
 	@cat mutants/mutmut-cicd-stats.json; echo
 
 clean:
-	rm -rf $(VENV) $(OUT) build *.egg-info mutants
+	rm -rf $(VENV) build *.egg-info mutants

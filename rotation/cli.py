@@ -61,7 +61,17 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("input", type=Path, help="the planning workbook (.xlsx)")
     check.add_argument("plan", type=Path, help="the plan workbook to check")
     check.set_defaults(run=_check)
+    app = commands.add_parser("app", help="open the desktop app")
+    app.add_argument("path", type=Path, nargs="?", help="a school database or a planning workbook to import "
+                     "(default: the last school, or the demo school the first time)")
+    app.set_defaults(run=_app)
     return parser
+
+
+def _app(args: argparse.Namespace) -> int:
+    from rotation.ui.app import main as app_main
+
+    return app_main(args.path)
 
 
 def _positive(text: str) -> float:

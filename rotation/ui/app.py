@@ -1,0 +1,85 @@
+"""`rotation app [PATH]`: the desktop app, on a school database, a planning workbook, the last school, or the
+demo school the first time."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from platformdirs import user_log_dir
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from rotation.io.problems import BadInput
+from rotation.storage.database import APP
+from rotation.ui.schools import Opened, demo_school, open_school
+
+log = logging.getLogger("rotation")
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("App", text)
+
+
+def log_path() -> Path:
+    folder = Path(user_log_dir(APP, APP))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "rotation.log"
+
+
+def _log_to_file() -> None:
+    handler = logging.FileHandler(log_path(), encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+
+
+def _unexpected(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+    """Never a traceback dialog: the error is logged, and the user told where the log is."""
+    log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, error, tb)))
+    QMessageBox.critical(None, tr("Something went wrong"), tr(
+        "Rotation met an unexpected error ({what}). Your work is saved. The details are in {log}; please send "
+        "that file with a report.").format(what=kind.__name__, log=log_path()))
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv or [sys.argv[0]])
+    app.setOrganizationName(APP)
+    app.setApplicationName(APP)
+    app.setApplicationDisplayName(APP)
+    return app
+
+
+def first_school(path: Path | None, settings: QSettings) -> Opened:
+    """PATH if given, else the last school opened, else the demo school."""
+    if path is not None:
+        return open_school(path)
+    last = settings.value("last school")
+    if isinstance(last, str) and Path(last).exists():
+        try:
+            return open_school(Path(last))
+        except Exception:  # a moved or damaged school must not keep the app from opening
+            log.exception("could not reopen %s", last)
+    return demo_school()
+
+
+def main(path: Path | None = None) -> int:
+    app = application()
+    _log_to_file()
+    sys.excepthook = _unexpected
+    from rotation.ui.window import MainWindow  # after the QApplication: widgets need it
+
+    settings = QSettings()
+    try:
+        opened = first_school(path, settings)
+    except BadInput as error:
+        QMessageBox.warning(None, tr("Cannot open {name}").format(name=path.name if path else ""), str(error))
+        return 2
+    window = MainWindow(opened, settings)
+    window.show()
+    return app.exec()

@@ -1,0 +1,132 @@
+"""The open school and its plan being edited: every change is one undoable step, checked at once by the
+independent checker and saved to the school's database within a moment."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from rotation.domain.plan import Plan
+from rotation.domain.school import School
+from rotation.planning.edits import Edit, EditError, Week, rechecked, verdict
+from rotation.storage.repository import save_plan, save_school
+from rotation.ui.schools import Opened
+from solver.check import Report
+
+log = logging.getLogger(__name__)
+SAVE_AFTER_MS = 300  # a burst of edits is saved once; well inside the second a teacher may lose
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Document", text)
+
+
+@dataclass(frozen=True)
+class State:
+    """What the window shows: the school, its plan (None before the first), and the checker's verdict."""
+
+    school: School
+    plan: Plan | None
+    report: Report | None  # None when there is no plan to check
+    edited: bool = False  # changed by hand since it was planned: its Checks must be worked out again
+
+    @property
+    def week(self) -> Week:
+        assert self.plan is not None
+        return Week(self.school, self.plan)
+
+
+class _Step(QUndoCommand):
+    """One undoable step: the state before and after it (states are immutable, so undo restores one)."""
+
+    def __init__(self, document: Document, before: State, after: State, label: str):
+        super().__init__(label)
+        self.document, self.before, self.after = document, before, after
+
+    def redo(self) -> None:
+        self.document._show(self.after)
+
+    def undo(self) -> None:
+        self.document._show(self.before)
+
+
+class Document(QObject):
+    changed = Signal()  # the state shown changed (an edit, undo, redo or a new plan)
+    refused = Signal(str)  # an edit that cannot be made, in words
+
+    def __init__(self, opened: Opened, parent: QObject | None = None):
+        super().__init__(parent)
+        self.opened = opened
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setObjectName("undo stack")
+        self.state = State(opened.school, opened.plan, _checked(opened.school, opened.plan))
+        self._saved_school, self._saved_plan, self._plan_id = opened.school, opened.plan, opened.plan_id
+        self._save_timer = QTimer(self, singleShot=True, interval=SAVE_AFTER_MS)
+        self._save_timer.timeout.connect(self.save)
+
+    @property
+    def school(self) -> School:
+        return self.state.school
+
+    @property
+    def plan(self) -> Plan | None:
+        return self.state.plan
+
+    def edit(self, edit: Edit) -> bool:
+        """Make one hand edit as an undoable step; False (and `refused`) when it cannot be made."""
+        if self.plan is None:
+            return False
+        try:
+            week = edit.apply(self.state.week)
+        except EditError as error:
+            self.refused.emit(str(error))
+            return False
+        self._push(State(week.school, week.plan, verdict(week), edited=True), edit.label)
+        return True
+
+    def take_plan(self, plan: Plan, label: str) -> None:
+        """A plan from the planner, applied as one undoable step."""
+        self._push(State(self.school, plan, _checked(self.school, plan)), label)
+
+    def _push(self, after: State, label: str) -> None:
+        self.undo_stack.push(_Step(self, self.state, after, label))
+
+    def _show(self, state: State) -> None:
+        self.state = state
+        self._save_timer.start()
+        self.changed.emit()
+
+    def save(self) -> None:
+        """Write what changed since the last save, each in its own transaction; a plan is added to the history
+        with the plan it came from as its parent, never overwriting one."""
+        self._save_timer.stop()
+        engine = self.opened.engine
+        if self.school is not self._saved_school:
+            save_school(engine, self.school)
+            self._saved_school = self.school
+        if self.plan is not None and self.plan is not self._saved_plan:
+            self._plan_id = save_plan(engine, self.plan_to_keep(), parent_id=self._plan_id)
+            self._saved_plan = self.plan
+
+    def plan_to_keep(self) -> Plan:
+        """The plan as saved and exported: after a hand edit its Checks are the checker's, and unproven."""
+        state = self.state
+        assert state.plan is not None
+        if not state.edited or state.report is None:
+            return state.plan
+        return rechecked(state.week, state.report)
+
+    @property
+    def unsaved(self) -> bool:
+        return self._save_timer.isActive()
+
+    def close(self) -> None:
+        self.save()
+        self.opened.engine.dispose()
+
+
+def _checked(school: School, plan: Plan | None) -> Report | None:
+    return verdict(Week(school, plan)) if plan is not None else None
