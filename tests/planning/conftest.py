@@ -1,0 +1,25 @@
+"""The grade 3 demo planned once for the session: the week a teacher starts editing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rotation.io.planning_workbook import read_planning_workbook
+from rotation.planning.edits import Week
+from rotation.planning.instance import build_instance
+from rotation.planning.result import to_plan
+from solver.instance import Options
+from solver.solve import solve
+
+GRADE3 = Path(__file__).resolve().parents[2] / "resources" / "demo" / "grade3-math.xlsx"
+
+
+@pytest.fixture(scope="session")
+def grade3() -> Week:
+    """Class 3A: 28 students in 4 groups of 7 (balanced sizes), Teacher table (by need), Online and Practice game;
+    S04 and S09 kept apart."""
+    school = read_planning_workbook(GRADE3)
+    planning = build_instance(school)
+    return Week(school, to_plan(planning, solve(planning.instance, Options(seed=1))))
