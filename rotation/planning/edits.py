@@ -14,12 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
-from rotation.domain.plan import Plan, PlannedGroup, Visit
+from rotation.domain.plan import Check, Plan, PlannedGroup, Visit
 from rotation.domain.school import DAYS, GROUPINGS, School, SchoolClass, StudentLock, VisitLock
 from rotation.domain.week import groups_of, hhmm, rotations_of, stations_of, students_of
 from rotation.planning.instance import Planning, build_instance
-from rotation.planning.result import group_names, to_solver_plan
+from rotation.planning.result import checks, group_names, to_solver_plan
 from solver.check import Report, check
+from solver.plan import Result
 
 L = TypeVar("L", StudentLock, VisitLock)
 
@@ -469,3 +470,13 @@ def verdict(week: Week) -> Report:
     """The independent checker's report on the week's plan: every hard rule it breaks and its cost rule by rule."""
     planning = planning_of(week.school)
     return check(planning.instance, to_solver_plan(planning, week.plan))
+
+
+def rechecked(week: Week, report: Report) -> Plan:
+    """The edited plan as it is kept and exported: its Checks are the checker's (each broken hard rule first),
+    and it is no longer the planner's proven plan."""
+    planning = planning_of(week.school)
+    result = Result("feasible", to_solver_plan(planning, week.plan), report.costs)
+    broken = [Check("hard rule broken", v.rule, v.class_id, "", 0, v.detail) for v in report.violations]
+    kept = checks(planning, result, unproven="not proven optimal (edited by hand since it was planned)")
+    return dataclasses.replace(week.plan, checks=tuple(broken + kept), optimal=False)

@@ -48,8 +48,10 @@ def _order(cls: si.Class, key: tuple[int, str, int]) -> tuple[int, int, int]:
     return (cls.days.index(day), k, g)
 
 
-def checks(planning: Planning, result: Result) -> list[Check]:
-    """The Checks sheet: soft rules not fully met, away overlaps, missing data, optimality."""
+def checks(planning: Planning, result: Result, unproven: str = "not proven optimal (time limit reached)"
+           ) -> list[Check]:
+    """The Checks sheet: soft rules not fully met, away overlaps, missing data, optimality (`unproven`: why
+    the plan is not proven)."""
     assert result.plan is not None
     seen = Seen(planning, result.plan)
     out = [cost_check(c, seen) for c in result.costs]
@@ -57,7 +59,7 @@ def checks(planning: Planning, result: Result) -> list[Check]:
     for class_id, cn in planning.need.items():
         out += [Check("no mastery data", "", sid, "", 0, f"{class_id}: no result on a focus skill; "
                       "given the class median need") for sid in cn.no_data]
-    proven = proof(result, "not proven optimal (time limit reached)")
+    proven = proof(result, unproven)
     out.append(Check("optimality", "", "", "", sum(c.cost for c in result.costs), proven))
     return out
 

@@ -79,12 +79,16 @@ class Document(QObject):
         """Make one hand edit as an undoable step; False (and `refused`) when it cannot be made."""
         if self.plan is None:
             return False
+        before = self.state.week
         try:
-            week = edit.apply(self.state.week)
+            week = edit.apply(before)
         except EditError as error:
             self.refused.emit(str(error))
             return False
-        self._push(State(week.school, week.plan, verdict(week), edited=True), edit.label)
+        if week == before:
+            return False  # nothing moved: no step to undo
+        label = edit.label(before)
+        self._push(State(week.school, week.plan, verdict(week), edited=True), tr(label.text).format(**label.args))
         return True
 
     def take_plan(self, plan: Plan, label: str) -> None:

@@ -76,7 +76,6 @@ class MainWindow(QMainWindow):
         self.class_box.currentIndexChanged.connect(lambda _: self._refresh())
         self.banner = QLabel(self)
         self.banner.setObjectName("verdict")
-        self.banner.setAccessibleName(tr("Plan verdict"))
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.board = GroupsBoard(self)
         self.board.move_asked.connect(self._move)
@@ -289,13 +288,14 @@ class MainWindow(QMainWindow):
                 if c.cost:
                     self._check_line(f"{c.rule} ({c.cost}): {c.who} {c.when} {c.detail}".strip(), broken=False)
         self.export_action.setEnabled(plan is not None)
+        self._fill_move_menu()  # filled now, not only when shown: a screen reader finds its items in place
 
     def _say(self, text: str, kind: str) -> None:
         colour = {"ok": "#1b5e20", "broken": "#b71c1c"}.get(kind, "")
         self.banner.setText(text)
         self.banner.setStyleSheet(f"QLabel {{ font-weight: bold; color: {colour}; }}" if colour else
                                   "QLabel { font-weight: bold; }")
-        self.banner.setAccessibleDescription(text)
+        self.banner.setAccessibleName(tr("Verdict: {text}").format(text=text))  # what a screen reader says
 
     def _check_line(self, text: str, broken: bool) -> None:
         item = QListWidgetItem(("⚠ " if broken else "") + text)
