@@ -27,6 +27,8 @@ from rotation.domain.week import (
     stations_of,
     students_of,
 )
+from rotation.io.cells import cell_text as _text
+from rotation.io.cells import day_number, iter_text
 from rotation.io.problems import BadInput, Problems
 from rotation.io.rotation_chart import (
     FONT,
@@ -37,8 +39,7 @@ from rotation.io.rotation_chart import (
     write_chart,
 )
 from rotation.io.rotation_chart import SHEET as CHART
-from rotation.io.xlsx import Row, day_number, find_sheet, iter_text, norm, open_workbook, read_rows, save_atomically
-from rotation.io.xlsx import cell_text as _text
+from rotation.io.xlsx import Row, find_sheet, norm, open_workbook, read_rows, save_atomically
 from rotation.io.xlsx import write_text_cell as write_cell
 
 AWAY = "away"

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 import openpyxl
-from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rotation.domain.school import (
-    BY_NEED,
-    DAYS,
     GROUPINGS,
     RULE_KINDS,
     STATION_KINDS,
@@ -37,12 +31,12 @@ from rotation.domain.school import (
     Student,
     StudentLock,
     VisitLock,
-    Window,
 )
 from rotation.domain.week import hhmm, minutes
-from rotation.io import xlsx
+from rotation.io import cells, xlsx
+from rotation.io.cells import Sheet
 from rotation.io.problems import Problems
-from rotation.io.xlsx import Row, day_number
+from rotation.io.xlsx import Row
 
 T = TypeVar("T")
 
@@ -67,252 +61,24 @@ _NOT_SKILLS = frozenset({"student_id", "first_name", "last_name", "name", "grade
                          "date", "source"})
 
 
-# ---------------------------------------------------------------- cell values
-
-
-class _Bad(ValueError):
-    """A cell value that cannot mean what its column asks for; the message says why in plain words."""
-
-
-def _text(value: Any) -> str:
-    """A cell as the teacher sees it: 12 not 12.0, times as HH:MM, dates as YYYY-MM-DD."""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ", "minutes")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dt.time):
-        return hhmm(value)
-    return str(value).strip()
-
-
-def _list(value: Any) -> tuple[str, ...]:
-    items = tuple(dict.fromkeys(xlsx.iter_text(_text(value))))
-    if not items:
-        raise _Bad(f"'{_text(value)}' names nothing")
-    return items
-
-
-def _number(value: Any) -> float:
-    try:
-        number = float(value) if not isinstance(value, bool | dt.date | dt.time | dt.timedelta) else math.nan
-    except (ValueError, TypeError, OverflowError):
-        number = math.nan
-    if not math.isfinite(number):
-        raise _Bad(f"'{_text(value)}' is not a number")
-    return number
-
-
-def _whole(least: int) -> Callable[[Any], int]:
-    def parse(value: Any) -> int:
-        number = _number(value)
-        if not number.is_integer():
-            raise _Bad(f"'{_text(value)}' is not a whole number")
-        if number < least:
-            raise _Bad(f"'{_text(value)}' is too small: it must be at least {least}")
-        return int(number)
-    return parse
-
-
-_count = _whole(1)
-_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::00)?\s*(am|pm)?")
-
-
-def _time(value: Any) -> dt.time:
-    """A clock time, typed (an Excel time, or a fraction of a day) or written as HH:MM (or 8:30 am)."""
-    if isinstance(value, dt.datetime):
-        value = value.time()
-    if isinstance(value, dt.timedelta) and dt.timedelta(0) <= value < dt.timedelta(days=1):
-        value = (dt.datetime.min + value).time()
-    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1:
-        value = (dt.datetime.min + dt.timedelta(days=value)).time()
-    if isinstance(value, dt.time):
-        # Excel stores times as fractions of a day, so 08:30 may come back as 08:29:59.999.
-        seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
-        return _clock(min(round(seconds / 60), 24 * 60 - 1))
-    match = _TIME.fullmatch(_text(value).lower().replace(".", ""))
-    if match:
-        hour, minute, half = int(match[1]), int(match[2]), match[3]
-        if half and 1 <= hour <= 12:
-            hour = hour % 12 + (12 if half == "pm" else 0)
-        elif half:
-            hour = 99
-        if hour < 24 and minute < 60:
-            return dt.time(hour, minute)
-    raise _Bad(f"'{_text(value)}' is not a time (write HH:MM, e.g. 08:30)")
-
-
-def _clock(total_minutes: int) -> dt.time:
-    return dt.time(total_minutes // 60, total_minutes % 60)
-
-
-def _date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        for parse in (dt.date.fromisoformat, lambda text: dt.datetime.fromisoformat(text).date()):
-            try:
-                return parse(value)
-            except ValueError:
-                pass
-    raise _Bad(f"'{_text(value)}' is not a date (write YYYY-MM-DD, e.g. 2024-09-30)")
-
-
-def _day_index(word: str) -> int:
-    number = day_number(word)
-    if number is None:
-        raise _Bad(f"'{word}' is not a day (write Mon, Tue, Wed, Thu, Fri, Sat or Sun)")
-    return number
-
-
-def _days(value: Any) -> tuple[str, ...]:
-    """Days as `Mon,Tue,Thu`, `Mon-Fri`, `Monday` or a mix, in the order written."""
-    out: list[str] = []
-    for part in re.split(r"[,;\s]+", re.sub(r"\s*[-–]\s*", "-", _text(value))):
-        if not part:
-            continue
-        first, dash, last = part.partition("-")
-        a = _day_index(first)
-        b = _day_index(last) if dash else a
-        if b < a:
-            raise _Bad(f"'{part}' is not a range of days (write the earlier day first, e.g. Mon-Fri)")
-        out.extend(day for day in DAYS[a:b + 1] if day not in out)
-    if not out:
-        raise _Bad(f"'{_text(value)}' names no day")
-    return tuple(out)
-
-
-def _day(value: Any) -> str:
-    days = _days(value)
-    if len(days) != 1:
-        raise _Bad(f"'{_text(value)}' is not one day")
-    return days[0]
-
-
-def _grade(value: Any) -> str:
-    text = _text(value).upper()
-    if text in ("K", "KG"):
-        return "K"
-    if text.isdigit() and 1 <= int(text) <= 12:
-        return str(int(text))
-    raise _Bad(f"'{_text(value)}' is not a grade (write K or 1 to 12)")
-
-
-_YES = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False, "false": False, "0": False}
-
-
-def _yes_no(value: Any) -> bool:
-    try:
-        return _YES[_text(value).lower()]
-    except KeyError:
-        raise _Bad(f"'{_text(value)}' is not yes or no") from None
-
-
-def _choice(options: tuple[str, ...], what: str) -> Callable[[Any], str]:
-    by_norm = {xlsx.norm(option): option for option in options}
-
-    def parse(value: Any) -> str:
-        try:
-            return by_norm[xlsx.norm(_text(value))]
-        except KeyError:
-            raise _Bad(f"'{_text(value)}' is not a {what} (write one of: {', '.join(options)})") from None
-    return parse
-
-
-def _visits(value: Any) -> int | str:
-    if xlsx.norm(_text(value)) == xlsx.norm(BY_NEED):
-        return BY_NEED
-    try:
-        return _count(value)
-    except _Bad:
-        raise _Bad(f"'{_text(value)}' is not a number of visits or 'by need'") from None
-
-
-def _window(text: str) -> Window:
-    start, dash, end = text.partition("-")
-    if not dash:
-        raise _Bad(f"'{text.strip()}' is not a time window (write e.g. 08:00-15:00)")
-    window = Window(_time(start.strip()), _time(end.strip()))
-    if window.end <= window.start:
-        raise _Bad(f"'{text.strip()}' ends before it starts")
-    return window
-
-
-def _availability(value: Any) -> tuple[AvailabilityClause, ...]:
-    """Clauses like `Mon-Fri 08:00-15:00; Wed 08:00-12:00, 13:00-15:00; Fri off`, kept in order."""
-    clauses = []
-    for clause in _text(value).replace("–", "-").split(";"):
-        if not clause.strip():
-            continue
-        # The days end where the first time (or `off`) begins; no days means every day.
-        times = re.search(r"\d|\boff\b", clause, re.IGNORECASE)
-        if times is None:
-            raise _Bad(f"'{clause.strip()}' gives no times (write e.g. 'Mon-Fri 08:00-15:00' or 'Wed off')")
-        day_text, rest = clause[:times.start()], clause[times.start():].strip()
-        days = _days(day_text) if day_text.strip() else DAYS
-        windows = () if rest.lower() == "off" else tuple(_window(part) for part in rest.split(","))
-        clauses.append(AvailabilityClause(days, windows))
-    return tuple(clauses)
-
-
 # ---------------------------------------------------------------- sheets
 
-
-@dataclass
-class _Sheet:
-    """One sheet's rows, and a place to tell what is wrong in them by sheet, row and column."""
-
-    title: str
-    problems: Problems
-    present: bool = False
-    headers: dict[str, str] = field(default_factory=dict)
-    rows: list[Row] = field(default_factory=list)
-
-    def add(self, message: str, row: Row | None = None, key: str | None = None) -> None:
-        column = (row.column(key) if row else self.headers.get(key, key)) if key else None
-        self.problems.add(message, self.title, row.number if row else None, column)
-
-    def require(self, *keys: str) -> None:
-        for key in keys:
-            if self.present and key not in self.headers:
-                self.add("the column is missing", key=key)
-
-    def get(self, row: Row, key: str, parse: Callable[[Any], Any] = _text, default: Any = None,
-            required: bool = False) -> Any:
-        # A formula without a cached value reads as blank (data_only); telling them apart would need a
-        # second, slow load of the file, so it is reported as an empty cell where a value is required.
-        value = row.get(key)
-        if value is None:
-            if required and key in self.headers:
-                self.add("this cell is empty", row, key)
-            return default
-        try:
-            if isinstance(value, str) and value in ERROR_CODES:
-                raise _Bad(f"the cell shows the spreadsheet error {value}")
-            return parse(value)
-        except _Bad as bad:
-            self.add(str(bad), row, key)
-            return default
+_Sheet = Sheet  # the name tests/io/test_planning_workbook.py spies on
 
 
 @dataclass
 class _Table(Generic[T]):
     """What a sheet's rows became, each with its row, for the checks across sheets."""
 
-    sheet: _Sheet
+    sheet: Sheet
     items: list[tuple[Row, T]]
 
     def objects(self) -> tuple[T, ...]:
         return tuple(item for _, item in self.items)
 
 
-def _open_sheet(wb: Workbook, title: str, problems: Problems) -> _Sheet:
-    sheet = _Sheet(title, problems)
+def _open_sheet(wb: Workbook, title: str, problems: Problems) -> Sheet:
+    sheet = Sheet(title, problems)
     ws = xlsx.find_sheet(wb, title)
     if ws is None:
         if title in REQUIRED_SHEETS:
@@ -329,40 +95,40 @@ def _open_sheet(wb: Workbook, title: str, problems: Problems) -> _Sheet:
     return sheet
 
 
-def _table(sheet: _Sheet, build: Callable[[Row], T | None], *required: str) -> _Table[T]:
+def _table(sheet: Sheet, build: Callable[[Row], T | None], *required: str) -> _Table[T]:
     """Every row with an id, even one with bad cells (already told), so other sheets may name it."""
     sheet.require(*required)
     items = [(row, item) for row in sheet.rows if (item := build(row)) is not None]
     return _Table(sheet, items)
 
 
-def _read_students(sheet: _Sheet) -> _Table[Student]:
+def _read_students(sheet: Sheet) -> _Table[Student]:
     def build(row: Row) -> Student | None:
         student_id = sheet.get(row, "student_id", required=True)
         first_name = sheet.get(row, "first_name", required=True)
         student = Student(
-            student_id, first_name, sheet.get(row, "last_name", default=""), sheet.get(row, "grade", _grade),
-            sheet.get(row, "class", _list, ()), sheet.get(row, "flags", _list, ()),
+            student_id, first_name, sheet.get(row, "last_name", default=""), sheet.get(row, "grade", cells.grade),
+            sheet.get(row, "class", cells.names, ()), sheet.get(row, "flags", cells.names, ()),
         )
         return student if student_id is not None else None
     return _table(sheet, build, "student_id", "first_name")
 
 
-def _read_skills(sheet: _Sheet) -> _Table[Skill]:
+def _read_skills(sheet: Sheet) -> _Table[Skill]:
     def build(row: Row) -> Skill | None:
         name = sheet.get(row, "skill", required=True)
-        skill = Skill(name, sheet.get(row, "min", _number, 0.0), sheet.get(row, "max", _number, 100.0),
-                      sheet.get(row, "mastered_at", _number))
+        skill = Skill(name, sheet.get(row, "min", cells.number, 0.0), sheet.get(row, "max", cells.number, 100.0),
+                      sheet.get(row, "mastered_at", cells.number))
         if skill.min >= skill.max:
-            sheet.add(f"max {_text(skill.max)} must be more than min {_text(skill.min)}", row, "max")
+            sheet.add(f"max {cells.text(skill.max)} must be more than min {cells.text(skill.min)}", row, "max")
         elif skill.mastered_at is not None and not skill.min <= skill.mastered_at <= skill.max:
-            sheet.add(f"{_text(skill.mastered_at)} is outside the skill's scale "
-                      f"{_text(skill.min)} to {_text(skill.max)}", row, "mastered_at")
+            sheet.add(f"{cells.text(skill.mastered_at)} is outside the skill's scale "
+                      f"{cells.text(skill.min)} to {cells.text(skill.max)}", row, "mastered_at")
         return skill if name is not None else None
     return _table(sheet, build, "skill")
 
 
-def _read_mastery(sheet: _Sheet, students: _Table[Student], skills: _Table[Skill],
+def _read_mastery(sheet: Sheet, students: _Table[Student], skills: _Table[Skill],
                   twice: _Twice) -> _Table[MasteryResult]:
     """Long (`student_id, skill, score`) or wide (`student_id` and a column per skill) results."""
     known_students = {s.student_id for s in students.objects()} if students.sheet.present else None
@@ -372,8 +138,8 @@ def _read_mastery(sheet: _Sheet, students: _Table[Student], skills: _Table[Skill
     def check(row: Row, key: str, result: MasteryResult) -> None:
         scale = scales.get(result.skill) if scales else Skill(result.skill)
         if scale and ("skill", result.skill) not in twice and not scale.min <= result.score <= scale.max:
-            sheet.add(f"score {_text(result.score)} is outside {_text(scale.min)} to {_text(scale.max)}, "
-                      f"the scale of skill '{result.skill}'", row, key)
+            sheet.add(f"score {cells.text(result.score)} is outside {cells.text(scale.min)} to "
+                      f"{cells.text(scale.max)}, the scale of skill '{result.skill}'", row, key)
 
     def student_of(row: Row) -> str | None:
         student_id = sheet.get(row, "student_id", required=True)
@@ -384,12 +150,12 @@ def _read_mastery(sheet: _Sheet, students: _Table[Student], skills: _Table[Skill
     if "skill" in sheet.headers or "score" in sheet.headers:
         def build(row: Row) -> MasteryResult | None:
             student_id, skill = student_of(row), sheet.get(row, "skill", required=True)
-            score = sheet.get(row, "score", _number, required=True)
+            score = sheet.get(row, "score", cells.number, required=True)
             if skill and scales and skill not in scales:
                 sheet.add(f"skill '{skill}' is not on sheet Skills", row, "skill")
             if not (student_id and skill and score is not None):
                 return None
-            result = MasteryResult(student_id, skill, score, sheet.get(row, "date", _date),
+            result = MasteryResult(student_id, skill, score, sheet.get(row, "date", cells.date),
                                    sheet.get(row, "source", default=""))
             check(row, "score", result)
             return result
@@ -404,9 +170,9 @@ def _read_mastery(sheet: _Sheet, students: _Table[Student], skills: _Table[Skill
     items = []
     for row in sheet.rows:
         student_id = student_of(row)
-        date, source = sheet.get(row, "date", _date), sheet.get(row, "source", default="")
+        date, source = sheet.get(row, "date", cells.date), sheet.get(row, "source", default="")
         for key in skill_keys:
-            score = sheet.get(row, key, _number)
+            score = sheet.get(row, key, cells.number)
             if student_id and score is not None:
                 result = MasteryResult(student_id, sheet.headers[key], score, date, source)
                 check(row, key, result)
@@ -414,23 +180,23 @@ def _read_mastery(sheet: _Sheet, students: _Table[Student], skills: _Table[Skill
     return _Table(sheet, items)
 
 
-def _read_classes(sheet: _Sheet) -> _Table[SchoolClass]:
+def _read_classes(sheet: Sheet) -> _Table[SchoolClass]:
     def build(row: Row) -> SchoolClass | None:
         class_id = sheet.get(row, "class", required=True)
-        start = sheet.get(row, "start", _time, required=True)
-        minutes = sheet.get(row, "rotation_minutes", _count, required=True)
+        start = sheet.get(row, "start", cells.time, required=True)
+        minutes = sheet.get(row, "rotation_minutes", cells.count, required=True)
         cls = SchoolClass(
             class_id, start, minutes,
             teacher=sheet.get(row, "teacher", default=""),
             room=sheet.get(row, "room", default=""),
-            days=sheet.get(row, "days", _days, WEEKDAYS),
-            rotations=sheet.get(row, "rotations", _count),
-            transition_minutes=sheet.get(row, "transition_minutes", _whole(0), 0),
-            groups=sheet.get(row, "groups", _count),
-            min_group_size=sheet.get(row, "min_group_size", _count),
-            max_group_size=sheet.get(row, "max_group_size", _count),
-            grouping=sheet.get(row, "grouping", _choice(GROUPINGS, "grouping"), "similar"),
-            focus=sheet.get(row, "focus", _list, ()),
+            days=sheet.get(row, "days", cells.days, WEEKDAYS),
+            rotations=sheet.get(row, "rotations", cells.count),
+            transition_minutes=sheet.get(row, "transition_minutes", cells.whole(0), 0),
+            groups=sheet.get(row, "groups", cells.count),
+            min_group_size=sheet.get(row, "min_group_size", cells.count),
+            max_group_size=sheet.get(row, "max_group_size", cells.count),
+            grouping=sheet.get(row, "grouping", cells.choice(GROUPINGS, "grouping"), "similar"),
+            focus=sheet.get(row, "focus", cells.names, ()),
         )
         if cls.min_group_size and cls.max_group_size and cls.min_group_size > cls.max_group_size:
             sheet.add(f"min_group_size {cls.min_group_size} is more than max_group_size "
@@ -439,53 +205,53 @@ def _read_classes(sheet: _Sheet) -> _Table[SchoolClass]:
     return _table(sheet, build, "class", "start", "rotation_minutes")
 
 
-def _read_stations(sheet: _Sheet) -> _Table[Station]:
+def _read_stations(sheet: Sheet) -> _Table[Station]:
     def build(row: Row) -> Station | None:
         name = sheet.get(row, "station", required=True)
         station = Station(
             name, sheet.get(row, "class"),
-            kind=sheet.get(row, "kind", _choice(STATION_KINDS, "kind of station"), "other"),
-            capacity=sheet.get(row, "capacity", _count),
+            kind=sheet.get(row, "kind", cells.choice(STATION_KINDS, "kind of station"), "other"),
+            capacity=sheet.get(row, "capacity", cells.count),
             staff=sheet.get(row, "staff", default=""),
             devices=sheet.get(row, "devices", default=""),
-            must_do=sheet.get(row, "must_do", _yes_no),
-            visits=sheet.get(row, "visits", _visits),
+            must_do=sheet.get(row, "must_do", cells.yes_no),
+            visits=sheet.get(row, "visits", cells.visits),
             mirror_of=sheet.get(row, "mirror_of", default=""),
         )
         return station if name is not None else None
     return _table(sheet, build, "station")
 
 
-def _read_staff(sheet: _Sheet) -> _Table[Staff]:
+def _read_staff(sheet: Sheet) -> _Table[Staff]:
     def build(row: Row) -> Staff | None:
         staff_id = sheet.get(row, "staff_id", required=True)
         adult = Staff(staff_id, sheet.get(row, "name", default=""), sheet.get(row, "role", default=""),
-                      sheet.get(row, "available", _availability, ()))
+                      sheet.get(row, "available", cells.availability, ()))
         return adult if staff_id is not None else None
     return _table(sheet, build, "staff_id")
 
 
-def _read_devices(sheet: _Sheet) -> _Table[DevicePool]:
+def _read_devices(sheet: Sheet) -> _Table[DevicePool]:
     def build(row: Row) -> DevicePool | None:
         pool = sheet.get(row, "pool", required=True)
-        count = sheet.get(row, "count", _count, required=True)
-        classes = sheet.get(row, "classes", _list, ())
+        count = sheet.get(row, "count", cells.count, required=True)
+        classes = sheet.get(row, "classes", cells.names, ())
         return DevicePool(pool, count, classes) if pool is not None else None
     return _table(sheet, build, "pool", "count")
 
 
-def _read_rules(sheet: _Sheet) -> _Table[Rule]:
+def _read_rules(sheet: Sheet) -> _Table[Rule]:
     def build(row: Row) -> Rule | None:
-        kind = sheet.get(row, "rule", _choice(RULE_KINDS, "rule"), required=True)
-        students = sheet.get(row, "students", _list, (), required=True)
+        kind = sheet.get(row, "rule", cells.choice(RULE_KINDS, "rule"), required=True)
+        students = sheet.get(row, "students", cells.names, (), required=True)
         rule = Rule(
             kind, students,
-            group=sheet.get(row, "group", _count),
+            group=sheet.get(row, "group", cells.count),
             station=sheet.get(row, "station", default=""),
-            count=sheet.get(row, "count", _count),
-            days=sheet.get(row, "day", _days, ()),
-            start=sheet.get(row, "start", _time),
-            end=sheet.get(row, "end", _time),
+            count=sheet.get(row, "count", cells.count),
+            days=sheet.get(row, "day", cells.days, ()),
+            start=sheet.get(row, "start", cells.time),
+            end=sheet.get(row, "end", cells.time),
             note=sheet.get(row, "note", default=""),
             row=row.number,
         )
@@ -499,13 +265,13 @@ def _read_rules(sheet: _Sheet) -> _Table[Rule]:
     return _table(sheet, build, "rule", "students")
 
 
-def _read_locks(sheet: _Sheet) -> tuple[_Table[StudentLock], _Table[VisitLock]]:
+def _read_locks(sheet: Sheet) -> tuple[_Table[StudentLock], _Table[VisitLock]]:
     """A row with a student_id locks a student in a group; a row without locks a group at a station."""
     sheet.require("class", "group")
     student_locks, visit_locks = [], []
     for row in sheet.rows:
         class_id = sheet.get(row, "class", required=True)
-        group = sheet.get(row, "group", _count, required=True)
+        group = sheet.get(row, "group", cells.count, required=True)
         student_id = sheet.get(row, "student_id")
         if student_id:
             if any(row.get(key) is not None for key in ("day", "slot", "station")):
@@ -517,8 +283,8 @@ def _read_locks(sheet: _Sheet) -> tuple[_Table[StudentLock], _Table[VisitLock]]:
             sheet.add("fill in student_id (to lock a student in a group), or day, slot and station "
                       "(to lock a group at a station)", row)
             continue
-        lock = VisitLock(class_id, sheet.get(row, "day", _day, required=True),
-                         sheet.get(row, "slot", _count, required=True), group,
+        lock = VisitLock(class_id, sheet.get(row, "day", cells.day, required=True),
+                         sheet.get(row, "slot", cells.count, required=True), group,
                          sheet.get(row, "station", required=True))
         if all(value is not None for value in vars(lock).values()):
             visit_locks.append((row, lock))
@@ -689,7 +455,7 @@ def _check_stations(table: _Table[Station], known: _Known) -> None:
             _check_pool_shared(table.sheet, row, station, known)
 
 
-def _check_pool_shared(sheet: _Sheet, row: Row, station: Station, known: _Known) -> None:
+def _check_pool_shared(sheet: Sheet, row: Row, station: Station, known: _Known) -> None:
     # A pool counts every station that uses it, so a class the pool is not listed for is a mistake to name.
     if ("pool", station.devices) in known.twice:
         return  # which row's classes? the duplicate pool is told
@@ -707,7 +473,7 @@ def _station_label(station: Station) -> str:
     return f"station '{station.name}' of {where}"
 
 
-def _check_mirror(sheet: _Sheet, row: Row, station: Station, known: _Known,
+def _check_mirror(sheet: Sheet, row: Row, station: Station, known: _Known,
                   mirrors: dict[tuple[str | None, str], str]) -> None:
     original = station.mirror_of
     if not original:
@@ -881,12 +647,12 @@ def _sheet_rows(school: School) -> dict[str, Iterable[tuple[Any, ...]]]:
 def _write_sheet(ws: Worksheet, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
     """Bold header in a frozen row 1, the rows below, columns as wide as their text (within reason)."""
     widths: dict[int, int] = {}
-    for r, cells in enumerate(chain([header], rows), start=1):
-        for c, value in enumerate(cells, start=1):
+    for r, values in enumerate(chain([header], rows), start=1):
+        for c, value in enumerate(values, start=1):
             if value is None or value == "":
                 continue
             xlsx.write_text_cell(ws, r, c, value)
-            widths[c] = max(widths.get(c, 0), len(_text(value)))
+            widths[c] = max(widths.get(c, 0), len(cells.text(value)))
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
@@ -1074,9 +840,9 @@ def write_blank_template(path: str | Path) -> None:
         xlsx.write_text_cell(guide, r, 1, line)
     guide["A1"].font = Font(bold=True, size=14)
     top = len(_INTRO) + 1
-    for r, cells in enumerate(chain([("sheet", "column", "needed", "what to write", "example")], _INSTRUCTIONS),
-                              start=top):
-        for c, value in enumerate(cells, start=1):
+    for r, values in enumerate(chain([("sheet", "column", "needed", "what to write", "example")], _INSTRUCTIONS),
+                               start=top):
+        for c, value in enumerate(values, start=1):
             if value:
                 xlsx.write_text_cell(guide, r, c, value)
             guide.cell(r, c).alignment = Alignment(wrap_text=True, vertical="top")

@@ -24,13 +24,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from rotation.domain.plan import PlannedGroup, Visit
 from rotation.domain.school import DAYS, School, SchoolClass, Student
 from rotation.domain.week import SlotTime, hhmm, rotations_of, slot_times, stations_of
+from rotation.io.cells import DAY_NAMES, cell_text
 from rotation.io.problems import Problems
-from rotation.io.xlsx import MAX_ROWS, cell_text, norm
+from rotation.io.xlsx import MAX_ROWS, norm
 from rotation.io.xlsx import write_text_cell as write_cell
 
 SHEET = "Rotation"
-DAY_NAMES = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-                     strict=True))
 # Columns of every block: the group's label, its members, then one column per slot of the day.
 LABEL, MEMBERS, FIRST_SLOT = 1, 2, 3
 
