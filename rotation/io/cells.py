@@ -90,30 +90,35 @@ def whole(least: int) -> Callable[[Any], int]:
 
 
 count = whole(1)
-_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::00)?\s*(am|pm)?")
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?")
 
 
 def time(value: Any) -> dt.time:
-    """A clock time, typed (an Excel time, or a fraction of a day) or written as HH:MM (or 8:30 am)."""
+    """A clock time, typed (an Excel time, or a fraction of a day) or written as HH:MM (or 8:30 am, or with
+    seconds), to the nearest minute."""
     if isinstance(value, dt.datetime):
         value = value.time()
     if isinstance(value, dt.timedelta) and dt.timedelta(0) <= value < dt.timedelta(days=1):
         value = (dt.datetime.min + value).time()
     if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1:
         value = (dt.datetime.min + dt.timedelta(days=value)).time()
-    if isinstance(value, dt.time):
-        # Excel stores times as fractions of a day, so 08:30 may come back as 08:29:59.999.
-        seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
-        return _clock(min(round(seconds / 60), 24 * 60 - 1))
+    if not isinstance(value, dt.time):
+        value = _written_time(value)
+    # Excel stores times as fractions of a day, so 08:30 may come back as 08:29:59.999.
+    seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+    return _clock(min(round(seconds / 60), 24 * 60 - 1))
+
+
+def _written_time(value: Any) -> dt.time:
     match = _TIME.fullmatch(text(value).lower().replace(".", ""))
     if match:
-        hour, minute, half = int(match[1]), int(match[2]), match[3]
+        hour, minute, second, half = int(match[1]), int(match[2]), int(match[3] or 0), match[4]
         if half and 1 <= hour <= 12:
             hour = hour % 12 + (12 if half == "pm" else 0)
         elif half:
             hour = 99
-        if hour < 24 and minute < 60:
-            return dt.time(hour, minute)
+        if hour < 24 and minute < 60 and second < 60:
+            return dt.time(hour, minute, second)
     raise Bad(f"'{text(value)}' is not a time (write HH:MM, e.g. 08:30)")
 
 
