@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from openpyxl.cell.cell import ERROR_CODES
 
@@ -20,6 +20,8 @@ from rotation.domain.school import BY_NEED, DAYS, AvailabilityClause, Window
 from rotation.domain.week import hhmm
 from rotation.io.problems import Problems
 from rotation.io.xlsx import Row, norm
+
+T = TypeVar("T")
 
 
 class Bad(ValueError):
@@ -42,29 +44,30 @@ def text(value: Any) -> str:
 
 
 def cell_text(value: Any) -> str | None:
-    """A cell as text; whole numbers (an id typed as a number) without a trailing '.0'."""
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip() or None
+    """A cell as `text` has it, or None for a blank one."""
+    return None if value is None else text(value) or None
 
 
-def iter_text(value: Any) -> Iterator[str]:
-    """The items of a comma list cell."""
-    if value is None:
-        return
-    for part in str(value).split(","):
-        if part.strip():
-            yield part.strip()
+def items(value: Any) -> tuple[str, ...]:
+    """The items of a comma list cell, each once, in the order written; none for a blank cell."""
+    return () if value is None else tuple(dict.fromkeys(p.strip() for p in text(value).split(",") if p.strip()))
 
 
 def names(value: Any) -> tuple[str, ...]:
     """A comma list that names at least one thing, each once, in the order written."""
-    items = tuple(dict.fromkeys(iter_text(text(value))))
-    if not items:
+    found = items(value)
+    if not found:
         raise Bad(f"'{text(value)}' names nothing")
-    return items
+    return found
+
+
+def value_or_none(parse: Callable[[Any], T], value: Any) -> T | None:
+    """What `parse` makes of a cell, or None where it is blank or cannot mean that: for a cell that is only
+    compared, its problems being told elsewhere or not at all."""
+    try:
+        return None if value is None else parse(value)
+    except Bad:
+        return None
 
 
 def number(value: Any) -> float:
