@@ -109,8 +109,9 @@ def members_text(members: Iterable[Student]) -> str:
 
 
 def day_of(text: str) -> str | None:
-    """A day as the chart spells it: Mon or Monday, in any case (not the Day cells' shorter starts, Mo or Tues:
-    a group label such as "Sun" must not be taken for a day's header)."""
+    """A day as the chart spells it: Mon or Monday, in any case. Not cells.day_number's shorter starts (Mo, Tues),
+    on purpose: a label typed as a group's name, such as "Mo" or "Frida", must not be taken for a day's header
+    (a name that is a whole day's name, such as "Sun", still is: its label keeps the number, "Group 3 · Sun")."""
     text = text.lower()
     return next((d for d in DAYS if text in (d.lower(), DAY_NAMES[d].lower())), None)
 

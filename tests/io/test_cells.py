@@ -27,3 +27,11 @@ def test_a_written_time_means_what_the_same_time_typed_means(written: str, typed
 def test_what_is_no_time_is_refused_in_words(value: Any) -> None:
     with pytest.raises(cells.Bad, match="is not a time"):
         cells.time(value)
+
+
+def test_chart_day_headers_are_whole_day_names_where_day_cells_take_any_start() -> None:
+    # On purpose: a chart label typed as a group's name ("Mo", "Frida") must stay a group, not become a day.
+    from rotation.io.rotation_chart import day_of
+    assert [cells.day(w) for w in ("Mo", "Tues", "Frida", "sunday")] == ["Mon", "Tue", "Fri", "Sun"]
+    assert [day_of(w) for w in ("Mo", "Tues", "Frida", "sunday", "Sun", "MON")] == [None, None, None, "Sun", "Sun",
+                                                                                   "Mon"]
