@@ -89,17 +89,16 @@ class Known:
         names: dict[str | None, set[str]] = {}
         for station in stations.objects():
             names.setdefault(station.class_id, set()).add(station.name)
-        # The first row of an id written twice wins, as "already on row N" says (reversed: later rows overwritten).
         return cls(
-            students={s.student_id: s for s in reversed(students.objects())} if students.sheet.present else None,
+            students=students.first_by(lambda s: s.student_id) if students.sheet.present else None,
             flags=frozenset(flag for s in students.objects() for flag in s.flags),
             skills=frozenset(s.skill for s in skills.objects()) or frozenset(m.skill for m in mastery.objects()),
-            classes={c.class_id: c for c in reversed(classes.objects())} if classes.sheet.present else None,
+            classes=classes.first_by(lambda c: c.class_id) if classes.sheet.present else None,
             stations=names,
             adults=frozenset(chain((a.staff_id for a in staff.objects()), (a.role for a in staff.objects()),
                                    (c.teacher for c in classes.objects()))) - {""},
-            pools={p.pool: p.classes for p in reversed(devices.objects())},
-            sizes={c.class_id: _sizes(c, stations.objects()) for c in reversed(classes.objects())},
+            pools={pool: p.classes for pool, p in devices.first_by(lambda p: p.pool).items()},
+            sizes={c: _sizes(cl, stations.objects()) for c, cl in classes.first_by(lambda c: c.class_id).items()},
             twice=twice,
         )
 
@@ -165,7 +164,7 @@ def check_class_days(classes: Table[SchoolClass], stations: Table[Station]) -> N
 def check_stations(table: Table[Station], known: Known) -> None:
     _check_not_empty(table, "stations")
     shared = {s.name: row.number for row, s in table.items if s.class_id is None}
-    mirrors = {(s.class_id, s.name): s.mirror_of for s in reversed(table.objects())}
+    mirrors = {at: s.mirror_of for at, s in table.first_by(lambda s: (s.class_id, s.name)).items()}
     for row, station in table.items:
         if station.class_id is not None and station.name in shared:
             table.sheet.add(f"station '{station.name}' is already on row {shared[station.name]} "

@@ -33,6 +33,7 @@ from rotation.io.problems import Problems
 from rotation.io.xlsx import Row
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 # What is written twice, by kind: ("student", id), ("skill", name), ("class", id), ("station", (class, name)),
 # ("staff", id), ("pool", name). A check that would read such an id's row cannot know which row is meant, so
@@ -49,6 +50,14 @@ class Table(Generic[T]):
 
     def objects(self) -> tuple[T, ...]:
         return tuple(item for _, item in self.items)
+
+    def first_by(self, key: Callable[[T], K]) -> dict[K, T]:
+        """Each id's item, in the order of the rows; an id written twice has its first row's, as "already on
+        row N" says."""
+        found: dict[K, T] = {}
+        for item in self.objects():
+            found.setdefault(key(item), item)
+        return found
 
 
 def open_sheet(wb: Workbook, title: str, problems: Problems) -> Sheet:
@@ -107,7 +116,7 @@ def read_mastery(sheet: Sheet, students: Table[Student], skills: Table[Skill],
     """Long (`student_id, skill, score`) or wide (`student_id` and a column per skill) results."""
     known_students = {s.student_id for s in students.objects()} if students.sheet.present else None
     # No skill on sheet Skills: every skill is scored 0-100.
-    scales = {s.skill: s for s in reversed(skills.objects())}
+    scales = skills.first_by(lambda s: s.skill)
 
     def check(row: Row, key: str, result: MasteryResult) -> None:
         scale = scales.get(result.skill) if scales else Skill(result.skill)
