@@ -553,6 +553,13 @@ def retype(path: Path, sheet: str, spell: dict[str, object]) -> None:
     edit(path, sheet, change)
 
 
+def problem_lines(path: Path) -> list[str]:
+    """The problems as the command line shows them: file, sheet, row, column and what is wrong."""
+    with pytest.raises(BadInput) as caught:
+        read_plan_workbook(path, make_school())
+    return [str(p) for p in caught.value.problems]
+
+
 def test_groups_typed_with_the_planning_workbooks_spellings_read_back_the_same(written: Path) -> None:
     # "2.0" or " 2.0 " for group 2, and a need written as text: the planning reader takes such numbers, and now
     # the plan reader does too (before, "2.0" was "not a number from 1" and "0.5" as text "not a number").
@@ -583,9 +590,7 @@ def test_bad_plan_cells_are_named_in_the_planning_workbooks_words(no_chart: Path
         return 0
 
     edit(no_chart, "Schedule", garble)
-    with pytest.raises(BadInput) as caught:
-        read_plan_workbook(no_chart, make_school())
-    assert [str(p) for p in caught.value.problems] == [
+    assert problem_lines(no_chart) == [
         "plan.xlsx: sheet 'Schedule', row 2, column 'slot': '2.5' is not a whole number",
         "plan.xlsx: sheet 'Schedule', row 3, column 'group': '0' is too small: it must be at least 1",
         "plan.xlsx: sheet 'Schedule', row 4, column 'day': 'Funday' is not a day "
@@ -604,9 +609,7 @@ def test_a_blank_or_bad_group_on_sheet_groups_is_named_by_place(written: Path) -
         return 0
 
     edit(written, "Groups", garble)
-    with pytest.raises(BadInput) as caught:
-        read_plan_workbook(written, make_school())
-    assert [str(p) for p in caught.value.problems][:3] == [
+    assert problem_lines(written)[:3] == [
         "plan.xlsx: sheet 'Groups', row 2, column 'group': this cell is empty",
         "plan.xlsx: sheet 'Groups', row 3, column 'group': 'two' is not a number",
         "plan.xlsx: sheet 'Groups', row 4, column 'need': 'high' is not a number",
