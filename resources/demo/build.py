@@ -24,7 +24,8 @@ from rotation.domain.school import (
     Student,
     Window,
 )
-from rotation.io.planning_workbook import instructions_markdown, write_blank_template, write_planning_workbook
+from rotation.io.planning_sheets import instructions_markdown
+from rotation.io.planning_writer import write_blank_template, write_planning_workbook
 
 HERE = Path(__file__).parent
 FIRST = ("Ava", "Ben", "Chloe", "Diego", "Ella", "Finn", "Grace", "Hugo", "Isla", "Jack", "Kira", "Liam", "Maya",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,8 @@ from rotation.domain.week import (
     stations_of,
     students_of,
 )
+from rotation.io import cells
+from rotation.io.cells import Sheet, cell_text, value_or_none
 from rotation.io.problems import BadInput, Problems
 from rotation.io.rotation_chart import (
     FONT,
@@ -37,8 +38,7 @@ from rotation.io.rotation_chart import (
     write_chart,
 )
 from rotation.io.rotation_chart import SHEET as CHART
-from rotation.io.xlsx import Row, day_number, find_sheet, iter_text, norm, open_workbook, read_rows, save_atomically
-from rotation.io.xlsx import cell_text as _text
+from rotation.io.xlsx import Row, find_sheet, norm, open_workbook, read_rows, save_atomically
 from rotation.io.xlsx import write_text_cell as write_cell
 
 AWAY = "away"
@@ -281,12 +281,12 @@ class _PlanReader:
         # Without Groups every Schedule row or chart cell would be reported as ungrouped: noise, not news.
         if groups_sheet is None:
             return Plan((), ())
-        groups = self.read_groups(*groups_sheet)
+        groups = self.read_groups(groups_sheet)
         if self._shares_no_student():
             return Plan((), ())
         if chart is not None and charted:
             return self.read_chart(wb, chart, groups)
-        visits = self.read_schedule(*schedule_sheet) if schedule_sheet else ()
+        visits = self.read_schedule(schedule_sheet) if schedule_sheet else ()
         return Plan(groups=groups, visits=visits, optimal=self.read_optimal(wb))
 
     def read_chart(self, wb: Workbook, chart: Worksheet, groups: tuple[PlannedGroup, ...]) -> Plan:
@@ -311,7 +311,8 @@ class _PlanReader:
     def _schedule_key(self, row: Row) -> tuple[str, str, int, str] | None:
         """(class, day, slot, student) of a Schedule row, or None where a cell does not say."""
         class_id = self._class_id(row)
-        day, slot, student = _day(row.get("day")), _whole(row.get("slot")), _text(row.get("student_id"))
+        day, slot = value_or_none(cells.day, row.get("day")), value_or_none(cells.count, row.get("slot"))
+        student = cell_text(row.get("student_id"))
         if class_id is None or day is None or slot is None or student is None:
             return None
         return class_id, day, slot, student
@@ -340,8 +341,8 @@ class _PlanReader:
         told: dict[tuple[str, str, int, str], tuple[str, ...]] = {}
         for row in schedule if isinstance(schedule, list) else ():
             key = self._schedule_key(row)
-            station = self.stations.get(key[0] if key else "", {}).get(norm(_text(row.get("station")) or ""))
-            adults = tuple(iter_text(row.get("staff")))
+            station = self.stations.get(key[0] if key else "", {}).get(norm(cell_text(row.get("station")) or ""))
+            adults = cells.items(row.get("staff"))
             if key and station and set(adults) <= self.adults:
                 told.setdefault((*key[:3], station), adults)
         return told
@@ -400,19 +401,19 @@ class _PlanReader:
             return row.number, f"row {row.number} repeats row {first}"
         station, group, staff = expected[key]
         visit, where = (*key[:3], group), f"({key[0]} {key[1]} slot {key[2]} group {group})"
-        if _whole(row.get("group")) != group:
+        if value_or_none(cells.count, row.get("group")) != group:
             return visit, (f"row {row.number} column '{row.column('group')}' says {_said(row.get('group'))}, "
                            f"sheet Groups says {group} (student '{key[3]}')")
-        if norm(_text(row.get("station")) or "") != norm(station):
+        if norm(cell_text(row.get("station")) or "") != norm(station):
             chart = "the student is away then" if station == AWAY else f"the Rotation chart says {_said(station)}"
             return visit, (f"row {row.number} column '{row.column('station')}' says {_said(row.get('station'))}, "
                            f"{chart} {where}")
-        if set(iter_text(row.get("staff"))) != set(iter_text(staff)):
+        if set(cells.items(row.get("staff"))) != set(cells.items(staff)):
             return visit, (f"row {row.number} column '{row.column('staff')}' says {_said(row.get('staff'))}, the "
                            f"plan has {_said(staff)} {where}")
         return visit, ""
 
-    def _sheet(self, wb: Workbook, name: str, required: Sequence[str]) -> tuple[Worksheet, list[Row]] | None:
+    def _sheet(self, wb: Workbook, name: str, required: Sequence[str]) -> Sheet | None:
         ws = find_sheet(wb, name)
         if ws is None:
             self.problems.add(f"sheet '{name}' is missing")
@@ -421,90 +422,78 @@ class _PlanReader:
         missing = [h for h in required if h not in headers]
         for column in missing:
             self.problems.add(f"column '{column}' is missing", sheet=ws.title, row=1)
-        return None if missing else (ws, rows)
+        return None if missing else Sheet(ws.title, self.problems, present=True, headers=headers, rows=rows)
 
-    def _problem(self, ws: Worksheet, row: Row, key: str, message: str) -> None:
-        self.problems.add(message, sheet=ws.title, row=row.number, column=row.column(key))
-
-    def read_groups(self, ws: Worksheet, rows: list[Row]) -> tuple[PlannedGroup, ...]:
+    def read_groups(self, sheet: Sheet) -> tuple[PlannedGroup, ...]:
         names: dict[tuple[str, int], str] = {}
         members: dict[tuple[str, int], list[str]] = {}
         need: dict[tuple[str, int], list[float | None]] = {}
-        for row in rows:
+        for row in sheet.rows:
             if self._gone(row):
                 self._leaver(row)
                 continue
-            cls = self._class(ws, row)
-            number = self._number(ws, row, "group")
-            student = self._student(ws, row, cls)
+            cls = self._class(sheet, row)
+            number = sheet.get(row, "group", cells.count, required=True)
+            student = self._student(sheet, row, cls)
             if cls is None or number is None or student is None:
                 continue
             key = (cls.class_id, student)
             if key in self.group_of:
-                self._problem(ws, row, "student_id", f"student '{student}' is already in group "
-                              f"{self.group_of[key]} of class '{cls.class_id}'")
+                sheet.add(f"student '{student}' is already in group {self.group_of[key]} of class "
+                          f"'{cls.class_id}'", row, "student_id")
                 continue
             self.group_of[key] = number
             members.setdefault((cls.class_id, number), []).append(student)
-            name = _text(row.get("group_name"))
+            name = sheet.get(row, "group_name")
             if name and names.setdefault((cls.class_id, number), name) != name:
-                self._problem(ws, row, "group_name", f"group {number} of class '{cls.class_id}' is "
-                              f"named '{names[cls.class_id, number]}' above")
-            need.setdefault((cls.class_id, number), []).append(self._need(ws, row))
+                sheet.add(f"group {number} of class '{cls.class_id}' is named '{names[cls.class_id, number]}' "
+                          "above", row, "group_name")
+            # A blank need is unknown: the plan does not say.
+            need.setdefault((cls.class_id, number), []).append(sheet.get(row, "need", cells.number))
         return tuple(PlannedGroup(c, n, names.get((c, n), ""), tuple(m), tuple(need[c, n]))
                      for (c, n), m in members.items())
 
-    def _need(self, ws: Worksheet, row: Row) -> float | None:
-        """The need cell: a number, or None when blank (the plan then does not say)."""
-        value = row.get("need")
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return float(value)
-        if value is not None:
-            self._problem(ws, row, "need", f"'{value}' is not a number")
-        return None
-
-    def read_schedule(self, ws: Worksheet, rows: list[Row]) -> tuple[Visit, ...]:
+    def read_schedule(self, sheet: Sheet) -> tuple[Visit, ...]:
         visits: dict[tuple[str, str, int, int], tuple[str, tuple[str, ...], int]] = {}
         seen: dict[tuple[str, str, int, str], int] = {}
-        for row in rows:
+        for row in sheet.rows:
             if self._gone(row):
                 continue
-            cls = self._class(ws, row)
-            slot = self._slot(ws, row, cls)
-            station = self._station(ws, row, cls)
-            number = self._number(ws, row, "group")
-            student = self._student(ws, row, cls)
+            cls = self._class(sheet, row)
+            slot = self._slot(sheet, row, cls)
+            station = self._station(sheet, row, cls)
+            number = sheet.get(row, "group", cells.count, required=True)
+            student = self._student(sheet, row, cls)
             for column in ("start", "end"):
-                if row.get(column) is not None and _time(row.get(column)) is None:
-                    self._problem(ws, row, column, f"'{row.get(column)}' is not a time (HH:MM)")
-            staff = self._staff(ws, row)
+                sheet.get(row, column, cells.time)  # for people: checked, not read
+            staff = self._staff(sheet, row)
             if cls is None or slot is None or station is None or number is None or student is None:
                 continue
             day, slot_number = slot
             first = seen.setdefault((cls.class_id, day, slot_number, student), row.number)
             if first != row.number:
-                self._problem(ws, row, "student_id", f"student '{student}' is already in {day} slot "
-                              f"{slot_number} on row {first}")
+                sheet.add(f"student '{student}' is already in {day} slot {slot_number} on row {first}",
+                          row, "student_id")
                 continue
             grouped = self.group_of.get((cls.class_id, student))
             if grouped is None:
-                self._problem(ws, row, "student_id", f"student '{student}' is in no group of class "
-                              f"'{cls.class_id}' on sheet Groups")
+                sheet.add(f"student '{student}' is in no group of class '{cls.class_id}' on sheet Groups",
+                          row, "student_id")
                 continue
             if grouped != number:
-                self._problem(ws, row, "group", f"student '{student}' is in group {grouped} on sheet Groups, "
-                              f"not group {number}")
+                sheet.add(f"student '{student}' is in group {grouped} on sheet Groups, not group {number}",
+                          row, "group")
                 continue
             if station == AWAY:
                 continue
             key = (cls.class_id, day, slot_number, number)
             there, their_staff, first = visits.setdefault(key, (station, staff, row.number))
             if there != station:
-                self._problem(ws, row, "station", f"group {number} is at '{there}' in {day} slot "
-                              f"{slot_number} on row {first}, not at '{station}'")
+                sheet.add(f"group {number} is at '{there}' in {day} slot {slot_number} on row {first}, "
+                          f"not at '{station}'", row, "station")
             elif their_staff != staff:
-                self._problem(ws, row, "staff", f"group {number} has staff '{', '.join(their_staff)}' in "
-                              f"{day} slot {slot_number} on row {first}")
+                sheet.add(f"group {number} has staff '{', '.join(their_staff)}' in {day} slot {slot_number} "
+                          f"on row {first}", row, "staff")
         # A group whose rows leave the station blank is at no station then.
         found = [Visit(*key, station, staff) for key, (station, staff, _) in visits.items() if station]
         order = {c.class_id: i for i, c in enumerate(self.school.classes)}
@@ -517,7 +506,7 @@ class _PlanReader:
         # Unreadable checks cost only the flag: they are not part of the plan's contract.
         _, rows = read_rows(ws, Problems(self.problems.file))
         return any(
-            norm(row.get("kind") or "") == OPTIMALITY and _proven(_text(row.get("detail")))
+            norm(cell_text(row.get("kind")) or "") == OPTIMALITY and _proven(cell_text(row.get("detail")))
             for row in rows
         )
 
@@ -531,76 +520,63 @@ class _PlanReader:
 
     def _gone(self, row: Row) -> bool:
         """Reading last week's plan: a row of a student who left the class (or of a class gone) is dropped."""
-        class_id, student = self._class_id(row), _text(row.get("student_id"))
+        class_id, student = self._class_id(row), cell_text(row.get("student_id"))
         if not self.last_week or student is None or class_id is None:
             return False  # a blank id or class is still a problem to name
         return class_id not in self.classes or student not in self.roster[class_id]
 
     def _leaver(self, row: Row) -> None:
-        class_id, student = self._class_id(row), _text(row.get("student_id")) or ""
+        class_id, student = self._class_id(row), cell_text(row.get("student_id")) or ""
         assert class_id is not None  # only rows _gone dropped, which have a class
-        name = " ".join(t for t in (_text(row.get("first_name")), _text(row.get("last_name"))) if t)
-        self.left.setdefault((class_id, student), Leaver(class_id, student, _whole(row.get("group")), name))
+        name = " ".join(t for t in (cell_text(row.get("first_name")), cell_text(row.get("last_name"))) if t)
+        group = value_or_none(cells.count, row.get("group"))
+        self.left.setdefault((class_id, student), Leaver(class_id, student, group, name))
 
     def _class_id(self, row: Row) -> str | None:
         """The row's class; a blank one means the school's only class (None when it has several)."""
-        return _text(row.get("class")) or (next(iter(self.classes)) if len(self.classes) == 1 else None)
+        return cell_text(row.get("class")) or (next(iter(self.classes)) if len(self.classes) == 1 else None)
 
-    def _class(self, ws: Worksheet, row: Row) -> SchoolClass | None:
+    def _class(self, sheet: Sheet, row: Row) -> SchoolClass | None:
         class_id = self._class_id(row)
         cls = self.classes.get(class_id or "")
         if cls is None:
-            self._problem(ws, row, "class", f"unknown class '{class_id}'" if class_id else "class is blank")
+            sheet.add(f"unknown class '{class_id}'" if class_id else "this cell is empty", row, "class")
         return cls
 
-    def _number(self, ws: Worksheet, row: Row, key: str) -> int | None:
-        value = row.get(key)
-        number = _whole(value)
-        if number is None or number < 1:
-            self._problem(ws, row, key, f"'{value}' is not a number from 1" if value is not None
-                          else f"{key} is blank")
-            return None
-        return number
-
-    def _student(self, ws: Worksheet, row: Row, cls: SchoolClass | None) -> str | None:
-        student = _text(row.get("student_id"))
-        if student is None:
-            self._problem(ws, row, "student_id", "student_id is blank")
-            return None
-        if cls is None:
+    def _student(self, sheet: Sheet, row: Row, cls: SchoolClass | None) -> str | None:
+        student: str | None = sheet.get(row, "student_id", required=True)
+        if student is None or cls is None:
             return None
         if student not in self.roster[cls.class_id]:
-            self._problem(ws, row, "student_id", f"student '{student}' is not in class '{cls.class_id}'"
-                          if student in self.students else f"unknown student '{student}'")
+            sheet.add(f"student '{student}' is not in class '{cls.class_id}'" if student in self.students
+                      else f"unknown student '{student}'", row, "student_id")
             return None
         return student
 
-    def _slot(self, ws: Worksheet, row: Row, cls: SchoolClass | None) -> tuple[str, int] | None:
-        day = _day(row.get("day"))
-        if day is None:
-            self._problem(ws, row, "day", f"'{row.get('day')}' is not a day (Mon..Sun)")
-        number = self._number(ws, row, "slot")
+    def _slot(self, sheet: Sheet, row: Row, cls: SchoolClass | None) -> tuple[str, int] | None:
+        day = sheet.get(row, "day", cells.day, required=True)
+        number = sheet.get(row, "slot", cells.count, required=True)
         if cls is None or day is None or number is None:
             return None
         slots = [n for d, n in self.slots[cls.class_id] if d == day]
         if not slots:
-            self._problem(ws, row, "day", f"class '{cls.class_id}' does not meet on {day}")
+            sheet.add(f"class '{cls.class_id}' does not meet on {day}", row, "day")
             return None
         if number not in slots:
-            self._problem(ws, row, "slot", f"class '{cls.class_id}' has slots 1-{len(slots)}, not {number}")
+            sheet.add(f"class '{cls.class_id}' has slots 1-{len(slots)}, not {number}", row, "slot")
             return None
         return day, number
 
-    def _staff(self, ws: Worksheet, row: Row) -> tuple[str, ...]:
-        staff = tuple(iter_text(row.get("staff")))
+    def _staff(self, sheet: Sheet, row: Row) -> tuple[str, ...]:
+        staff: tuple[str, ...] = sheet.get(row, "staff", cells.items, ())
         for adult in staff:
             if adult not in self.adults:
-                self._problem(ws, row, "staff", f"unknown adult '{adult}'")
+                sheet.add(f"unknown adult '{adult}'", row, "staff")
         return staff
 
-    def _station(self, ws: Worksheet, row: Row, cls: SchoolClass | None) -> str | None:
+    def _station(self, sheet: Sheet, row: Row, cls: SchoolClass | None) -> str | None:
         """The station as the school spells it, "away", or "" for a slot with no visit."""
-        name = _text(row.get("station"))
+        name = sheet.get(row, "station")
         if name is None:
             return ""
         if norm(name) == AWAY:
@@ -609,7 +585,7 @@ class _PlanReader:
             return None
         stations = self.stations[cls.class_id]
         if norm(name) not in stations:
-            self._problem(ws, row, "station", f"class '{cls.class_id}' has no station '{name}'")
+            sheet.add(f"class '{cls.class_id}' has no station '{name}'", row, "station")
             return None
         return stations[norm(name)]
 
@@ -620,40 +596,12 @@ def _rows(count: int) -> str:
 
 def _said(value: Any) -> str:
     """A cell's value as a message quotes it."""
-    text = _text(value)
+    text = cell_text(value)
     return "nothing" if text is None else f"'{text}'"
 
 
 def _overlap(a: SlotTime, b: SlotTime) -> bool:
     return a.day == b.day and a.start < b.end and b.start < a.end
-
-
-def _whole(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return None
-
-
-def _day(value: Any) -> str | None:
-    number = day_number(_text(value) or "")
-    return None if number is None else DAYS[number]
-
-
-def _time(value: Any) -> dt.time | None:
-    if isinstance(value, dt.datetime):
-        return value.time()
-    if isinstance(value, dt.time):
-        return value
-    match = re.fullmatch(r"(\d{1,2}):(\d{2})(?::\d{2})?", _text(value) or "")
-    if match and int(match[1]) < 24 and int(match[2]) < 60:
-        return dt.time(int(match[1]), int(match[2]))
-    return None
 
 
 def _proven(detail: str | None) -> bool:

@@ -24,13 +24,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from rotation.domain.plan import PlannedGroup, Visit
 from rotation.domain.school import DAYS, School, SchoolClass, Student
 from rotation.domain.week import SlotTime, hhmm, rotations_of, slot_times, stations_of
+from rotation.io.cells import DAY_NAMES, cell_text
 from rotation.io.problems import Problems
-from rotation.io.xlsx import MAX_ROWS, cell_text, norm
+from rotation.io.xlsx import MAX_ROWS, norm
 from rotation.io.xlsx import write_text_cell as write_cell
 
 SHEET = "Rotation"
-DAY_NAMES = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-                     strict=True))
 # Columns of every block: the group's label, its members, then one column per slot of the day.
 LABEL, MEMBERS, FIRST_SLOT = 1, 2, 3
 
@@ -110,8 +109,9 @@ def members_text(members: Iterable[Student]) -> str:
 
 
 def day_of(text: str) -> str | None:
-    """A day as the chart spells it: Mon or Monday, in any case (not the Day cells' shorter starts, Mo or Tues:
-    a group label such as "Sun" must not be taken for a day's header)."""
+    """A day as the chart spells it: Mon or Monday, in any case. Not cells.day_number's shorter starts (Mo, Tues),
+    on purpose: a label typed as a group's name, such as "Mo" or "Frida", must not be taken for a day's header
+    (a name that is a whole day's name, such as "Sun", still is: its label keeps the number, "Group 3 · Sun")."""
     text = text.lower()
     return next((d for d in DAYS if text in (d.lower(), DAY_NAMES[d].lower())), None)
 

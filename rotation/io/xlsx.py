@@ -7,7 +7,6 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,35 +122,6 @@ def _clean(value: Any) -> Any:
         value = value.strip()
         return value or None
     return value
-
-
-def iter_text(value: Any) -> Iterator[str]:
-    """The items of a comma list cell."""
-    if value is None:
-        return
-    for part in str(value).split(","):
-        if part.strip():
-            yield part.strip()
-
-
-_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-# Every beginning of a day's name of two letters or more: Mo, Mon, Tues, Thurs, Friday...
-_DAY_INDEX = {name[:k]: i for i, name in enumerate(_DAY_NAMES) for k in range(2, len(name) + 1)}
-
-
-def day_number(word: str) -> int | None:
-    """A day written as the start of its name (Mo, Mon, Tues, Thurs, Friday; any case): 0 for Monday to 6 for
-    Sunday, the order of `DAYS`; None for anything else. Both workbooks' Day cells read days this way."""
-    return _DAY_INDEX.get(word.strip().lower())
-
-
-def cell_text(value: Any) -> str | None:
-    """A cell as text; whole numbers (an id typed as a number) without a trailing '.0'."""
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip() or None
 
 
 def write_text_cell(ws: Worksheet, row: int, column: int, value: Any) -> None:

@@ -535,3 +535,82 @@ def test_a_plan_from_before_charts_were_read_is_read_from_its_schedule(written: 
     back = read_plan(written, make_school())
     assert visits_at(back.plan)["4B", "Tue", 2, 2].station == "Game"
     assert back.stale_schedule == ""
+
+
+# --- a plan typed over by hand reads as the planning workbook reads the same cells ---------------
+
+
+def retype(path: Path, sheet: str, spell: dict[str, object]) -> None:
+    """Retype every cell of some columns as a person might: spell[column](value) -> what they type."""
+    def change(ws, header) -> int:
+        for column, how in spell.items():
+            col = header.index(column) + 1
+            for row in range(2, ws.max_row + 1):
+                if ws.cell(row, col).value is not None:
+                    ws.cell(row, col).value = how(ws.cell(row, col).value)
+        return 0
+
+    edit(path, sheet, change)
+
+
+def problem_lines(path: Path) -> list[str]:
+    """The problems as the command line shows them: file, sheet, row, column and what is wrong."""
+    with pytest.raises(BadInput) as caught:
+        read_plan_workbook(path, make_school())
+    return [str(p) for p in caught.value.problems]
+
+
+def test_groups_typed_with_the_planning_workbooks_spellings_read_back_the_same(written: Path) -> None:
+    # "2.0" or " 2.0 " for group 2, and a need written as text: the planning reader takes such numbers, and now
+    # the plan reader does too (before, "2.0" was "not a number from 1" and "0.5" as text "not a number").
+    before = read_plan_workbook(written, make_school())
+    retype(written, "Groups", {"group": lambda n: f" {n}.0 ", "need": lambda x: f"{x}"})
+    assert {r["group"] for r in records(openpyxl.load_workbook(written), "Groups")} == {" 1.0 ", " 2.0 ", " 3.0 "}
+    assert read_plan_workbook(written, make_school()) == before
+
+
+def test_a_schedule_typed_with_the_planning_workbooks_spellings_reads_back_the_same(no_chart: Path) -> None:
+    before = read_plan(no_chart, make_school()).plan
+    retype(no_chart, "Schedule", {"slot": lambda n: f"{n}.0", "group": lambda n: float(n),
+                                  "day": lambda d: {"Mon": "monday", "Tue": "Tues"}.get(d, d),
+                                  "start": lambda t: f"{t}:00", "end": lambda t: f"{int(t[:2])}:{t[3:]} am"})
+    assert read_plan(no_chart, make_school()).plan == before
+
+
+def test_a_schedule_typed_with_the_planning_workbooks_spellings_is_not_stale(written: Path) -> None:
+    retype(written, "Schedule", {"slot": lambda n: f"{n}.0", "group": lambda n: f"{n}.0"})
+    assert read_plan(written, make_school()).stale_schedule == ""
+
+
+def test_bad_plan_cells_are_named_in_the_planning_workbooks_words(no_chart: Path) -> None:
+    def garble(ws, header) -> int:
+        for row, column, value in ((2, "slot", "2.5"), (3, "group", 0), (4, "day", "Funday"), (5, "start", "25:00"),
+                                   (6, "student_id", None), (7, "slot", "#REF!")):
+            ws.cell(row, header.index(column) + 1).value = value
+        return 0
+
+    edit(no_chart, "Schedule", garble)
+    assert problem_lines(no_chart) == [
+        "plan.xlsx: sheet 'Schedule', row 2, column 'slot': '2.5' is not a whole number",
+        "plan.xlsx: sheet 'Schedule', row 3, column 'group': '0' is too small: it must be at least 1",
+        "plan.xlsx: sheet 'Schedule', row 4, column 'day': 'Funday' is not a day "
+        "(write Mon, Tue, Wed, Thu, Fri, Sat or Sun)",
+        "plan.xlsx: sheet 'Schedule', row 5, column 'start': '25:00' is not a time (write HH:MM, e.g. 08:30)",
+        "plan.xlsx: sheet 'Schedule', row 6, column 'student_id': this cell is empty",
+        "plan.xlsx: sheet 'Schedule', row 7, column 'slot': the cell shows the spreadsheet error #REF!",
+    ]
+
+
+def test_a_blank_or_bad_group_on_sheet_groups_is_named_by_place(written: Path) -> None:
+    def garble(ws, header) -> int:
+        ws.cell(2, header.index("group") + 1).value = None
+        ws.cell(3, header.index("group") + 1).value = "two"
+        ws.cell(4, header.index("need") + 1).value = "high"
+        return 0
+
+    edit(written, "Groups", garble)
+    assert problem_lines(written)[:3] == [
+        "plan.xlsx: sheet 'Groups', row 2, column 'group': this cell is empty",
+        "plan.xlsx: sheet 'Groups', row 3, column 'group': 'two' is not a number",
+        "plan.xlsx: sheet 'Groups', row 4, column 'need': 'high' is not a number",
+    ]

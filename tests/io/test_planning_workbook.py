@@ -607,3 +607,20 @@ def test_the_docs_and_the_template_name_exactly_the_sheets_and_columns_the_reade
     explained, headers = template_columns()
     assert documented_columns() == explained == headers == schema
     assert columns_the_reader_reads(tmp_path, monkeypatch) == {sheet: sorted(c) for sheet, c in schema.items()}
+
+
+def test_classes_a_problem_names_come_in_the_order_of_sheet_classes(tmp_path: Path) -> None:
+    # The first row of an id written twice counts, and the ids keep the order of their rows (they came reversed).
+    sheets = base()
+    sheets["Classes"].append(("C", "T3", "11:00", 20))
+    sheets["Students"].append(("S4", "Dee", "C", ""))
+    sheets["Stations"] += [(None, "Online", "online", None, "iPads"), ("C", "Teacher", "teacher", None)]
+    sheets["Devices"] = [("pool", "count", "classes"), ("iPads", 5, "C")]
+    sheets["Rules"] = [("rule", "students", "group"), ("group", "S1, S2", 9)]
+    assert problems_of(make(tmp_path, sheets)) == [
+        "plan-in.xlsx: sheet 'Stations', row 5, column 'devices': class 'A', 'B' would use device pool 'iPads', "
+        "which sheet Devices lists for 'C' only: add the class to the pool's classes, or give this station another "
+        "pool",
+        "plan-in.xlsx: sheet 'Rules', row 2, column 'group': class 'A' has groups 1 to 3; there is no group 9",
+        "plan-in.xlsx: sheet 'Rules', row 2, column 'group': class 'B' has groups 1 to 3; there is no group 9",
+    ]

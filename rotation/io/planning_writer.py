@@ -1,0 +1,108 @@
+"""The planning workbook written: a school's data that reads back equal, or the blank template with its
+Instructions sheet."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import chain
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from rotation.domain.school import AvailabilityClause, School
+from rotation.domain.week import hhmm
+from rotation.io import cells, xlsx
+from rotation.io.planning_sheets import COLUMNS, INSTRUCTIONS, INTRO
+
+
+def _join(items: Iterable[str]) -> str:
+    return ", ".join(items)
+
+
+def _day_list(days: Iterable[str]) -> str:
+    return ",".join(days)
+
+
+def _availability_text(clauses: Iterable[AvailabilityClause]) -> str:
+    return "; ".join(
+        f"{_day_list(c.days)} {_join(f'{hhmm(w.start)}-{hhmm(w.end)}' for w in c.windows) or 'off'}"
+        for c in clauses
+    )
+
+
+def _yes_no_text(value: bool | None) -> str | None:
+    return None if value is None else ("yes" if value else "no")
+
+
+def _sheet_rows(school: School) -> dict[str, Iterable[tuple[Any, ...]]]:
+    """Each sheet's rows, their cells in the order of COLUMNS."""
+    return {
+        "Students": ((s.student_id, s.first_name, s.last_name, s.grade, _join(s.classes), _join(s.flags))
+                     for s in school.students),
+        "Mastery": ((m.student_id, m.skill, m.score, m.date, m.source) for m in school.mastery),
+        "Skills": ((s.skill, s.min, s.max, s.mastered_at) for s in school.skills),
+        "Classes": ((c.class_id, c.teacher, c.room, _day_list(c.days), c.start, c.rotations,
+                     c.rotation_minutes, c.transition_minutes, c.groups, c.min_group_size,
+                     c.max_group_size, c.grouping, _join(c.focus)) for c in school.classes),
+        "Stations": ((s.class_id, s.name, s.kind, s.capacity, s.staff, s.devices, _yes_no_text(s.must_do),
+                      s.visits, s.mirror_of) for s in school.stations),
+        "Staff": ((a.staff_id, a.name, a.role, _availability_text(a.available)) for a in school.staff),
+        "Devices": ((p.pool, p.count, _join(p.classes)) for p in school.devices),
+        # In order, so rule i comes back from row i + 2.
+        "Rules": ((r.rule, _join(r.students), r.group, r.station, r.count, _day_list(r.days), r.start, r.end,
+                   r.note) for r in school.rules),
+        "Locks": chain(((k.class_id, k.student_id, k.group, None, None, None) for k in school.student_locks),
+                       ((k.class_id, None, k.group, k.day, k.slot, k.station) for k in school.visit_locks)),
+    }
+
+
+def _write_sheet(ws: Worksheet, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
+    """Bold header in a frozen row 1, the rows below, columns as wide as their text (within reason)."""
+    widths: dict[int, int] = {}
+    for r, values in enumerate(chain([header], rows), start=1):
+        for c, value in enumerate(values, start=1):
+            if value is None or value == "":
+                continue
+            xlsx.write_text_cell(ws, r, c, value)
+            widths[c] = max(widths.get(c, 0), len(cells.text(value)))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    for c, width in widths.items():
+        ws.column_dimensions[get_column_letter(c)].width = min(width, 40) + 2
+
+
+def write_planning_workbook(school: School, path: str | Path) -> None:
+    """Write `school` as a planning workbook that reads back equal (atomically: never half a file)."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in _sheet_rows(school).items():
+        _write_sheet(wb.create_sheet(title), COLUMNS[title], rows)
+    xlsx.save_atomically(wb, path)
+
+
+def write_blank_template(path: str | Path) -> None:
+    """A planning workbook with no data: an Instructions sheet first, then every sheet with its header."""
+    wb = openpyxl.Workbook()
+    guide = wb.active
+    guide.title = "Instructions"
+    for r, line in enumerate(INTRO, start=1):
+        xlsx.write_text_cell(guide, r, 1, line)
+    guide["A1"].font = Font(bold=True, size=14)
+    top = len(INTRO) + 1
+    for r, values in enumerate(chain([("sheet", "column", "needed", "what to write", "example")], INSTRUCTIONS),
+                               start=top):
+        for c, value in enumerate(values, start=1):
+            if value:
+                xlsx.write_text_cell(guide, r, c, value)
+            guide.cell(r, c).alignment = Alignment(wrap_text=True, vertical="top")
+            guide.cell(r, c).font = Font(bold=r == top)
+    for letter, width in zip("ABCDE", (12, 20, 16, 70, 36), strict=True):
+        guide.column_dimensions[letter].width = width
+    for title, header in COLUMNS.items():
+        _write_sheet(wb.create_sheet(title), header, ())
+    xlsx.save_atomically(wb, path)
