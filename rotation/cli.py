@@ -85,6 +85,7 @@ def _plan(args: argparse.Namespace) -> int:
     from rotation.planning.result import proof, to_plan
     from solver.check import check
     from solver.instance import Options
+    from solver.plan import Status
     from solver.solve import solve
 
     sources = {"the planning workbook": args.input, "the previous plan": args.previous}
@@ -99,7 +100,7 @@ def _plan(args: argparse.Namespace) -> int:
     seeded = args.seed is not None
     options = Options(time_limit=args.time_limit, seed=args.seed or 0, workers=1 if seeded else 2, reproducible=seeded)
     result = solve(planning.instance, options)
-    if result.status == "infeasible":
+    if result.status == Status.INFEASIBLE:
         print(f"{args.input.name}: the hard rules cannot all hold:", file=sys.stderr)
         for conflict in result.conflicts:
             print(f"- {explain(conflict)}", file=sys.stderr)
@@ -121,7 +122,7 @@ def _plan(args: argparse.Namespace) -> int:
         write_plan_workbook(school, plan, args.out)
     except OSError as error:  # a read-only folder or a full disk: say so plainly, nothing half-written
         raise BadInput([Problem(args.out.name, f"cannot be written: {error.strerror or error}")]) from error
-    if result.status != "optimal":
+    if result.status != Status.OPTIMAL:
         print(f"{args.out}: a good plan, {proof(result, f'not proven optimal within {args.time_limit:g} s')}",
               file=sys.stderr)
     print(f"Planned {len(school.classes)} class(es) in {result.seconds:.2f} s, {proof(result, 'not proven optimal')}: "

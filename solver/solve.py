@@ -20,7 +20,7 @@ from solver.explain import core, data_checks
 from solver.grouping import GroupingModel
 from solver.instance import REGROUP_TOLERANCE, Class, Instance, Options
 from solver.model import Guards, costs, new_solver, objective, spent
-from solver.plan import ClassPlan, Cost, Plan, Result
+from solver.plan import ClassPlan, Cost, Plan, Result, Status
 from solver.week import keep_group_weight
 
 Groups = dict[str, dict[str, int]]
@@ -43,7 +43,7 @@ def solve(instance: Instance, options: Options | None = None) -> Result:
     clock = _Clock(options)
     conflicts = data_checks(instance)
     if conflicts:
-        return Result("infeasible", conflicts=tuple(conflicts), seconds=clock.seconds())
+        return Result(Status.INFEASIBLE, conflicts=tuple(conflicts), seconds=clock.seconds())
     try:
         budgets, best_proven = _regroup_budgets(instance, clock)
         groups, grouping_costs, grouped_optimally, within = _groups(instance, clock, budgets)
@@ -57,7 +57,7 @@ def solve(instance: Instance, options: Options | None = None) -> Result:
         return stop.result
     plan = Plan({c: ClassPlan(groups[c], visits[c], staffing[c]) for c in groups})
     proven = grouped_optimally and rotated_optimally and best_proven
-    status = "near_optimal" if proven and within else "optimal" if proven else "feasible"
+    status = Status.NEAR_OPTIMAL if proven and within else Status.OPTIMAL if proven else Status.FEASIBLE
     return Result(status, plan, tuple(grouping_costs + rotation_costs), seconds=clock.seconds(),
                   gap=within if proven else 0)
 
@@ -74,7 +74,7 @@ def solve_joint(instance: Instance, options: Options | None = None) -> Result:
     for (c, g, day, k), station in hint.items():
         visits[c][g, day, k] = station
     plan = Plan({c: ClassPlan(groups[c], visits[c]) for c in groups})
-    return Result("optimal" if optimal else "feasible", plan, tuple(grouping_costs), seconds=clock.seconds())
+    return Result(Status.OPTIMAL if optimal else Status.FEASIBLE, plan, tuple(grouping_costs), seconds=clock.seconds())
 
 
 class _Clock:
@@ -128,9 +128,9 @@ def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_
         if explain is None:
             raise NoRotation
         found = core(explain, clock.for_explaining())
-        raise Stop(Result("infeasible", conflicts=tuple(found), seconds=clock.seconds()))
+        raise Stop(Result(Status.INFEASIBLE, conflicts=tuple(found), seconds=clock.seconds()))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise Stop(Result("unknown", seconds=clock.seconds()))
+        raise Stop(Result(Status.UNKNOWN, seconds=clock.seconds()))
     return solver, status == cp_model.OPTIMAL
 
 
