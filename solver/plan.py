@@ -89,3 +89,4 @@ class Result:
     conflicts: tuple[Conflict, ...] = ()
     seconds: float = 0.0
     gap: int = 0  # near_optimal: the plan costs at most this much more than the best possible
+    cancelled: bool = False  # cancelled by its watch (solver.watch) before the search ended
