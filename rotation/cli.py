@@ -89,13 +89,10 @@ def _plan(args: argparse.Namespace) -> int:
     from rotation.io.planning_workbook import read_planning_workbook
     from rotation.io.problems import BadInput, Problem
     from rotation.io.xlsx import refuse_unsafe_target
-    from rotation.planning.changes import kept_names, with_week_changes
-    from rotation.planning.instance import build_instance
     from rotation.planning.messages import explain
-    from rotation.planning.result import proof, to_plan
-    from solver.check import check
-    from solver.instance import Options
-    from solver.solve import solve
+    from rotation.planning.result import proof
+    from rotation.planning.service import plan_week
+    from solver.plan import Status
 
     sources = {"the planning workbook": args.input, "the previous plan": args.previous}
     refuse_unsafe_target(args.out, {what: path for what, path in sources.items() if path is not None})
@@ -104,44 +101,38 @@ def _plan(args: argparse.Namespace) -> int:
     if last is not None and last.stale_schedule:
         print(f"{args.previous.name}: {last.stale_schedule}; Groups and the Rotation chart are followed",
               file=sys.stderr)
-    planning = build_instance(school, last.plan if last else None, regroup=args.regroup)
-    # Without a seed both cores race (sooner on schools sharing staff); with one, a single worker is reproducible.
-    seeded = args.seed is not None
-    options = Options(time_limit=args.time_limit, seed=args.seed or 0, workers=1 if seeded else 2, reproducible=seeded)
-    result = solve(planning.instance, options)
-    if result.status == "infeasible":
+    planned = plan_week(school, previous=last.plan if last else None, left=last.left if last else (),
+                        regroup=args.regroup, time_limit=args.time_limit, seed=args.seed)
+    if planned.status == Status.INFEASIBLE:
         print(f"{args.input.name}: the hard rules cannot all hold:", file=sys.stderr)
-        for conflict in result.conflicts:
+        for conflict in planned.conflicts:
             print(f"- {explain(conflict)}", file=sys.stderr)
         return IMPOSSIBLE
-    if result.plan is None:
+    if planned.report is None:
         print(f"{args.input.name}: no plan found within {args.time_limit:g} s (that does not prove there is none; "
               "try a longer --time-limit)", file=sys.stderr)
         return NO_PLAN_IN_TIME
-    report = check(planning.instance, result.plan)
-    if not report.ok:  # never write a plan the independent checker rejects: it is the planner's bug, not the user's
+    if planned.plan is None:  # the independent checker rejected it: the planner's bug, not the user's
         print(f"rotation: internal error: the plan found for {args.input.name} breaks hard rules, so nothing was "
               "written; please report it with the workbook", file=sys.stderr)
-        _print_violations(report, sys.stderr, "- ")
+        _print_violations(planned.report, sys.stderr, "- ")
         return INTERNAL_ERROR
-    plan = to_plan(planning, result, kept_names(last.plan) if last else None)
-    if last:
-        plan, changes = with_week_changes(planning.names, last.plan, last.left, plan)
     try:
-        write_plan_workbook(school, plan, args.out)
+        write_plan_workbook(school, planned.plan, args.out)
     except OSError as error:  # a read-only folder or a full disk: say so plainly, nothing half-written
         raise BadInput([Problem(args.out.name, f"cannot be written: {error.strerror or error}")]) from error
-    if result.status != "optimal":
+    result = planned.result
+    if result.status != Status.OPTIMAL:
         print(f"{args.out}: a good plan, {proof(result, f'not proven optimal within {args.time_limit:g} s')}",
               file=sys.stderr)
     print(f"Planned {len(school.classes)} class(es) in {result.seconds:.2f} s, {proof(result, 'not proven optimal')}: "
           f"{args.out}")
     if last:
-        _print_changes(changes)
+        _print_changes(planned.changes)
     return OK
 
 
-def _print_changes(changes: list[Check]) -> None:
+def _print_changes(changes: Sequence[Check]) -> None:
     """Since last week: who moved, left or is new (the Checks sheet lists the same)."""
     if not changes:
         print("Since the previous plan: no student moved, left or joined.")
@@ -155,14 +146,11 @@ def _print_changes(changes: list[Check]) -> None:
 def _check(args: argparse.Namespace) -> int:
     from rotation.io.plan_workbook import read_plan
     from rotation.io.planning_workbook import read_planning_workbook
-    from rotation.planning.instance import build_instance
-    from rotation.planning.result import to_solver_plan
-    from solver.check import check
+    from rotation.planning.service import check_plan
 
     school = read_planning_workbook(args.input)
     read = read_plan(args.plan, school)
-    planning = build_instance(school)
-    report = check(planning.instance, to_solver_plan(planning, read.plan))
+    report = check_plan(school, read.plan)
     _print_violations(report, sys.stdout, f"{args.plan.name}: ")
     if read.stale_schedule:  # news, not a violation: the plan checked is Groups and the Rotation chart
         print(f"{args.plan.name}: {read.stale_schedule}")

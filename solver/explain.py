@@ -14,6 +14,7 @@ from ortools.sat.python import cp_model
 from solver.instance import Class, Instance, Options, Slot, Station, StudentRule
 from solver.model import Guards, new_solver, spent
 from solver.plan import Conflict, Fix
+from solver.watch import Watch, search
 from solver.week import away_all_day, away_in, candidates, free, must_fit, overlaps
 
 
@@ -346,21 +347,24 @@ def _station_fixes(instance: Instance, cls: Class, st: Station, label: str, need
     return tuple(fixes)
 
 
-def core(build: Callable[[], tuple[cp_model.CpModel, Guards]], options: Options) -> list[Conflict]:
+def core(build: Callable[[], tuple[cp_model.CpModel, Guards]], options: Options, watch: Watch | None = None
+         ) -> list[Conflict]:
     """A small set of named hard rules that cannot hold together, found within `options.time_limit`.
 
     Assumption literals give a first set quickly when the search finds it; then each rule in turn (all
     its literals: a rule is what the teacher reads) is switched off, and stays off if the rest still
-    clash, which leaves a set where every rule matters. When time runs out first, the rules kept so far
-    are returned: they still clash, though not all of them may be needed.
+    clash, which leaves a set where every rule matters. When time runs out first, or the watch is
+    cancelled, the rules kept so far are returned: they still clash, though not all of them may be needed.
     """
     left = options.time_limit
     model, guards = build()
     found = [lit.index for lit in guards.literals]
     model.add_assumptions(guards.literals)
     first = new_solver(replace(options, time_limit=min(1.0, left / 2)), explaining=True)
-    if first.solve(model) == cp_model.INFEASIBLE:
+    if search(first, model, watch) == cp_model.INFEASIBLE:
         found = list(first.sufficient_assumptions_for_infeasibility()) or found
+    elif watch is not None and watch.cancelled:
+        return []  # cancelled before any set was found: every rule at once would tell nothing
     left -= spent(first, options)
     model.clear_assumptions()
     rules: dict[str, list[int]] = {}
@@ -368,23 +372,24 @@ def core(build: Callable[[], tuple[cp_model.CpModel, Guards]], options: Options)
         rules.setdefault(guards.named[index].rules[0], []).append(index)
     kept = dict(rules)
     for label in rules:
-        if left <= 0:
+        if left <= 0 or (watch is not None and watch.cancelled):
             break
         trial = {i for other, indices in kept.items() if other != label for i in indices}
-        clash, used = _clash(model, guards, trial, replace(options, time_limit=min(2.0, left)))
+        clash, used = _clash(model, guards, trial, replace(options, time_limit=min(2.0, left)), watch)
         left -= used
         if clash:
             del kept[label]
     return [merge([guards.named[i] for indices in kept.values() for i in indices])] if kept else []
 
 
-def _clash(model: cp_model.CpModel, guards: Guards, on: set[int], options: Options) -> tuple[bool, float]:
+def _clash(model: cp_model.CpModel, guards: Guards, on: set[int], options: Options, watch: Watch | None
+           ) -> tuple[bool, float]:
     """Whether the hard rules switched on cannot all hold (the others switched off), and the time it took."""
     model.clear_assumptions()
     model.add_assumptions([lit if lit.index in on else ~lit for lit in guards.literals])
     solver = new_solver(options, explaining=True)
     try:
-        return solver.solve(model) == cp_model.INFEASIBLE, spent(solver, options)
+        return search(solver, model, watch) == cp_model.INFEASIBLE, spent(solver, options)
     finally:
         model.clear_assumptions()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -70,11 +71,22 @@ class Conflict:
     fixes: tuple[Fix, ...] = ()  # known ways out, the most local first
 
 
+class Status(StrEnum):
+    """What the search proved of a plan (a StrEnum: each still equals its word)."""
+
+    OPTIMAL = "optimal"
+    NEAR_OPTIMAL = "near_optimal"  # proven within the result's `gap` of the best possible cost
+    FEASIBLE = "feasible"  # a plan, nothing proven of its cost
+    INFEASIBLE = "infeasible"  # the hard rules cannot all hold: the result's conflicts say why
+    UNKNOWN = "unknown"  # no plan, and no proof that there is none
+
+
 @dataclass(frozen=True)
 class Result:
-    status: str  # "optimal", "near_optimal" (proven within `gap`), "feasible", "infeasible", "unknown"
+    status: Status
     plan: Plan | None = None
     costs: tuple[Cost, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     seconds: float = 0.0
     gap: int = 0  # near_optimal: the plan costs at most this much more than the best possible
+    cancelled: bool = False  # cancelled by its watch (solver.watch) before the search ended

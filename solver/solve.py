@@ -20,7 +20,8 @@ from solver.explain import core, data_checks
 from solver.grouping import GroupingModel
 from solver.instance import REGROUP_TOLERANCE, Class, Instance, Options
 from solver.model import Guards, costs, new_solver, objective, spent
-from solver.plan import ClassPlan, Cost, Plan, Result
+from solver.plan import ClassPlan, Cost, Plan, Result, Status
+from solver.watch import Phase, Watch, search
 from solver.week import keep_group_weight
 
 Groups = dict[str, dict[str, int]]
@@ -38,12 +39,17 @@ class NoRotation(Exception):
     """The rotation has no plan for the groups formed (not a proof: other groups may have one)."""
 
 
-def solve(instance: Instance, options: Options | None = None) -> Result:
+def solve(instance: Instance, options: Options | None = None, watch: Watch | None = None) -> Result:
+    """The week's plan. `watch` hears of its progress and may cancel it from another thread: a plan then
+    comes back (marked cancelled, its status saying what was proven) if the rotation already has one;
+    otherwise the result is unknown, or infeasible with the conflicts found so far."""
     options = options or Options()
-    clock = _Clock(options)
+    clock = _Clock(options, watch)
+    if clock.cancelled:
+        return Result(Status.UNKNOWN, seconds=clock.seconds(), cancelled=True)
     conflicts = data_checks(instance)
     if conflicts:
-        return Result("infeasible", conflicts=tuple(conflicts), seconds=clock.seconds())
+        return Result(Status.INFEASIBLE, conflicts=tuple(conflicts), seconds=clock.seconds())
     try:
         budgets, best_proven = _regroup_budgets(instance, clock)
         groups, grouping_costs, grouped_optimally, within = _groups(instance, clock, budgets)
@@ -57,9 +63,9 @@ def solve(instance: Instance, options: Options | None = None) -> Result:
         return stop.result
     plan = Plan({c: ClassPlan(groups[c], visits[c], staffing[c]) for c in groups})
     proven = grouped_optimally and rotated_optimally and best_proven
-    status = "near_optimal" if proven and within else "optimal" if proven else "feasible"
+    status = Status.NEAR_OPTIMAL if proven and within else Status.OPTIMAL if proven else Status.FEASIBLE
     return Result(status, plan, tuple(grouping_costs + rotation_costs), seconds=clock.seconds(),
-                  gap=within if proven else 0)
+                  gap=within if proven else 0, cancelled=clock.cancelled)
 
 
 def solve_joint(instance: Instance, options: Options | None = None) -> Result:
@@ -74,16 +80,36 @@ def solve_joint(instance: Instance, options: Options | None = None) -> Result:
     for (c, g, day, k), station in hint.items():
         visits[c][g, day, k] = station
     plan = Plan({c: ClassPlan(groups[c], visits[c]) for c in groups})
-    return Result("optimal" if optimal else "feasible", plan, tuple(grouping_costs), seconds=clock.seconds())
+    return Result(Status.OPTIMAL if optimal else Status.FEASIBLE, plan, tuple(grouping_costs), seconds=clock.seconds())
 
 
 class _Clock:
-    """The time limit shared by every solve of one plan."""
+    """The time limit shared by every solve of one plan, and the watch over them: every solve runs through
+    `solve`, every phase starts with `phase`."""
 
-    def __init__(self, options: Options):
+    def __init__(self, options: Options, watch: Watch | None = None):
         self.options = options
+        self.watch = watch
         self.started = time.perf_counter()
         self.used = 0.0
+        if watch is not None:
+            watch.begin()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.watch is not None and self.watch.cancelled
+
+    def phase(self, phase: Phase) -> None:
+        """A phase starts, unless planning was cancelled: then it stops with no plan."""
+        if self.cancelled:
+            raise Stop(Result(Status.UNKNOWN, seconds=self.seconds(), cancelled=True))
+        if self.watch is not None:
+            self.watch.start(phase)
+
+    def solve(self, solver: cp_model.CpSolver, model: cp_model.CpModel) -> cp_model.CpSolverStatus:
+        status = search(solver, model, self.watch)
+        self.spend(solver)
+        return status
 
     def seconds(self) -> float:
         return time.perf_counter() - self.started
@@ -112,25 +138,32 @@ def _run(model: cp_model.CpModel, clock: _Clock, explain: Callable[[], tuple[cp_
     tenth of the time kept for it, so that a short time limit still ends with a plan. `tight`: classes share
     adults or devices, and the search is TIGHT_LP's.
     """
-    status = cp_model.UNKNOWN
+    status = first = cp_model.UNKNOWN
     if plan_first:
-        anyhow, status = _any_plan(model, clock)
+        anyhow, first = _any_plan(model, clock)
+        status = first
         if status != cp_model.INFEASIBLE:
             _hint(model, anyhow)
     if status != cp_model.INFEASIBLE:
         solver = new_solver(clock.left(0.9), lb_search=lb_search, gap=gap, portfolio=portfolio, tight=tight)
-        status = solver.solve(model)
-        clock.spend(solver)
-    if status == cp_model.UNKNOWN:
+        status = clock.solve(solver, model)
+    if status == cp_model.UNKNOWN and clock.cancelled:  # stopped before it found a plan: the first plan, if any
+        if first in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            solver, status = anyhow, first
+    elif status == cp_model.UNKNOWN:
         solver, found_any = _any_plan(model, clock)
         status = cp_model.FEASIBLE if found_any in (cp_model.OPTIMAL, cp_model.FEASIBLE) else found_any
     if status == cp_model.INFEASIBLE:
         if explain is None:
             raise NoRotation
-        found = core(explain, clock.for_explaining())
-        raise Stop(Result("infeasible", conflicts=tuple(found), seconds=clock.seconds()))
+        found = []  # cancelled: the clash is proven, its explanation not begun
+        if not clock.cancelled:
+            clock.phase(Phase.EXPLAINING)
+            found = core(explain, clock.for_explaining(), clock.watch)
+        raise Stop(Result(Status.INFEASIBLE, conflicts=tuple(found), seconds=clock.seconds(),
+                          cancelled=clock.cancelled))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise Stop(Result("unknown", seconds=clock.seconds()))
+        raise Stop(Result(Status.UNKNOWN, seconds=clock.seconds(), cancelled=clock.cancelled))
     return solver, status == cp_model.OPTIMAL
 
 
@@ -141,23 +174,20 @@ def _any_plan(model: cp_model.CpModel, clock: _Clock) -> tuple[cp_model.CpSolver
     # Without the lower-bound search: that search finds a plan only once it proves that plan the best.
     steered = new_solver(clock.left(0.5), lb_search=False)
     steered.parameters.stop_after_first_solution = True
-    status = steered.solve(model)
-    clock.spend(steered)
-    if status != cp_model.UNKNOWN:
+    status = clock.solve(steered, model)
+    if status != cp_model.UNKNOWN or clock.cancelled:
         return steered, status
-    search = model.clone()
-    search.clear_objective()
+    anyhow = model.clone()
+    anyhow.clear_objective()
     solver = new_solver(clock.left())
-    status = solver.solve(search)
-    clock.spend(solver)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return solver, status
+    status = clock.solve(solver, anyhow)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or clock.cancelled:
+        return solver, cp_model.FEASIBLE if status == cp_model.OPTIMAL else status
     # Tight shared staff can keep the steered search from any plan at all, yet from one it improves steadily.
     mended = model.clone()
     _hint(mended, solver)
     mending = new_solver(clock.left(0.5), lb_search=False)
-    found = mending.solve(mended)
-    clock.spend(mending)
+    found = clock.solve(mending, mended)
     if found in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return mending, found
     return solver, cp_model.FEASIBLE
@@ -202,6 +232,7 @@ def _regroup_budgets(instance: Instance, clock: _Clock) -> tuple[dict[str, int],
         return budgets, proven
     for cls in instance.classes:
         if _previous(instance, cls):
+            clock.phase(Phase.GROUPING)
             solver, optimal = _solve_grouping(grouping.build(cls), clock)
             best = round(solver.objective_value)
             budgets[cls.id] = best + int(best * REGROUP_TOLERANCE)
@@ -217,6 +248,7 @@ def _groups(instance: Instance, clock: _Clock, budgets: Mapping[str, int]) -> tu
     proven = True
     within = 0
     for cls in instance.classes:
+        clock.phase(Phase.GROUPING)
         budget = budgets.get(cls.id)
         gm = grouping.build(cls, _previous(instance, cls), budget=budget)
         solver, optimal = _solve_grouping(gm, clock, lb_search=budget is None)
@@ -236,6 +268,7 @@ def _numbered(gm: GroupingModel, solver: cp_model.CpSolver) -> tuple[dict[str, i
 
 
 def _rotation(instance: Instance, groups: Groups, clock: _Clock, hint: Visits | None = None):
+    clock.phase(Phase.ROTATION)
     rm = rotation.build(instance, groups)
     for (c, g, day, k), station in (hint or {}).items():
         rm.model.add_hint(rm.at[c, g, day, k, station], True)
@@ -292,6 +325,7 @@ def _joint_groups(instance: Instance, clock: _Clock, budgets: Mapping[str, int] 
     """The best grouping that has a rotation, with that rotation as a hint; or Stop with the proof.
 
     Within regrouping budgets a clash proves nothing about the rules (raised as NoRotation)."""
+    clock.phase(Phase.JOINT)
     chosen, rm = _joint(instance, budgets=budgets)
 
     def explain() -> tuple[cp_model.CpModel, Guards]:

@@ -9,7 +9,7 @@ import solver.instance as si
 from rotation.domain.plan import Check, Plan, PlannedGroup, Visit
 from rotation.planning.details import Seen, detail
 from rotation.planning.instance import Planning
-from solver.plan import ClassPlan, Cost, Result
+from solver.plan import ClassPlan, Cost, Result, Status
 from solver.plan import Plan as SolverPlan
 from solver.week import away_in
 
@@ -40,7 +40,7 @@ def to_plan(planning: Planning, result: Result, kept_names: Mapping[tuple[str, i
             groups.append(PlannedGroup(cls.id, g, name, members, tuple(need[m] for m in members)))
         for (g, day, k), station in sorted(cp.visits.items(), key=lambda kv: _order(cls, kv[0])):
             visits.append(Visit(cls.id, day, k, g, station, cp.staffing.get((day, k, station), ())))
-    return Plan(tuple(groups), tuple(visits), tuple(checks(planning, result)), result.status == "optimal")
+    return Plan(tuple(groups), tuple(visits), tuple(checks(planning, result)), result.status == Status.OPTIMAL)
 
 
 def _order(cls: si.Class, key: tuple[int, str, int]) -> tuple[int, int, int]:
@@ -66,9 +66,9 @@ def checks(planning: Planning, result: Result, unproven: str = "not proven optim
 
 def proof(result: Result, unproven: str) -> str:
     """What the search proved of the plan's cost, in words; `unproven` when it proved nothing."""
-    if result.status == "optimal":
+    if result.status == Status.OPTIMAL:
         return "proven optimal"
-    if result.status == "near_optimal":
+    if result.status == Status.NEAR_OPTIMAL:
         return f"proven within {result.gap} of the best possible cost"
     return unproven
 
