@@ -20,7 +20,7 @@ from rotation.domain.week import groups_of, hhmm, rotations_of, stations_of, stu
 from rotation.planning.instance import Planning, build_instance
 from rotation.planning.result import checks, group_names, to_solver_plan
 from solver.check import Report, check
-from solver.plan import Result
+from solver.plan import Result, Status
 
 L = TypeVar("L", StudentLock, VisitLock)
 
@@ -476,7 +476,7 @@ def rechecked(week: Week, report: Report) -> Plan:
     """The edited plan as it is kept and exported: its Checks are the checker's (each broken hard rule first),
     and it is no longer the planner's proven plan."""
     planning = planning_of(week.school)
-    result = Result("feasible", to_solver_plan(planning, week.plan), report.costs)
+    result = Result(Status.FEASIBLE, to_solver_plan(planning, week.plan), report.costs)
     broken = [Check("hard rule broken", v.rule, v.class_id, "", 0, v.detail) for v in report.violations]
     kept = checks(planning, result, unproven="not proven optimal (edited by hand since it was planned)")
     return dataclasses.replace(week.plan, checks=tuple(broken + kept), optimal=False)

@@ -94,6 +94,7 @@ class Document(QObject):
     def take_plan(self, plan: Plan, label: str) -> None:
         """A plan from the planner, applied as one undoable step."""
         self._push(State(self.school, plan, _checked(self.school, plan)), label)
+        self.save()  # each plan the planner makes is kept in the history, not only the edits after it
 
     def _push(self, after: State, label: str) -> None:
         self.undo_stack.push(_Step(self, self.state, after, label))

@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QMimeData,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -20,7 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from rotation.domain.plan import Plan, PlannedGroup, Visit
-from rotation.domain.school import DAYS, School
+from rotation.domain.school import School
 from rotation.domain.week import hhmm, slot_times, stations_of
 
 MIME = "application/x-rotation-visit"
@@ -50,7 +51,7 @@ class WeekModel(QAbstractTableModel):
 
     visit_asked = Signal(int, str, int, str)  # group, day, slot, station
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.groups: list[PlannedGroup] = []
         self.columns: list[Column] = []
@@ -168,7 +169,3 @@ class WeekModel(QAbstractTableModel):
         if dragged[0] != target.group:
             self.visit_asked.emit(dragged[0], target.day, target.slot, target.station)
         return False
-
-
-def day_order(day: str) -> int:
-    return DAYS.index(day) if day in DAYS else len(DAYS)

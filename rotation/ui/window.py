@@ -4,6 +4,8 @@ edit, undo and export actions, every one in a menu with a shortcut."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QPoint, QSettings, Qt
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rotation.domain.plan import Check
 from rotation.domain.week import stations_of
 from rotation.io.plan_workbook import write_plan_workbook
 from rotation.io.problems import BadInput
@@ -131,7 +134,8 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _action(self, menu: QMenu, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -257,7 +261,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("last school", str(path))
         self.recent_menu.clear()
         for item in recent[:RECENT]:
-            self.recent_menu.addAction(Path(item).stem, lambda p=item: self.open_path(Path(p)))
+            self.recent_menu.addAction(Path(item).stem, partial(self.open_path, Path(item)))
 
     # --- showing ----------------------------------------------------------------------------------------
 
@@ -279,14 +283,16 @@ class MainWindow(QMainWindow):
             proven = tr(", proven optimal") if plan.optimal else ""
             self._say(tr("Meets every hard rule · cost {cost}{proven}").format(cost=cost, proven=proven), "ok")
         else:
-            self._say(tr("Breaks {n} hard rule(s): fix it by hand, undo, or re-plan").format(
-                n=len(report.violations)), "broken")
+            broken = len(report.violations)
+            self._say((tr("Breaks 1 hard rule") if broken == 1 else tr("Breaks {n} hard rules").format(n=broken))
+                      + tr(": fix it by hand, undo, or re-plan"), "broken")
         if report is not None:
             for v in report.violations:
-                self._check_line(f"{v.rule}: {(v.class_id + ': ') if v.class_id else ''}{v.detail}", broken=True)
-            for c in sorted(report.costs, key=lambda c: -c.cost):
-                if c.cost:
-                    self._check_line(f"{c.rule} ({c.cost}): {c.who} {c.when} {c.detail}".strip(), broken=False)
+                self._check_line(tr("{rule}: {detail}").format(rule=v.rule, detail=v.detail), broken=True)
+        if plan is not None:
+            for check in self.document.plan_to_keep().checks:
+                if check.kind != "hard rule broken":
+                    self._check_line(check_words(check), broken=False)
         self.export_action.setEnabled(plan is not None)
         self._fill_move_menu()  # filled now, not only when shown: a screen reader finds its items in place
 
@@ -330,7 +336,7 @@ class MainWindow(QMainWindow):
         menu = menu or self.move_menu
         menu.clear()
         for number, name in self._groups():
-            menu.addAction(f"&{number} {name}" if number < 10 else name, lambda n=number: self._move_selected(n))
+            menu.addAction(f"&{number} {name}" if number < 10 else name, partial(self._move_selected, number))
 
     def _student_menu(self, view: QListView, pos: QPoint) -> None:
         menu = QMenu(self)
@@ -369,8 +375,8 @@ class MainWindow(QMainWindow):
             menu.addAction(tr("Select a visit on the week grid first")).setEnabled(False)
             return
         for station in stations_of(self.document.school, self.class_id):
-            action = menu.addAction(station.name, lambda s=station.name: self._set_visit(
-                visit.group, visit.day, visit.slot, s))
+            action = menu.addAction(station.name, partial(self._set_visit, visit.group, visit.day, visit.slot,
+                                                          station.name))
             action.setEnabled(station.name != visit.station)
 
     def _visit_menu(self, pos: QPoint) -> None:
@@ -422,7 +428,7 @@ class MainWindow(QMainWindow):
             self.document.take_plan(planned.plan, self._asked_label)
             self._refresh()
             how = tr("cancelled, best plan kept") if planned.cancelled else str(planned.status)
-            self.statusBar().showMessage(tr("Planned in {s:.1f} s ({how})").format(s=planned.seconds, how=how), 8000)
+            self.statusBar().showMessage(tr("Planned in {s:.2f} s ({how})").format(s=planned.seconds, how=how), 8000)
             return
         self.checks.clear()
         if planned.status == Status.INFEASIBLE:
@@ -430,7 +436,7 @@ class MainWindow(QMainWindow):
             for conflict in planned.conflicts:
                 self._check_line(explain(conflict), broken=True)
             self.checks_dock.show()
-        elif planned.plan is not None:
+        elif planned.report is not None and not planned.report.ok:
             self._say(tr("Internal error: the planner's plan broke a hard rule; nothing was changed"), "broken")
         else:
             self._say(tr("Cancelled before any plan was found") if planned.cancelled else
@@ -488,6 +494,13 @@ class MainWindow(QMainWindow):
             self.document.close()
             self.document = None
         super().closeEvent(event)
+
+
+def check_words(check: Check) -> str:
+    """One line of the Checks panel, as the plan workbook's Checks sheet words it."""
+    cost = tr(" (cost {cost})").format(cost=check.cost) if check.cost and check.kind == "soft rule" else ""
+    who = f"{check.who}: " if check.who and check.kind != "soft rule" else ""
+    return f"{who}{check.detail}{cost}"
 
 
 def _strings(value: object) -> list[str]:

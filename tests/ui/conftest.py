@@ -9,9 +9,9 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QSettings
 
-from rotation.ui.schools import Opened, demo_school  # noqa: E402
+from rotation.ui.schools import Opened, demo_school
 
 PLAN_LIMIT_MS = 300_000  # only a hang guard: planning the grade-3 demo takes about a second
 

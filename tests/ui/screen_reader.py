@@ -13,6 +13,7 @@ import time
 
 import pyatspi
 
+running = None  # the app's process
 PATIENCE = 240.0  # seconds before a step counts as failed: a hang guard for a busy machine, not a target
 
 
@@ -20,9 +21,12 @@ def wait_for(what, find):
     """Poll the bus until `find` returns something; the app updates asynchronously."""
     deadline = time.monotonic() + PATIENCE
     while time.monotonic() < deadline:
+        if running.poll() is not None:
+            raise SystemExit(f"the app ended (exit {running.returncode}) before: {what}")
         try:
             found = find()
-        except Exception:  # an object gone while we looked: look again
+        except Exception as error:  # an object gone while we looked: look again
+            print("looking again after", type(error).__name__, error, file=sys.stderr)
             found = None
         if found:
             return found
@@ -37,9 +41,18 @@ def app_named(name):
     return None
 
 
-def descendant(root, role, test):
-    return pyatspi.findDescendant(root, lambda a: a is not None and a.getRole() == role and test(a.name or ""),
-                                  breadthFirst=True)
+def descendant(_, role, test):
+    """Breadth first from the app, looked up afresh each time (an object fetched before the window showed keeps
+    no children)."""
+    queue = [app_named("rotation")]
+    while queue:
+        node = queue.pop(0)
+        if node is None:
+            continue
+        if node.getRole() == role and test(node.name or ""):
+            return node
+        queue += [node.getChildAtIndex(i) for i in range(node.childCount)]
+    return None
 
 
 def press(node):
@@ -57,14 +70,15 @@ def verdict(app, start):
 def main(python, workbook, home):
     env = dict(os.environ, QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1", QT_QPA_PLATFORM="xcb",
                XDG_DATA_HOME=f"{home}/data", XDG_STATE_HOME=f"{home}/state", XDG_CONFIG_HOME=f"{home}/config")
-    app_process = subprocess.Popen([python, "-m", "rotation", "app", workbook], env=env)
+    global running
+    running = app_process = subprocess.Popen([python, "-m", "rotation", "app", workbook], env=env)
     try:
         app = wait_for("the app on the bus", lambda: app_named("rotation"))
         print("heard the app:", app.name)
-        plan = wait_for("the Plan week button", lambda: descendant(app, pyatspi.ROLE_PUSH_BUTTON,
-                                                                   lambda n: n == "Plan week"))
+        plan = wait_for("Plan week in the Plan menu", lambda: descendant(app, pyatspi.ROLE_MENU_ITEM,
+                                                                         lambda n: n == "Plan week"))
+        print("pressing:", plan.name)
         press(plan)
-        print("pressed:", plan.name)
         print("heard:", wait_for("a plan that meets every rule", lambda: verdict(app, "Meets every hard rule")).name)
         group = wait_for("the first group's list", lambda: descendant(app, pyatspi.ROLE_LIST,
                                                                       lambda n: n.startswith("Group ")))
@@ -74,13 +88,13 @@ def main(python, workbook, home):
         print("selected:", student.name, "in", group.name)
         target = wait_for("Move to group 2 in the Edit menu",
                           lambda: descendant(app, pyatspi.ROLE_MENU_ITEM, lambda n: n.startswith("2 ")))
+        print("pressing:", target.name)
         press(target)
-        print("pressed:", target.name)
         print("heard:", wait_for("the move break a rule", lambda: verdict(app, "Breaks")).name)
         undo = wait_for("Undo in the Edit menu",
                         lambda: descendant(app, pyatspi.ROLE_MENU_ITEM, lambda n: n.startswith("Undo Move")))
+        print("pressing:", undo.name)
         press(undo)
-        print("pressed:", undo.name)
         print("heard:", wait_for("the undo mend the plan", lambda: verdict(app, "Meets every hard rule")).name)
     finally:
         app_process.terminate()

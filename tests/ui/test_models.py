@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rotation.ui.board import MembersModel
-from rotation.ui.week_grid import WeekModel
 from tests.ui.conftest import plan
 
 

@@ -88,5 +88,5 @@ def test_a_whole_week_open_plan_move_see_undo_lock_replan_export_check(qtbot, wi
     assert window.export_to(out)
     assert rotation(["check", str(DEMO), str(out)]) == 0
     exported = read_plan(out, window.document.school).plan
-    assert {g.number: list(g.members) for g in exported.groups} == {
-        c.model.group: members(window, c.model.group) for c in window.board.columns if c.model.group != UNPLACED}
+    assert {g.number: set(g.members) for g in exported.groups} == {
+        c.model.group: set(members(window, c.model.group)) for c in window.board.columns if c.model.group != UNPLACED}
