@@ -61,16 +61,24 @@ class WeekModel(QAbstractTableModel):
         self.names: dict[str, str] = {}  # staff_id -> name
 
     def show_class(self, school: School, plan: Plan | None, class_id: str) -> None:
-        self.beginResetModel()
         cls = next((c for c in school.classes if c.class_id == class_id), None)
-        self.groups = [g for g in (plan.groups if plan else ()) if g.class_id == class_id]
-        self.columns = [Column(t.day, t.slot, f"{hhmm(t.start)}-{hhmm(t.end)}")
-                        for t in (slot_times(school, cls) if cls else ())]
+        groups = [g for g in (plan.groups if plan else ()) if g.class_id == class_id]
+        columns = [Column(t.day, t.slot, f"{hhmm(t.start)}-{hhmm(t.end)}")
+                   for t in (slot_times(school, cls) if cls else ())]
+        # The same shape after an edit: cells change in place, so the current cell and the focus stay.
+        same = [g.number for g in groups] == [g.number for g in self.groups] and columns == self.columns
+        if not same:
+            self.beginResetModel()
+        self.groups, self.columns = groups, columns
         self.visits = {(v.group, v.day, v.slot): v for v in (plan.visits if plan else ()) if v.class_id == class_id}
         self.locked = {(lock.group, lock.day, lock.slot) for lock in school.visit_locks if lock.class_id == class_id}
         self.colours = {st.name: station_colour(i) for i, st in enumerate(stations_of(school, class_id))}
         self.names = {s.staff_id: s.name or s.staff_id for s in school.staff}
-        self.endResetModel()
+        if not same:
+            self.endResetModel()
+        elif groups and columns:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(groups) - 1, len(columns) - 1))
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, len(groups) - 1)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's own default)
         return 0 if parent.isValid() else len(self.groups)

@@ -96,6 +96,8 @@ class MainWindow(QMainWindow):
         self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.grid.customContextMenuRequested.connect(self._visit_menu)
+        # Filled as the current cell moves, not only when shown: a screen reader finds its items in place.
+        self.grid.selectionModel().currentChanged.connect(lambda *_: self._fill_station_menu())
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName(tr("Views"))
         self.tabs.addTab(self.board, tr("&Groups"))
