@@ -56,6 +56,7 @@ class _Step(QUndoCommand):
 class Document(QObject):
     changed = Signal()  # the state shown changed (an edit, undo, redo or a new plan)
     refused = Signal(str)  # an edit that cannot be made, in words
+    saved = Signal()  # what is shown is in the database
 
     def __init__(self, opened: Opened, parent: QObject | None = None):
         super().__init__(parent)
@@ -115,6 +116,7 @@ class Document(QObject):
         if self.plan is not None and self.plan is not self._saved_plan:
             self._plan_id = save_plan(engine, self.plan_to_keep(), parent_id=self._plan_id)
             self._saved_plan = self.plan
+        self.saved.emit()
 
     def plan_to_keep(self) -> Plan:
         """The plan as saved and exported: after a hand edit its Checks are the checker's, and unproven."""
