@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QPoint, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -42,6 +43,7 @@ from rotation.planning.service import Planned
 from rotation.ui.board import GroupsBoard
 from rotation.ui.document import Document
 from rotation.ui.planner import Ask, Planner
+from rotation.ui.printing import PAGES, landscape_printer, print_pages
 from rotation.ui.schools import Opened, demo_school, open_school
 from rotation.ui.week_grid import WeekModel
 from solver.plan import Status
@@ -154,6 +156,13 @@ class MainWindow(QMainWindow):
         self.recent_menu = file.addMenu(tr("&Recent"))
         file.addSeparator()
         self.export_action = self._action(file, tr("&Export plan workbook…"), self._export, "Ctrl+E")
+        self.print_actions = [
+            self._action(file, tr("&Print Rotation chart…"), partial(self._print, "chart"),
+                         QKeySequence.StandardKey.Print),
+            self._action(file, tr("Print group &cards…"), partial(self._print, "cards")),
+            self._action(file, tr("Rotation chart as P&DF…"), partial(self._pdf, "chart")),
+            self._action(file, tr("Group cards as PD&F…"), partial(self._pdf, "cards")),
+        ]
         file.addSeparator()
         self._action(file, tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
@@ -295,7 +304,8 @@ class MainWindow(QMainWindow):
             for check in self.document.plan_to_keep().checks:
                 if check.kind != "hard rule broken":
                     self._check_line(check_words(check), broken=False)
-        self.export_action.setEnabled(plan is not None)
+        for action in (self.export_action, *self.print_actions):
+            action.setEnabled(plan is not None)
         self._fill_move_menu()  # filled now, not only when shown: a screen reader finds its items in place
 
     def _say(self, text: str, kind: str) -> None:
@@ -472,6 +482,34 @@ class MainWindow(QMainWindow):
                 path=path, why=error.strerror or error))
             return False
         self.statusBar().showMessage(tr("Exported {path}").format(path=path), 8000)
+        return True
+
+    def _print(self, what: str) -> None:
+        if self.document is None or self.document.plan is None:
+            return
+        printer = landscape_printer()
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            print_pages(printer, PAGES[what](self.document.school, self.document.plan))
+
+    def _pdf(self, what: str) -> None:
+        if self.document is None or self.document.plan is None:
+            return
+        name = {"chart": tr("rotation-chart"), "cards": tr("group-cards")}[what]
+        path, _ = QFileDialog.getSaveFileName(self, tr("Save as PDF"), f"{name}.pdf", tr("PDF files (*.pdf)"))
+        if path:
+            self.save_pdf(what, Path(path))
+
+    def save_pdf(self, what: str, path: Path) -> bool:
+        """The Rotation chart ("chart") or the group cards ("cards"), one class to a landscape page."""
+        assert self.document is not None and self.document.plan is not None
+        try:
+            print_pages(landscape_printer(path), PAGES[what](self.document.school, self.document.plan))
+        except OSError as error:
+            QMessageBox.warning(self, tr("Cannot save"), tr("{path} cannot be written: {why}").format(
+                path=path, why=error))
+            return False
+        self.statusBar().showMessage(tr("Saved {path}").format(path=path), 8000)
         return True
 
     # --- closing ----------------------------------------------------------------------------------------
