@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from rotation.domain.plan import Plan, PlannedGroup
 from rotation.domain.school import School
 from rotation.domain.week import students_of
+from rotation.io.rotation_chart import group_label
 
 MIME = "application/x-rotation-student"
 UNPLACED = 0  # the tray's number: groups count from 1
@@ -179,7 +180,7 @@ class GroupColumn(QFrame):
         self.title.setText(name)
         self.summary.setText(summary(cards))
         self.model.set_cards(cards)
-        self.view.setAccessibleName(tr("Group {name}").format(name=name))
+        self.view.setAccessibleName(name)
         self.view.setAccessibleDescription(summary(cards))
 
 
@@ -206,7 +207,8 @@ class GroupsBoard(QScrollArea):
         unplaced = [Card(s.student_id, _name(s), s.flags, None, False) for s in roster if s.student_id not in placed]
         locked = {lock.student_id for lock in school.student_locks if lock.class_id == class_id}
         by_id = {s.student_id: s for s in roster}
-        shown = [(g.name, _cards(g, by_id, locked)) for g in groups] + [(tr("Unplaced"), unplaced)]
+        # Labelled as the Rotation chart and the Checks name them: "Group 2 · Foxes".
+        shown = [(group_label(g), _cards(g, by_id, locked)) for g in groups] + [(tr("Unplaced"), unplaced)]
         numbers = [g.number for g in groups] + [UNPLACED]
         self._columns(numbers)
         for column, (name, cards) in zip(self.columns, shown, strict=True):

@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QPoint, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette, QUndoGroup
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -309,7 +309,8 @@ class MainWindow(QMainWindow):
         self._fill_move_menu()  # filled now, not only when shown: a screen reader finds its items in place
 
     def _say(self, text: str, kind: str) -> None:
-        colour = {"ok": "#1b5e20", "broken": "#b71c1c"}.get(kind, "")
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        colour = {"ok": "#81c784" if dark else "#1b5e20", "broken": "#ff8a80" if dark else "#b71c1c"}.get(kind, "")
         self.banner.setText(text)
         self.banner.setStyleSheet(f"QLabel {{ font-weight: bold; color: {colour}; }}" if colour else
                                   "QLabel { font-weight: bold; }")
