@@ -17,10 +17,10 @@ from typing import Any, ClassVar, TypeVar
 from rotation.domain.plan import Check, Plan, PlannedGroup, Visit
 from rotation.domain.school import DAYS, GROUPINGS, School, SchoolClass, StudentLock, VisitLock
 from rotation.domain.week import groups_of, hhmm, rotations_of, stations_of, students_of
-from rotation.planning.instance import Planning, build_instance
+from rotation.planning.instance import Planning, build_instance, rule_label
 from rotation.planning.result import checks, group_names, to_solver_plan
 from solver.check import Report, check
-from solver.plan import Result, Status
+from solver.plan import Fix, Result, Status
 
 L = TypeVar("L", StudentLock, VisitLock)
 
@@ -52,6 +52,7 @@ WORDS: dict[str, str] = {
     "lock visit": "Lock {group} at {station} on {day}, slot {slot}",
     "unlock visit": "Unlock {group} on {day}, slot {slot}",
     "change setting": "Set {setting} of {class_id} to {value}",
+    "drop rule": "Remove rule {rule}",
 }
 
 
@@ -445,7 +446,39 @@ class ChangeSetting:
                       value=_value_words(self.value))
 
 
-Edit = MoveStudent | LockStudent | LockGroup | SetVisit | LockVisit | ChangeSetting
+@dataclass(frozen=True)
+class DropRule:
+    """Remove the rule of the Rules sheet named `rule` (as conflicts name it: rotation.planning.instance.rule_label)."""
+
+    rule: str
+
+    def apply(self, week: Week) -> Week:
+        rules = tuple(r for r in week.school.rules if rule_label(r) != self.rule)
+        if len(rules) == len(week.school.rules):
+            raise EditError(f"there is no rule {self.rule}")
+        return Week(dataclasses.replace(week.school, rules=rules), week.plan)
+
+    def label(self, week: Week) -> Label:
+        return _label("drop rule", rule=self.rule)
+
+
+Edit = MoveStudent | LockStudent | LockGroup | SetVisit | LockVisit | ChangeSetting | DropRule
+
+# A conflict's fix (solver.plan.Fix.change) as the class setting it sets; the value is the fix's own.
+SETTING_OF_FIX = {"more_groups": "groups", "fewer_groups": "groups", "max_size_at_least": "max_group_size",
+                  "min_size_at_most": "min_group_size", "more_rotations": "rotations"}
+
+
+def fix_edit(fix: Fix) -> Edit | None:
+    """The edit that makes a conflict's fix, or None for a fix the teacher makes in the workbook (a station's
+    visits or capacity, an adult's hours, a device pool, a rule's count)."""
+    if fix.change in SETTING_OF_FIX and fix.value is not None:
+        return ChangeSetting(fix.class_id, SETTING_OF_FIX[fix.change], fix.value)
+    if fix.change == "start_at_least" and fix.value is not None:
+        return ChangeSetting(fix.class_id, "start", dt.time(fix.value // 60, fix.value % 60))
+    if fix.change == "drop_rule":
+        return DropRule(fix.rule)
+    return None
 
 
 # --- the checker's verdict ----------------------------------------------------------------------------

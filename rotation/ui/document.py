@@ -77,10 +77,9 @@ class Document(QObject):
         return self.state.plan
 
     def edit(self, edit: Edit) -> bool:
-        """Make one hand edit as an undoable step; False (and `refused`) when it cannot be made."""
-        if self.plan is None:
-            return False
-        before = self.state.week
+        """Make one hand edit as an undoable step; False (and `refused`) when it cannot be made. Before the
+        first plan only the school can change (a setting, a rule)."""
+        before = Week(self.school, self.plan or Plan((), ()))
         try:
             week = edit.apply(before)
         except EditError as error:
@@ -89,7 +88,9 @@ class Document(QObject):
         if week == before:
             return False  # nothing moved: no step to undo
         label = edit.label(before)
-        self._push(State(week.school, week.plan, verdict(week), edited=True), tr(label.text).format(**label.args))
+        plan = week.plan if self.plan is not None else None
+        report = verdict(week) if plan is not None else None
+        self._push(State(week.school, plan, report, edited=plan is not None), tr(label.text).format(**label.args))
         return True
 
     def take_plan(self, plan: Plan, label: str) -> None:

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QProgressBar,
+    QPushButton,
+    QScrollArea,
     QTableView,
     QTabWidget,
     QToolBar,
@@ -37,8 +39,8 @@ from rotation.domain.plan import Check
 from rotation.domain.week import stations_of
 from rotation.io.plan_workbook import write_plan_workbook
 from rotation.io.problems import BadInput
-from rotation.planning.edits import LockGroup, LockStudent, LockVisit, MoveStudent, SetVisit
-from rotation.planning.messages import explain
+from rotation.planning.edits import Edit, LockGroup, LockStudent, LockVisit, MoveStudent, SetVisit, fix_edit
+from rotation.planning.messages import explain, fix_words
 from rotation.planning.service import Planned
 from rotation.ui.board import GroupsBoard
 from rotation.ui.document import Document
@@ -46,7 +48,7 @@ from rotation.ui.planner import Ask, Planner
 from rotation.ui.printing import PAGES, landscape_printer, print_pages
 from rotation.ui.schools import Opened, demo_school, open_school
 from rotation.ui.week_grid import WeekModel
-from solver.plan import Status
+from solver.plan import Conflict, Status
 from solver.watch import Progress
 
 log = logging.getLogger(__name__)
@@ -116,6 +118,14 @@ class MainWindow(QMainWindow):
         self.checks.setObjectName("checks")
         self.checks_dock = self._dock(tr("Checks"), self.checks, Qt.DockWidgetArea.RightDockWidgetArea)
         self.undo_group = QUndoGroup(self)
+        self.conflicts = QWidget(self)
+        self.conflicts.setAccessibleName(tr("Conflicts"))
+        self.conflicts_layout = QVBoxLayout(self.conflicts)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.conflicts)
+        self.conflicts_dock = self._dock(tr("Conflicts"), scroll, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.conflicts_dock.hide()
         self.history = QUndoView(self.undo_group, self)
         self.history.setAccessibleName(tr("Undo history"))
         self.history.setEmptyLabel(tr("As opened"))
@@ -437,6 +447,7 @@ class MainWindow(QMainWindow):
         self.progress_text.setText("")
         if self.document is None or ask.school is not self.document.school:
             return  # the school changed while planning: this plan is for another
+        self._show_conflicts(())
         if planned.plan is not None and (planned.report is None or planned.report.ok):
             self.document.take_plan(planned.plan, self._asked_label)
             self._refresh()
@@ -445,15 +456,45 @@ class MainWindow(QMainWindow):
             return
         self.checks.clear()
         if planned.status == Status.INFEASIBLE:
-            self._say(tr("The hard rules cannot all hold: see Checks for what clashes and the ways out"), "broken")
-            for conflict in planned.conflicts:
-                self._check_line(explain(conflict), broken=True)
-            self.checks_dock.show()
+            self._say(tr("The hard rules cannot all hold: Conflicts names what clashes, and the ways out"), "broken")
+            self._show_conflicts(planned.conflicts)
         elif planned.report is not None and not planned.report.ok:
             self._say(tr("Internal error: the planner's plan broke a hard rule; nothing was changed"), "broken")
         else:
             self._say(tr("Cancelled before any plan was found") if planned.cancelled else
                       tr("No plan found within the time limit"), "broken")
+
+    def _show_conflicts(self, conflicts: tuple[Conflict, ...]) -> None:
+        """Each conflict in words, and each way out the app can make as a button: applying it re-plans."""
+        layout = self.conflicts_layout
+        while layout.count():
+            item = layout.takeAt(0)
+            if item is not None and (widget := item.widget()) is not None:
+                widget.deleteLater()
+        for conflict in conflicts:
+            words = QLabel(explain(conflict), self.conflicts)
+            words.setWordWrap(True)
+            words.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                          | Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(words)
+            for fix in conflict.fixes:
+                edit = fix_edit(fix)
+                if edit is not None:
+                    button = QPushButton(fix_words(fix), self.conflicts)
+                    button.setAccessibleName(tr("Fix: {how}").format(how=fix_words(fix)))
+                    button.clicked.connect(partial(self._apply_fix, edit))
+                    layout.addWidget(button)
+        layout.addStretch(1)
+        self.conflicts_dock.setVisible(bool(conflicts))
+        if conflicts:
+            self.conflicts_dock.raise_()
+
+    def _apply_fix(self, edit: Edit) -> None:
+        """A way out, as one undoable step on the school; then the week is planned again."""
+        if self.document is None or self.planner.running or not self.document.edit(edit):
+            return
+        self._show_conflicts(())
+        self._plan(regroup=False, keep=self.document.plan is not None)
 
     def _plan_failed(self, why: str) -> None:
         self._running(False)

@@ -15,9 +15,11 @@ from collections import Counter
 import pytest
 
 from rotation.domain.school import StudentLock, VisitLock
+from rotation.io.planning_workbook import read_planning_workbook
 from rotation.planning.edits import (
     WORDS,
     ChangeSetting,
+    DropRule,
     EditError,
     LockGroup,
     LockStudent,
@@ -25,12 +27,16 @@ from rotation.planning.edits import (
     MoveStudent,
     SetVisit,
     Week,
+    fix_edit,
     verdict,
 )
 from rotation.planning.instance import build_instance
 from rotation.planning.result import to_plan
+from rotation.planning.service import plan_week
 from solver.instance import Options
+from solver.plan import Status
 from solver.solve import solve
+from tests.planning.conftest import GRADE3
 
 C = "3A"
 SLOT = ("Mon", 1)
@@ -338,3 +344,22 @@ def test_each_edit_says_what_it_did_in_plain_words_for_the_undo_history(grade3: 
         "Set rotation minutes of 3A to 20"]
     # The UI translates the format and fills it in.
     assert all(e.label(grade3).text in WORDS.values() for e in EDITS)
+
+
+def test_a_conflicts_fixes_become_edits_that_lift_it(grade3):
+    """The impossible keep-apart web: 'more groups' and 'remove a rule' each make a school that plans."""
+    school = read_planning_workbook(GRADE3.with_name("impossible-apart.xlsx"))
+    planned = plan_week(school, seed=1)
+    assert planned.status == Status.INFEASIBLE
+    fixes = [f for c in planned.conflicts for f in c.fixes]
+    more = next(f for f in fixes if f.change == "more_groups")
+    drop = next(f for f in fixes if f.change == "drop_rule")
+    for fix in (more, drop):
+        edit = fix_edit(fix)
+        assert edit is not None
+        after = edit.apply(Week(school, grade3.plan)).school
+        replanned = plan_week(after, seed=1)
+        assert replanned.checked_ok, fix
+    assert len(DropRule(drop.rule).apply(Week(school, grade3.plan)).school.rules) == len(school.rules) - 1
+    with pytest.raises(EditError, match="no rule"):
+        DropRule("apart X, Y (Rules row 99)").apply(Week(school, grade3.plan))
