@@ -1,0 +1,46 @@
+"""Starting: the demo the first time, the last school after that, the window as it was left; and an
+unexpected error is logged, never shown as a traceback."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox
+
+from rotation.ui import app as rotation_app
+from rotation.ui.schools import DEMO, import_workbook
+
+
+def test_the_first_start_opens_the_demo_and_the_next_the_last_school_in_its_window_size(qtbot, home, settings):
+    from rotation.ui.window import MainWindow
+
+    first = rotation_app.first_school(None, settings)
+    assert first.path.name == "demo-school.db" and first.school.classes
+    team = import_workbook(DEMO.with_name("grade3-team-shared-staff.xlsx"), home / "team.db")
+    window = MainWindow(first, settings)
+    qtbot.addWidget(window)
+    window.open(team)
+    window.resize(700, 520)  # within the offscreen screen (800 x 600): restoring clamps to it
+    window.close()
+    again = rotation_app.first_school(None, settings)
+    assert again.path == home / "team.db"
+    reopened = MainWindow(again, settings)
+    qtbot.addWidget(reopened)
+    assert (reopened.width(), reopened.height()) == (700, 520)
+    assert reopened.class_box.count() == 4
+    assert [a.text() for a in reopened.recent_menu.actions()][:2] == ["team", "demo-school"]
+    reopened.close()
+
+
+def test_an_unexpected_error_is_logged_and_the_user_told_where_the_log_is(home, monkeypatch, caplog):
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: told.append(text))
+    try:
+        raise RuntimeError("a bug")
+    except RuntimeError as error:
+        with caplog.at_level(logging.ERROR, logger="rotation"):
+            rotation_app._unexpected(type(error), error, error.__traceback__)
+    assert "RuntimeError: a bug" in caplog.text and "Traceback" in caplog.text
+    assert len(told) == 1 and str(rotation_app.log_path()) in told[0] and "Traceback" not in told[0]
+    assert Path(rotation_app.log_path()).parent.exists()
