@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 
 import solver.check
+from rotation.domain.school import School, Staff, Student
+from rotation.domain.week import names_of
 from rotation.planning.messages import BROKEN, violation_words
 from solver.check import Violation
 from solver.rules import RULE, RULES
@@ -121,6 +123,11 @@ def test_names_are_said_instead_of_ids_when_given():
     stranger = _v("one_group", "stranger", students=("X9",))
     assert violation_words(stranger, names) == "student X9 is not in this class"
     assert violation_words(apart) == "apart row 2: S1 and S4 are both in group 2"
+
+
+def test_the_app_names_students_and_adults_and_keeps_the_id_of_an_adult_without_a_name():
+    school = School(students=(Student("S1", "Diego", "Jensen"),), staff=(Staff("T1", "Ms Lee"), Staff("PARA")))
+    assert names_of(school) == {"S1": "Diego Jensen", "T1": "Ms Lee", "PARA": "PARA"}
 
 
 def test_a_ui_translates_the_template_before_it_is_filled():
