@@ -164,8 +164,11 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _print_violations(report: Report, stream: TextIO, prefix: str) -> None:
+    """Each broken hard rule as `rule: class: what is wrong`, students and adults by id as the workbooks have them."""
+    from rotation.planning.messages import violation_words
+
     for v in report.violations:
-        print(f"{prefix}{v.rule}: {(v.class_id + ': ') if v.class_id else ''}{v.detail}", file=stream)
+        print(f"{prefix}{v.rule}: {(v.class_id + ': ') if v.class_id else ''}{violation_words(v)}", file=stream)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ the other.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass, replace
 from itertools import combinations
 from statistics import fmean
 
@@ -22,9 +22,25 @@ from solver.rules import weight
 
 @dataclass(frozen=True)
 class Violation:
-    rule: str
-    detail: str
-    class_id: str = ""
+    """One hard rule the plan breaks, as data: who, where, when and the numbers (the words are the UI's:
+    rotation.planning.messages.violation_words). A field the violation does not involve stays empty."""
+
+    rule: str  # its name in solver.rules
+    _: KW_ONLY
+    reason: str = ""  # which way it breaks, for a rule that can break in more than one: "" or e.g. "too_big"
+    class_id: str = ""  # "" for adults and device pools, shared across classes
+    label: str = ""  # the workbook's rule broken (apart, together, group, needs)
+    students: tuple[str, ...] = ()
+    adults: tuple[str, ...] = ()
+    stations: tuple[str, ...] = ()
+    classes: tuple[str, ...] = ()  # beside `stations`: the class of each, when they are of several classes
+    groups: tuple[int, ...] = ()
+    day: str = ""
+    slot: int | None = None
+    time: int | None = None  # minutes since midnight, for what is counted minute by minute across classes
+    pool: str = ""
+    asked: int | None = None  # what the rule asks: a bound, a count, a group
+    have: int | None = None  # what the plan (or the class) has
 
 
 @dataclass(frozen=True)
@@ -52,7 +68,7 @@ def check(instance: Instance, plan: Plan) -> Report:
     for cls in instance.classes:
         cp = in_the_room.classes.get(cls.id)
         if cp is None:
-            bad.append(Violation("one_group", "the plan has no groups for this class", cls.id))
+            bad.append(Violation("one_group", reason="no_plan", class_id=cls.id))
             continue
         before = len(bad)
         bad += _grouping_violations(cls, cp)
@@ -244,38 +260,43 @@ def _grouping_violations(cls: Class, cp: ClassPlan) -> list[Violation]:
     v: list[Violation] = []
     ids = {s.id for s in cls.students}
     for s in sorted(ids - set(cp.groups)):
-        v.append(Violation("one_group", f"student {s} is in no group", cls.id))
+        v.append(Violation("one_group", reason="no_group", class_id=cls.id, students=(s,)))
     for s, g in sorted(cp.groups.items()):
         if s not in ids:
-            v.append(Violation("one_group", f"student {s} is not in this class", cls.id))
+            v.append(Violation("one_group", reason="stranger", class_id=cls.id, students=(s,)))
         elif not 1 <= g <= cls.groups:
-            v.append(Violation("one_group", f"student {s} is in group {g}; the class has {cls.groups}", cls.id))
+            v.append(Violation("one_group", reason="no_such_group", class_id=cls.id, students=(s,), groups=(g,),
+                               have=cls.groups))
     sizes = Counter(cp.groups[s] for s in ids if s in cp.groups)
     for g in range(1, cls.groups + 1):
-        if not cls.min_size <= sizes[g] <= cls.max_size:
-            v.append(Violation("group_size", f"group {g} has {sizes[g]} students; "
-                               f"sizes must be {cls.min_size}-{cls.max_size}", cls.id))
+        if sizes[g] > cls.max_size:
+            v.append(Violation("group_size", reason="too_big", class_id=cls.id, groups=(g,), asked=cls.max_size,
+                               have=sizes[g]))
+        elif sizes[g] < cls.min_size:
+            v.append(Violation("group_size", reason="too_small", class_id=cls.id, groups=(g,), asked=cls.min_size,
+                               have=sizes[g]))
     for rule in cls.rules:
         placed = [s for s in rule.students if s in cp.groups]
         if rule.kind == "apart":
             for a, b in combinations(placed, 2):
                 if cp.groups[a] == cp.groups[b]:
-                    v.append(Violation("apart", f"{rule.label}: {a} and {b} are both in group {cp.groups[a]}",
-                                       cls.id))
+                    v.append(Violation("apart", class_id=cls.id, label=rule.label, students=(a, b),
+                                       groups=(cp.groups[a],)))
         elif rule.kind == "together" and len({cp.groups[s] for s in placed}) > 1:
-            v.append(Violation("together", f"{rule.label}: {', '.join(placed)} are split", cls.id))
+            v.append(Violation("together", class_id=cls.id, label=rule.label, students=tuple(placed)))
         elif rule.kind == "group":
             for s in placed:
                 if cp.groups[s] != rule.group:
-                    v.append(Violation("group", f"{rule.label}: {s} is in group {cp.groups[s]}", cls.id))
+                    v.append(Violation("group", class_id=cls.id, label=rule.label, students=(s,),
+                                       groups=(cp.groups[s],), asked=rule.group))
     for s, g in cls.student_locks.items():
         if s in cp.groups and cp.groups[s] != g:
-            v.append(Violation("student_lock", f"{s} is locked in group {g} but is in {cp.groups[s]}", cls.id))
+            v.append(Violation("student_lock", class_id=cls.id, students=(s,), groups=(cp.groups[s],), asked=g))
     for station, most in _fit(cls).items():
         for g in range(1, cls.groups + 1):
             if sizes[g] > most:
-                v.append(Violation("group_fits_station", f"group {g} ({sizes[g]}) does not fit "
-                                   f"{station} ({most} seats)", cls.id))
+                v.append(Violation("group_fits_station", class_id=cls.id, stations=(station,), groups=(g,),
+                                   asked=most, have=sizes[g]))
     return v
 
 
@@ -336,20 +357,22 @@ def _rotation_violations(instance: Instance, cls: Class, cp: ClassPlan) -> list[
             at = cp.visits.get((g, s.day, s.index))
             if at is None:
                 if _in_room(cls, cp, g, s):
-                    v.append(Violation("one_station", f"group {g} has no station {s.day} slot {s.index}", cls.id))
+                    v.append(Violation("one_station", reason="no_station", class_id=cls.id, groups=(g,), day=s.day,
+                                       slot=s.index))
             elif at not in names:
-                v.append(Violation("one_station", f"group {g} is at unknown station {at}", cls.id))
+                v.append(Violation("one_station", reason="unknown_station", class_id=cls.id, groups=(g,),
+                                   stations=(at,)))
     for s in cls.slots:
-        when = f"{s.day} slot {s.index}"
         for st in cls.stations:
             here = [g for g in groups if cp.visits.get((g, s.day, s.index)) == st.name]
             staffed = st.staff is not None or st.role is not None
             if staffed and len(here) > 1:
-                v.append(Violation("one_group_at_staffed", f"{st.name} has groups {here} at once {when}", cls.id))
+                v.append(Violation("one_group_at_staffed", class_id=cls.id, stations=(st.name,), groups=tuple(here),
+                                   day=s.day, slot=s.index))
             load = sum(_in_room(cls, cp, g, s) for g in here)
             if st.capacity is not None and load > st.capacity:
-                v.append(Violation("seats", f"{st.name} holds {load} students {when}; it seats {st.capacity}",
-                                   cls.id))
+                v.append(Violation("seats", class_id=cls.id, stations=(st.name,), day=s.day, slot=s.index,
+                                   asked=st.capacity, have=load))
             if staffed and here:
                 v += _staffing_violations(instance, cls, cp, s, st.name)
     for g in groups:
@@ -361,10 +384,10 @@ def _rotation_violations(instance: Instance, cls: Class, cp: ClassPlan) -> list[
                     day_slots = [s for s in cls.slots if s.day == day]
                     in_class = any(_in_room(cls, cp, g, s) for s in day_slots)
                     if in_class and not _count(cls, cp, g, day_slots, st.name):
-                        v.append(Violation("must_do", f"group {g} misses must-do {st.name} on {day}", cls.id))
+                        v.append(Violation("must_do", class_id=cls.id, stations=(st.name,), groups=(g,), day=day))
             if st.visits is not None and (n := _count(cls, cp, g, cls.slots, st.name)) != st.visits:
-                v.append(Violation("visits", f"group {g} visits {st.name} {n} times; it must visit {st.visits} times",
-                                   cls.id))
+                v.append(Violation("visits", class_id=cls.id, stations=(st.name,), groups=(g,), asked=st.visits,
+                                   have=n))
     for rule in cls.rules:
         if rule.kind == "needs" and rule.station:
             for sid in rule.students:
@@ -372,22 +395,22 @@ def _rotation_violations(instance: Instance, cls: Class, cp: ClassPlan) -> list[
                     slots = [s for s in cls.slots if sid not in _away(cls, s)]
                     n = _count(cls, cp, cp.groups[sid], slots, rule.station)
                     if n < (rule.count or 0):
-                        v.append(Violation("needs", f"{rule.label}: {sid} is at {rule.station} {n} times, "
-                                           f"needs {rule.count}", cls.id))
+                        v.append(Violation("needs", class_id=cls.id, label=rule.label, students=(sid,),
+                                           stations=(rule.station,), asked=rule.count, have=n))
     for lock in cls.visit_locks:
         if cp.visits.get((lock.group, lock.day, lock.slot)) != lock.station:
-            v.append(Violation("visit_lock", f"group {lock.group} is locked at {lock.station} "
-                               f"{lock.day} slot {lock.slot}", cls.id))
+            v.append(Violation("visit_lock", class_id=cls.id, stations=(lock.station,), groups=(lock.group,),
+                               day=lock.day, slot=lock.slot))
     return v
 
 
 def _staffing_violations(instance: Instance, cls: Class, cp: ClassPlan, s: Slot, station: str) -> list[Violation]:
-    adults = cp.staffing.get((s.day, s.index, station), ())
-    when = f"{s.day} slot {s.index}"
+    adults = tuple(cp.staffing.get((s.day, s.index, station), ()))
+    here = Violation("adult_available", class_id=cls.id, stations=(station,), day=s.day, slot=s.index)
     if len(adults) != 1:
-        return [Violation("adult_available", f"{station} needs one adult {when}; the plan has {len(adults)}", cls.id)]
+        return [replace(here, reason="one_adult", asked=1, have=len(adults))]
     if not _may_staff(instance, cls, station, s, adults[0]):
-        return [Violation("adult_available", f"{adults[0]} cannot work {station} {when}", cls.id)]
+        return [replace(here, reason="cannot_work", adults=adults)]
     return []
 
 
@@ -441,15 +464,14 @@ def _shared_violations(instance: Instance, shared: _Shared) -> list[Violation]:
     for adult, uses in shared.work.items():
         for u1, u2 in combinations(uses, 2):
             if u1.day == u2.day and u1.start < u2.end and u2.start < u1.end:
-                v.append(Violation("adult_one_place", f"{adult} is at {u1.where[0]} {u1.where[2]} and "
-                                                      f"{u2.where[0]} {u2.where[2]} on {u1.day}"))
+                v.append(Violation("adult_one_place", adults=(adult,), classes=(u1.where[0], u2.where[0]),
+                                   stations=(u1.where[2], u2.where[2]), day=u1.day))
     for pool in instance.pools:
         uses = shared.devices.get(pool.name, [])
         for u in uses:
             used = sum(other.amount for other in uses if other.at(u.day, u.start))
             if used > pool.count:
-                v.append(Violation("devices", f"pool {pool.name}: {used} devices in use {u.day} at "
-                                   f"{u.start // 60:02d}:{u.start % 60:02d}; it has {pool.count}"))
+                v.append(Violation("devices", pool=pool.name, day=u.day, time=u.start, asked=pool.count, have=used))
     return list(dict.fromkeys(v))
 
 

@@ -16,8 +16,9 @@ from typing import Any, ClassVar, TypeVar
 
 from rotation.domain.plan import Check, Plan, PlannedGroup, Visit
 from rotation.domain.school import DAYS, GROUPINGS, School, SchoolClass, StudentLock, VisitLock
-from rotation.domain.week import groups_of, hhmm, rotations_of, stations_of, students_of
+from rotation.domain.week import groups_of, hhmm, names_of, rotations_of, stations_of, students_of
 from rotation.planning.instance import Planning, build_instance, rule_label
+from rotation.planning.messages import violation_words
 from rotation.planning.result import checks, group_names, to_solver_plan
 from solver.check import Report, check
 from solver.plan import Fix, Result, Status
@@ -510,6 +511,7 @@ def rechecked(week: Week, report: Report) -> Plan:
     and it is no longer the planner's proven plan."""
     planning = planning_of(week.school)
     result = Result(Status.FEASIBLE, to_solver_plan(planning, week.plan), report.costs)
-    broken = [Check("hard rule broken", v.rule, v.class_id, "", 0, v.detail) for v in report.violations]
+    broken = [Check("hard rule broken", v.rule, v.class_id, "", 0, violation_words(v, names_of(week.school)))
+              for v in report.violations]
     kept = checks(planning, result, unproven="not proven optimal (edited by hand since it was planned)")
     return dataclasses.replace(week.plan, checks=tuple(broken + kept), optimal=False)

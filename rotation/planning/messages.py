@@ -1,10 +1,13 @@
-"""Conflicts and their fixes as sentences a teacher can act on."""
+"""The solver's and the checker's results as sentences a teacher can act on: conflicts and their fixes, and each
+hard rule a plan breaks. The solver hands over data only; the words are made here."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from solver.check import Violation
 from solver.plan import Conflict, Fix
+from solver.rules import RULE
 
 
 def word_list(items: Iterable[str]) -> str:
@@ -121,3 +124,61 @@ def _sentence(c: Conflict) -> str:
                 (("student", c.students), ("adult", c.adults), ("station", c.stations), ("time", c.times)) if v]
     head = "these rules cannot all hold" if len(c.rules) > 1 else "this rule cannot hold"
     return f"{where}{head}: {rules}" + (f" (involving {'; '.join(involved)})" if involved else "")
+
+
+# Each way a plan breaks a hard rule, by (rule, reason): a plain format string, so that a UI can pass it through
+# tr(). The fields, each a ready string: {label} {students} {adults} {stations} {places} (each station with its
+# class, across classes) {groups} {day} {slot} {time} {pool} {asked} {have}.
+BROKEN: dict[tuple[str, str], str] = {
+    ("one_group", "no_plan"): "the plan has no groups for this class",
+    ("one_group", "no_group"): "student {students} is in no group",
+    ("one_group", "stranger"): "student {students} is not in this class",
+    ("one_group", "no_such_group"): "student {students} is in group {groups}; the class has {have}",
+    ("group_size", "too_big"): "group {groups} has {have} students; a group may have at most {asked}",
+    ("group_size", "too_small"): "group {groups} has {have} students; a group needs at least {asked}",
+    ("apart", ""): "{label}: {students} are both in group {groups}",
+    ("together", ""): "{label}: {students} are split",
+    ("group", ""): "{label}: {students} is in group {groups}, not {asked}",
+    ("student_lock", ""): "{students} is locked in group {asked} but is in {groups}",
+    ("group_fits_station", ""): "group {groups} ({have}) does not fit {stations} ({asked} seats)",
+    ("one_station", "no_station"): "group {groups} has no station {day} slot {slot}",
+    ("one_station", "unknown_station"): "group {groups} is at unknown station {stations}",
+    ("one_group_at_staffed", ""): "{stations} has groups {groups} at once {day} slot {slot}",
+    ("seats", ""): "{stations} holds {have} students {day} slot {slot}; it seats {asked}",
+    ("must_do", ""): "group {groups} misses must-do {stations} on {day}",
+    ("visits", ""): "group {groups} visits {stations} {have} times; it must visit {asked} times",
+    ("needs", ""): "{label}: {students} is at {stations} {have} times, needs {asked}",
+    ("visit_lock", ""): "group {groups} is locked at {stations} {day} slot {slot}",
+    ("adult_available", "one_adult"): "{stations} needs one adult {day} slot {slot}; the plan has {have}",
+    ("adult_available", "cannot_work"): "{adults} cannot work {stations} {day} slot {slot}",
+    ("adult_one_place", ""): "{adults} is at {places} on {day}",
+    ("devices", ""): "pool {pool}: {have} devices in use {day} at {time}; it has {asked}",
+}
+
+
+def violation_words(v: Violation, names: Mapping[str, str] | None = None,
+                    translate: Callable[[str], str] = str) -> str:
+    """The broken hard rule in one sentence (without its rule or class, which the caller shows as it likes).
+    `names`: student or adult id -> name, said instead of the id; `translate` is given each template (a UI's tr)."""
+    template = BROKEN.get((v.rule, v.reason))
+    if template is None:  # a way of breaking these words do not know: the rule's own sentence
+        return RULE[v.rule].says if v.rule in RULE else v.rule
+    named = names or {}
+
+    def number(n: int | None) -> str:
+        return "" if n is None else str(n)
+
+    return translate(template).format(
+        label=v.label,
+        students=word_list(named.get(s, s) for s in v.students),
+        adults=word_list(named.get(a, a) for a in v.adults),
+        stations=word_list(v.stations),
+        places=word_list(f"{c} {st}" for c, st in zip(v.classes, v.stations, strict=False)),  # beside, if any
+        groups=word_list(str(g) for g in v.groups),
+        day=v.day,
+        slot=number(v.slot),
+        time=_clock(v.time) if v.time is not None else "",
+        pool=v.pool,
+        asked=number(v.asked),
+        have=number(v.have),
+    )

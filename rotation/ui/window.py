@@ -36,11 +36,11 @@ from PySide6.QtWidgets import (
 )
 
 from rotation.domain.plan import Check
-from rotation.domain.week import stations_of
+from rotation.domain.week import names_of, stations_of
 from rotation.io.plan_workbook import write_plan_workbook
 from rotation.io.problems import BadInput
 from rotation.planning.edits import Edit, LockGroup, LockStudent, LockVisit, MoveStudent, SetVisit, fix_edit
-from rotation.planning.messages import explain, fix_words
+from rotation.planning.messages import explain, fix_words, violation_words
 from rotation.planning.service import Planned
 from rotation.ui.board import GroupsBoard
 from rotation.ui.document import Document
@@ -309,7 +309,8 @@ class MainWindow(QMainWindow):
                       + tr(": fix it by hand, undo, or re-plan"), "broken")
         if report is not None:
             for v in report.violations:
-                self._check_line(tr("{rule}: {detail}").format(rule=v.rule, detail=v.detail), broken=True)
+                words = violation_words(v, names_of(school), tr)
+                self._check_line(tr("{rule}: {detail}").format(rule=v.rule, detail=words), broken=True)
         if plan is not None:
             for check in self.document.plan_to_keep().checks:
                 if check.kind != "hard rule broken":

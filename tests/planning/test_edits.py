@@ -28,11 +28,13 @@ from rotation.planning.edits import (
     SetVisit,
     Week,
     fix_edit,
+    rechecked,
     verdict,
 )
 from rotation.planning.instance import build_instance
 from rotation.planning.result import to_plan
 from rotation.planning.service import plan_week
+from solver.check import Violation
 from solver.instance import Options
 from solver.plan import Status
 from solver.solve import solve
@@ -97,9 +99,8 @@ def test_one_move_breaks_the_group_sizes_and_moving_another_back_mends_them(grad
 
     one = MoveStudent(C, mover, 1).apply(grade3)
     sizes = verdict(one).violations
-    assert [(v.rule, v.detail) for v in sizes] == [
-        ("group_size", "group 1 has 8 students; sizes must be 7-7"),
-        ("group_size", "group 4 has 6 students; sizes must be 7-7")]
+    assert sizes == (Violation("group_size", reason="too_big", class_id=C, groups=(1,), asked=7, have=8),
+                     Violation("group_size", reason="too_small", class_id=C, groups=(4,), asked=7, have=6))
 
     both = MoveStudent(C, back, 4).apply(one)
     assert verdict(both).ok
@@ -114,8 +115,12 @@ def test_a_move_that_puts_students_kept_apart_together_is_named_by_the_checker(g
     week = MoveStudent(C, other, b).apply(MoveStudent(C, "S09", a).apply(grade3))
 
     (v,) = verdict(week).violations
-    assert v.rule == "apart"
-    assert "S04 and S09 are both in group" in v.detail
+    assert (v.rule, v.students, v.groups) == ("apart", ("S04", "S09"), (a,))
+    # The plan as kept and exported says it first among its Checks, by the students' names.
+    broken = rechecked(week, verdict(week)).checks[0]
+    names = {s.student_id: s.name for s in week.school.students}
+    assert (broken.kind, broken.rule, broken.who) == ("hard rule broken", "apart", C)
+    assert broken.detail.endswith(f": {names['S04']} and {names['S09']} are both in group {a}"), broken.detail
 
 
 def test_a_student_left_out_of_the_plan_joins_a_group_with_their_need_unknown(grade3: Week) -> None:
@@ -166,7 +171,8 @@ def test_a_group_set_at_a_shared_station_joins_it_and_a_staffed_station_left_emp
     again = SetVisit(C, *SLOT, comer, "Teacher table").apply(week)
     assert at(again, comer) == ("Teacher table", ())
     (v,) = verdict(again).violations
-    assert (v.rule, v.detail) == ("adult_available", "Teacher table needs one adult Mon slot 1; the plan has 0")
+    assert v == Violation("adult_available", reason="one_adult", class_id=C, stations=("Teacher table",), day="Mon",
+                          slot=1, asked=1, have=0)
 
 
 def test_a_group_locked_at_its_station_is_not_swapped_away(grade3: Week) -> None:
@@ -253,8 +259,8 @@ def test_a_smaller_max_group_size_leaves_the_plan_and_the_checker_names_every_gr
 
     assert week.school.classes[0].max_group_size == 6
     assert week.plan == grade3.plan
-    assert [(v.rule, v.detail) for v in verdict(week).violations] == [
-        ("group_size", f"group {g} has 7 students; sizes must be 6-6") for g in range(1, 5)]
+    assert verdict(week).violations == tuple(
+        Violation("group_size", reason="too_big", class_id=C, groups=(g,), asked=6, have=7) for g in range(1, 5))
 
 
 def test_a_change_of_grouping_changes_what_the_plan_costs(grade3: Week) -> None:
@@ -268,7 +274,8 @@ def test_a_change_of_grouping_changes_what_the_plan_costs(grade3: Week) -> None:
 
 def test_a_group_added_by_a_setting_is_filled_by_moving_students_into_it(grade3: Week) -> None:
     five = ChangeSetting(C, "groups", 5).apply(grade3)
-    assert "group 5 has 0 students; sizes must be 5-6" in [v.detail for v in verdict(five).violations]
+    assert Violation("group_size", reason="too_small", class_id=C, groups=(5,), asked=5, have=0) in \
+        verdict(five).violations
 
     mover = members(grade3, 4)[0]
     week = MoveStudent(C, mover, 5).apply(five)

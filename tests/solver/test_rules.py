@@ -253,7 +253,7 @@ def test_checker_catches_a_missing_student(planned):
     groups = dict(cp.groups)
     del groups["3A-1"]
     report = check(inst, Plan({"3A": ClassPlan(groups, cp.visits, cp.staffing)}))
-    assert any("3A-1" in v.detail for v in report.violations)
+    assert any("3A-1" in v.students for v in report.violations)
 
 
 def test_sorted_split_is_optimal_by_brute_force():
