@@ -308,9 +308,12 @@ class MainWindow(QMainWindow):
             self._say((tr("Breaks 1 hard rule") if broken == 1 else tr("Breaks {n} hard rules").format(n=broken))
                       + tr(": fix it by hand, undo, or re-plan"), "broken")
         if report is not None:
+            names = names_of(school)
             for v in report.violations:
-                words = violation_words(v, names_of(school), tr)
-                self._check_line(tr("{rule}: {detail}").format(rule=v.rule, detail=words), broken=True)
+                where = f"{v.class_id}: " if v.class_id and len(school.classes) > 1 else ""  # which of several
+                words = violation_words(v, names, tr)
+                self._check_line(tr("{rule}: {where}{detail}").format(rule=v.rule, where=where, detail=words),
+                                 broken=True)
         if plan is not None:
             for check in self.document.plan_to_keep().checks:
                 if check.kind != "hard rule broken":
