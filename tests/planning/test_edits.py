@@ -385,6 +385,8 @@ def test_a_class_form_sets_several_settings_in_one_edit_and_the_checker_judges_t
     # Four groups of 7 are now too big for groups of at most 6: the plan stays, and the checker says so.
     assert {v.rule for v in verdict(week).violations} == {"group_size"}
     assert SetClass(C, {}).apply(grade3) == grade3  # nothing to set: the same week, no step to undo
+    # Three rotations of 15 minutes and two changes of 2 from 23:10 end at 23:59, just before midnight (23:11 does not).
+    assert SetClass(C, {"start": dt.time(23, 10)}).apply(grade3).school.classes[0].start == dt.time(23, 10)
 
 
 @pytest.mark.parametrize(("values", "setting", "message"), [
@@ -393,6 +395,7 @@ def test_a_class_form_sets_several_settings_in_one_edit_and_the_checker_judges_t
     ({"transition_minutes": -1}, "transition_minutes", "transition_minutes must be at least 0, not -1"),
     ({"min_group_size": 8, "max_group_size": 6}, "max_group_size", "min_group_size 8 is more than max_group_size 6"),
     ({"start": dt.time(23, 30)}, "start", "3 rotations of 15 minutes from 23:30 would end at or after midnight"),
+    ({"start": dt.time(23, 11)}, "start", "3 rotations of 15 minutes from 23:11 would end at or after midnight"),
     ({"start": dt.time(23, 0), "rotations": 4}, "rotations",
      "4 rotations of 15 minutes from 23:00 would end at or after midnight"),
     ({"focus": ("3.NF.A.1", "Fractons")}, "focus", "focus skill 'Fractons' is not a skill on sheet Skills or Mastery"),

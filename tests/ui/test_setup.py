@@ -84,6 +84,7 @@ def test_every_setting_of_the_form_reaches_the_class(qtbot, window, form):
     form.grouping.setCurrentIndex(form.grouping.findData("by skill"))
     form.focus.setCurrentIndex(form.skills.index(1))
     qtbot.keyClick(form.focus, Qt.Key.Key_Space)  # ticks 3.NF.A.2
+    assert form.skills.data(form.skills.index(1), Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     qtbot.keyClick(form.max_size, Qt.Key.Key_Return)  # Enter applies
     cls = the_class(window)
     assert (cls.start, cls.rotations, cls.transition_minutes, cls.days, cls.min_group_size, cls.max_group_size,
@@ -126,6 +127,18 @@ def test_a_value_the_workbook_would_refuse_is_told_beside_its_field_and_changes_
     assert window.document.school is school and window.document.undo_stack.count() == 0
     form.revert_button.click()
     assert not problems(form) and form.groups.text() == "4" and not form.revert_button.isEnabled()
+
+
+def test_days_and_focus_written_in_another_order_are_no_change(qtbot, window, form):
+    from rotation.planning.edits import SetClass
+
+    window.document.edit(SetClass(C, {"days": ("Thu", "Mon"), "focus": ("3.NF.A.3", "3.NF.A.1")}))
+    assert form.days["Mon"].isChecked() and form.days["Thu"].isChecked() and not form.days["Tue"].isChecked()
+    assert form.skills.focus() == ("3.NF.A.1", "3.NF.A.3")
+    assert not form.apply_button.isEnabled() and not form.revert_button.isEnabled()
+    type_into(qtbot, form.groups, "5")
+    form.apply_button.click()
+    assert window.document.undo_stack.text(1) == "Set groups to 5 for class 3A"
 
 
 def test_every_problem_shows_at_once(qtbot, form):
