@@ -107,11 +107,9 @@ class Field:
         box.addWidget(widget)
         box.addWidget(self.problem)
         layout.addRow(self.label, column)
-        self.message = ""
 
     def say(self, message: str) -> None:
         """The field's problem ("": none)."""
-        self.message = message
         self.problem.setText(f"⚠ {message}" if message else "")
         self.problem.setVisible(bool(message))
         self.colour()

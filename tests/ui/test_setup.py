@@ -281,3 +281,21 @@ def test_the_models_pass_qt_model_tester(qtbot, qtmodeltester, window, form, sta
     qtmodeltester.check(tab.stations_form.model)
     tab.show_class(window.document, C)
     qtmodeltester.check(tab.stations_form.model)
+
+
+def test_a_form_applied_is_saved_and_the_school_reopens_with_it(qtbot, window, demo, form, stations):
+    from rotation.ui.schools import open_school
+
+    type_into(qtbot, form.groups, "5")
+    form.days["Wed"].click()
+    form.apply_button.click()
+    stations.table.selectRow(0)
+    stations.must_do.setCurrentIndex(stations.must_do.findData(True))
+    type_into(qtbot, stations.visits, "")
+    stations.apply_button.click()
+    qtbot.waitUntil(lambda: not window.document.unsaved)
+    again = open_school(demo.path)
+    assert again.school == window.document.school
+    assert next(s for s in again.school.stations if s.name == "Teacher table").must_do is True
+    assert next(c for c in again.school.classes if c.class_id == C).days == ("Mon", "Tue", "Thu", "Fri")
+    again.engine.dispose()
