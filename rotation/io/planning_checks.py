@@ -20,10 +20,15 @@ from rotation.domain.school import (
     StudentLock,
     VisitLock,
 )
-from rotation.domain.week import hhmm, minutes
-from rotation.io.cells import Sheet
+from rotation.domain.settings import (
+    day_end_problem,
+    focus_problems,
+    mirror_problem,
+    pool_problem,
+    staff_problem,
+    station_label,
+)
 from rotation.io.planning_reader import Table, Twice
-from rotation.io.xlsx import Row
 
 T = TypeVar("T")
 
@@ -50,7 +55,7 @@ def check_ids(students: Table[Student], skills: Table[Skill], classes: Table[Sch
         "student": _check_unique(students, lambda s: s.student_id, "student_id", lambda s: f"student '{s.student_id}'"),
         "skill": _check_unique(skills, lambda s: s.skill, "skill", lambda s: f"skill '{s.skill}'"),
         "class": _check_unique(classes, lambda c: c.class_id, "class", lambda c: f"class '{c.class_id}'"),
-        "station": _check_unique(stations, lambda s: (s.class_id, s.name), "station", _station_label),
+        "station": _check_unique(stations, lambda s: (s.class_id, s.name), "station", station_label),
         "staff": _check_unique(staff, lambda a: a.staff_id, "staff_id", lambda a: f"staff_id '{a.staff_id}'"),
         "pool": _check_unique(devices, lambda p: p.pool, "pool", lambda p: f"pool '{p.pool}'"),
     }
@@ -139,9 +144,8 @@ def check_students(table: Table[Student], known: Known) -> None:
 def check_classes(table: Table[SchoolClass], known: Known) -> None:
     _check_not_empty(table, "classes")
     for row, cls in table.items:
-        for skill in cls.focus:
-            if known.skills and skill not in known.skills:
-                table.sheet.add(f"focus skill '{skill}' is not a skill on sheet Skills or Mastery", row, "focus")
+        for problem in focus_problems(cls, known.skills):
+            table.sheet.add(problem.message, row, problem.column)
         if known.stations and not known.stations_of(cls.class_id):
             table.sheet.add(f"class '{cls.class_id}' has no stations on sheet Stations", row, "class")
 
@@ -153,71 +157,28 @@ def check_class_days(classes: Table[SchoolClass], stations: Table[Station]) -> N
             continue  # already told
         rotations = cls.rotations if cls.rotations is not None else sum(
             1 for s in stations.objects() if s.class_id in (None, cls.class_id) and not s.mirror_of)
-        if not rotations:
-            continue
-        end = minutes(cls.start) + rotations * cls.rotation_minutes + (rotations - 1) * cls.transition_minutes
-        if end >= 24 * 60:
-            classes.sheet.add(f"{rotations} rotations of {cls.rotation_minutes} minutes from {hhmm(cls.start)} "
-                              "would end at or after midnight", row, "rotations" if cls.rotations else "start")
+        if problem := day_end_problem(cls, rotations):
+            classes.sheet.add(problem.message, row, problem.column)
 
 
 def check_stations(table: Table[Station], known: Known) -> None:
     _check_not_empty(table, "stations")
     shared = {s.name: row.number for row, s in table.items if s.class_id is None}
-    mirrors = {at: s.mirror_of for at, s in table.first_by(lambda s: (s.class_id, s.name)).items()}
+    class_ids = tuple(known.classes or ())
     for row, station in table.items:
         if station.class_id is not None and station.name in shared:
             table.sheet.add(f"station '{station.name}' is already on row {shared[station.name]} "
                             "for every class", row, "station")
+        problems = [staff_problem(station, known.adults)]
         if why := station.class_id is not None and _unknown_class(known, station.class_id):
             table.sheet.add(why, row, "class")
         else:  # the stations of an unknown class are unknown too
-            _check_mirror(table.sheet, row, station, known, mirrors)
-        if station.staff and station.staff not in known.adults:
-            table.sheet.add(f"'{station.staff}' is not a staff_id or role on sheet Staff, nor a class teacher",
-                            row, "staff")
-        if station.devices and station.devices not in known.pools:
-            table.sheet.add(f"device pool '{station.devices}' is not on sheet Devices", row, "devices")
-        elif station.devices:
-            _check_pool_shared(table.sheet, row, station, known)
-
-
-def _check_pool_shared(sheet: Sheet, row: Row, station: Station, known: Known) -> None:
-    # A pool counts every station that uses it, so a class the pool is not listed for is a mistake to name.
-    if ("pool", station.devices) in known.twice:
-        return  # which row's classes? the duplicate pool is told
-    sharing = known.pools[station.devices]
-    users = (station.class_id,) if station.class_id is not None else tuple(known.classes or ())
-    outside = [c for c in users if sharing and c not in sharing]
-    if outside:
-        sheet.add(f"class {', '.join(repr(c) for c in outside)} would use device pool '{station.devices}', which "
-                  f"sheet Devices lists for {', '.join(repr(c) for c in sharing)} only: add the class to the "
-                  "pool's classes, or give this station another pool", row, "devices")
-
-
-def _station_label(station: Station) -> str:
-    where = f"class '{station.class_id}'" if station.class_id is not None else "every class"
-    return f"station '{station.name}' of {where}"
-
-
-def _check_mirror(sheet: Sheet, row: Row, station: Station, known: Known,
-                  mirrors: dict[tuple[str | None, str], str]) -> None:
-    original = station.mirror_of
-    if not original:
-        return
-    if original == station.name:
-        sheet.add("a station cannot mirror itself", row, "mirror_of")
-        return
-    if station.class_id is not None:
-        found = original in known.stations_of(station.class_id)
-    else:  # a station for every class mirrors one that every class has
-        found = original in known.stations.get(None, ()) or all(
-            original in known.stations_of(c) for c in known.classes or ())
-    if not found:
-        sheet.add(f"{_station_label(Station(original, station.class_id))} is not on sheet Stations",
-                  row, "mirror_of")
-    elif mirrors.get((station.class_id, original)) or mirrors.get((None, original)):
-        sheet.add(f"station '{original}' is itself a mirror; name the station it copies", row, "mirror_of")
+            problems.insert(0, mirror_problem(station, table.objects(), class_ids))
+        if ("pool", station.devices) not in known.twice:  # which row's classes? the duplicate pool is told
+            problems.append(pool_problem(station, known.pools, class_ids))
+        for problem in problems:
+            if problem is not None:
+                table.sheet.add(problem.message, row, problem.column)
 
 
 def check_devices(table: Table[DevicePool], known: Known) -> None:

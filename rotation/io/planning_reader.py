@@ -25,6 +25,7 @@ from rotation.domain.school import (
     StudentLock,
     VisitLock,
 )
+from rotation.domain.settings import group_sizes_problem
 from rotation.domain.week import hhmm
 from rotation.io import cells, xlsx
 from rotation.io.cells import Sheet
@@ -181,9 +182,8 @@ def read_classes(sheet: Sheet) -> Table[SchoolClass]:
             grouping=sheet.get(row, "grouping", cells.choice(GROUPINGS, "grouping"), "similar"),
             focus=sheet.get(row, "focus", cells.names, ()),
         )
-        if cls.min_group_size and cls.max_group_size and cls.min_group_size > cls.max_group_size:
-            sheet.add(f"min_group_size {cls.min_group_size} is more than max_group_size "
-                      f"{cls.max_group_size}", row, "max_group_size")
+        if problem := group_sizes_problem(cls):
+            sheet.add(problem.message, row, problem.column)
         return cls if class_id is not None else None
     return _table(sheet, build, "class", "start", "rotation_minutes")
 

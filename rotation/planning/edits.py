@@ -10,12 +10,32 @@ import dataclasses
 import datetime as dt
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
 from rotation.domain.plan import Check, Plan, PlannedGroup, Visit
-from rotation.domain.school import DAYS, GROUPINGS, School, SchoolClass, StudentLock, VisitLock
+from rotation.domain.school import (
+    BY_NEED,
+    DAYS,
+    GROUPINGS,
+    STATION_KINDS,
+    School,
+    SchoolClass,
+    Station,
+    StudentLock,
+    VisitLock,
+)
+from rotation.domain.settings import (
+    SettingProblem,
+    day_end_problem,
+    focus_problems,
+    group_sizes_problem,
+    mirror_problem,
+    pool_problem,
+    staff_problem,
+    station_label,
+)
 from rotation.domain.week import groups_of, hhmm, names_of, rotations_of, stations_of, students_of
 from rotation.planning.instance import Planning, build_instance, rule_label
 from rotation.planning.messages import violation_words
@@ -28,7 +48,12 @@ L = TypeVar("L", StudentLock, VisitLock)
 
 class EditError(ValueError):
     """An edit the week cannot take: it names a class, student, group, station, day or slot the class does not
-    have, or a setting value of the wrong kind. The week is left as it was."""
+    have, or a setting value the planning workbook would refuse. The week is left as it was. `setting` names the
+    setting (a column of sheet Classes or Stations) the message is about, if one is: a form shows it there."""
+
+    def __init__(self, message: str, setting: str | None = None):
+        super().__init__(message)
+        self.setting = setting
 
 
 @dataclass(frozen=True)
@@ -53,6 +78,8 @@ WORDS: dict[str, str] = {
     "lock visit": "Lock {group} at {station} on {day}, slot {slot}",
     "unlock visit": "Unlock {group} on {day}, slot {slot}",
     "change setting": "Set {setting} of {class_id} to {value}",
+    "set class": "Set {changes} for class {class_id}",
+    "set station": "Set {changes} for station {station}",
     "drop rule": "Remove rule {rule}",
 }
 
@@ -401,20 +428,68 @@ def _value_words(value: object) -> str:
     return str(value)
 
 
-def _check_setting_value(cls: SchoolClass, setting: str, value: Any) -> None:
-    """The values the planning workbook accepts for a class column (docs/workbook.md)."""
-    least = {"rotation_minutes": 1, "rotations": 1, "groups": 1, "min_group_size": 1, "max_group_size": 1,
-             "transition_minutes": 0}
-    if setting in least and value is not None and value < least[setting]:
-        raise EditError(f"{setting} must be at least {least[setting]}, not {value}")
+def _checked_values(kinds: dict[str, Any], fixed: frozenset[str], values: Mapping[str, Any], what: str) -> None:
+    """Each value names a setting of `kinds` (a dataclass's type hints, less `fixed`) and is of its type."""
+    for setting, value in values.items():
+        if setting not in kinds or setting in fixed:
+            settable = ", ".join(k for k in kinds if k not in fixed)
+            raise EditError(f"'{setting}' is not a {what} setting (settings: {settable})")
+        if not _fits(value, kinds[setting]):
+            raise EditError(f"{setting} must be {_kind_words(kinds[setting])}, not {value!r}", setting)
+
+
+def _refuse(problem: SettingProblem | None) -> None:
+    if problem is not None:
+        raise EditError(problem.message, problem.column)
+
+
+# The least each whole-number setting may be, as the planning workbook reads it (blank aside).
+LEAST = {"rotation_minutes": 1, "rotations": 1, "groups": 1, "min_group_size": 1, "max_group_size": 1,
+         "transition_minutes": 0, "capacity": 1, "visits": 1}
+
+
+def _check_value(setting: str, value: Any) -> None:
+    """One value as the planning workbook accepts it for its column (docs/workbook.md)."""
+    if setting in LEAST and isinstance(value, int) and value < LEAST[setting]:
+        raise EditError(f"{setting} must be at least {LEAST[setting]}, not {value}", setting)
     if setting == "grouping" and value not in GROUPINGS:
-        raise EditError(f"grouping must be one of {', '.join(GROUPINGS)}, not '{value}'")
+        raise EditError(f"grouping must be one of {', '.join(GROUPINGS)}, not '{value}'", setting)
+    if setting == "kind" and value not in STATION_KINDS:
+        raise EditError(f"kind must be one of {', '.join(STATION_KINDS)}, not '{value}'", setting)
+    if setting == "visits" and isinstance(value, str) and value != BY_NEED:
+        raise EditError(f"visits must be a whole number, '{BY_NEED}' or blank, not '{value}'", setting)
     if setting == "days" and (not value or any(d not in DAYS for d in value) or len(set(value)) < len(value)):
-        raise EditError(f"days must name each class day once, from {', '.join(DAYS)}; not '{_value_words(value)}'")
-    changed = dataclasses.replace(cls, **{setting: value})
-    low, high = changed.min_group_size, changed.max_group_size
-    if low is not None and high is not None and low > high:
-        raise EditError(f"min_group_size {low} would be more than max_group_size {high}")
+        raise EditError(f"days must name each class day once, from {', '.join(DAYS)}; not '{_value_words(value)}'",
+                        setting)
+
+
+def _school_skills(school: School) -> set[str]:
+    """The skills a focus may name: those of sheet Skills, else those with results (as the reader has them)."""
+    return {s.skill for s in school.skills} or {m.skill for m in school.mastery}
+
+
+def _check_class(school: School, cls: SchoolClass) -> None:
+    """What the class's settings must say of each other and of its school, as the planning workbook reader says it."""
+    for problem in focus_problems(cls, _school_skills(school)):
+        _refuse(problem)
+    _refuse(group_sizes_problem(cls))
+    _refuse(day_end_problem(cls, rotations_of(school, cls)))
+
+
+def _set_class(week: Week, class_id: str, values: Mapping[str, Any]) -> Week:
+    """The week with the class's settings replaced by `values` (setting -> value), every value checked first."""
+    cls = _class(week.school, class_id)
+    _checked_values(typing.get_type_hints(SchoolClass), CLASS_FIXED, values, "class")
+    for setting, value in values.items():
+        _check_value(setting, value)
+    changed = dataclasses.replace(cls, **values)
+    school = dataclasses.replace(week.school, classes=tuple(changed if c is cls else c for c in week.school.classes))
+    _check_class(school, changed)
+    return Week(school, week.plan)
+
+
+# Renaming the class would leave its students, stations, locks and plan behind.
+CLASS_FIXED = frozenset({"class_id"})
 
 
 @dataclass(frozen=True)
@@ -426,25 +501,91 @@ class ChangeSetting:
     field: str
     value: Any
 
-    # Renaming the class would leave its students, stations, locks and plan behind.
-    FIXED: ClassVar[frozenset[str]] = frozenset({"class_id"})
+    FIXED: ClassVar[frozenset[str]] = CLASS_FIXED
 
     def apply(self, week: Week) -> Week:
-        cls = _class(week.school, self.class_id)
-        kinds = typing.get_type_hints(SchoolClass)
-        if self.field not in kinds or self.field in self.FIXED:
-            settable = ", ".join(k for k in kinds if k not in self.FIXED)
-            raise EditError(f"'{self.field}' is not a class setting (settings: {settable})")
-        if not _fits(self.value, kinds[self.field]):
-            raise EditError(f"{self.field} must be {_kind_words(kinds[self.field])}, not {self.value!r}")
-        _check_setting_value(cls, self.field, self.value)
-        changed = dataclasses.replace(cls, **{self.field: self.value})
-        classes = tuple(changed if c is cls else c for c in week.school.classes)
-        return Week(dataclasses.replace(week.school, classes=classes), week.plan)
+        return _set_class(week, self.class_id, {self.field: self.value})
 
     def label(self, week: Week) -> Label:
         return _label("change setting", setting=self.field.replace("_", " "), class_id=self.class_id,
                       value=_value_words(self.value))
+
+
+def _changes_words(before: object, values: Mapping[str, Any]) -> str:
+    """The settings that change, in plain words: "groups to 5, rotation minutes to 20"."""
+    changed = [f"{setting.replace('_', ' ')} to {_value_words(value)}" for setting, value in values.items()
+               if getattr(before, setting, None) != value]
+    return ", ".join(changed) or "nothing"
+
+
+@dataclass(frozen=True)
+class SetClass:
+    """Replace several settings of the class at once (setting -> value, as ChangeSetting takes one): a form's Apply,
+    one step to undo. Every value is checked before any is set; the plan stays as it is."""
+
+    class_id: str
+    values: dict[str, Any]
+
+    def apply(self, week: Week) -> Week:
+        return _set_class(week, self.class_id, self.values)
+
+    def label(self, week: Week) -> Label:
+        cls = next((c for c in week.school.classes if c.class_id == self.class_id), None)
+        return _label("set class", changes=_changes_words(cls, self.values), class_id=self.class_id)
+
+
+# A station is known by its class and name: renaming it would leave its visits, locks and rules behind.
+STATION_FIXED = frozenset({"class_id", "name"})
+
+
+def _station(school: School, class_id: str | None, name: str) -> Station:
+    station = next((s for s in school.stations if (s.class_id, s.name) == (class_id, name)), None)
+    if station is None:
+        raise EditError(f"there is no {station_label(Station(name, class_id))}")
+    return station
+
+
+def _check_station_settings(school: School, station: Station) -> None:
+    """What the station's settings must say of the school, as the planning workbook reader says it; and, since a
+    mirror is no station of its own to rotate through, that its classes' days still end before midnight."""
+    class_ids = [c.class_id for c in school.classes]
+    adults = ({a.staff_id for a in school.staff} | {a.role for a in school.staff}
+              | {c.teacher for c in school.classes}) - {""}
+    _refuse(staff_problem(station, adults))
+    _refuse(pool_problem(station, {p.pool: p.classes for p in school.devices}, class_ids))
+    _refuse(mirror_problem(station, school.stations, class_ids))
+    copies = [s.name for s in school.stations if s.mirror_of == station.name
+              and (station.class_id is None or s.class_id in (None, station.class_id))]
+    if station.mirror_of and copies:
+        raise EditError(f"station '{copies[0]}' mirrors this one, so it cannot be a mirror itself", "mirror_of")
+    for cls in school.classes:
+        if station.class_id in (None, cls.class_id) and (problem := day_end_problem(cls, rotations_of(school, cls))):
+            raise EditError(f"class '{cls.class_id}': {problem.message}", "mirror_of")
+
+
+@dataclass(frozen=True)
+class SetStation:
+    """Replace settings of a station (a column of sheet Stations: kind, capacity, staff, devices, must_do, visits,
+    mirror_of) at once, one step to undo. `class_id` None is a station of every class. The plan stays as it is."""
+
+    class_id: str | None
+    name: str
+    values: dict[str, Any]
+
+    def apply(self, week: Week) -> Week:
+        station = _station(week.school, self.class_id, self.name)
+        _checked_values(typing.get_type_hints(Station), STATION_FIXED, self.values, "station")
+        for setting, value in self.values.items():
+            _check_value(setting, value)
+        changed = dataclasses.replace(station, **self.values)
+        school = dataclasses.replace(week.school, stations=tuple(changed if s is station else s
+                                                                  for s in week.school.stations))
+        _check_station_settings(school, changed)
+        return Week(school, week.plan)
+
+    def label(self, week: Week) -> Label:
+        station = next((s for s in week.school.stations if (s.class_id, s.name) == (self.class_id, self.name)), None)
+        return _label("set station", changes=_changes_words(station, self.values), station=self.name)
 
 
 @dataclass(frozen=True)
@@ -463,7 +604,7 @@ class DropRule:
         return _label("drop rule", rule=self.rule)
 
 
-Edit = MoveStudent | LockStudent | LockGroup | SetVisit | LockVisit | ChangeSetting | DropRule
+Edit = MoveStudent | LockStudent | LockGroup | SetVisit | LockVisit | ChangeSetting | SetClass | SetStation | DropRule
 
 # A conflict's fix (solver.plan.Fix.change) as the class setting it sets; the value is the fix's own.
 SETTING_OF_FIX = {"more_groups": "groups", "fewer_groups": "groups", "max_size_at_least": "max_group_size",

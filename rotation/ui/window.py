@@ -47,6 +47,7 @@ from rotation.ui.document import Document
 from rotation.ui.planner import Ask, Planner
 from rotation.ui.printing import PAGES, landscape_printer, print_pages
 from rotation.ui.schools import Opened, demo_school, open_school
+from rotation.ui.setup import SetupTab
 from rotation.ui.week_grid import WeekModel
 from solver.plan import Conflict, Status
 from solver.watch import Progress
@@ -106,6 +107,8 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName(tr("Views"))
         self.tabs.addTab(self.board, tr("&Groups"))
         self.tabs.addTab(self.grid, tr("&Week"))
+        self.setup = SetupTab(self)
+        self.tabs.addTab(self.setup, tr("&Set up"))
         centre = QWidget(self)
         layout = QVBoxLayout(centre)
         layout.addWidget(self.banner)
@@ -206,6 +209,7 @@ class MainWindow(QMainWindow):
         view = bar.addMenu(tr("&View"))
         self._action(view, tr("&Groups board"), lambda: self._show_tab(0), "Alt+1")
         self._action(view, tr("&Week grid"), lambda: self._show_tab(1), "Alt+2")
+        self._action(view, tr("&Set up the class"), lambda: self._show_tab(2), "Alt+3")
         view.addAction(self.checks_dock.toggleViewAction())
         view.addAction(self.history_dock.toggleViewAction())
 
@@ -296,6 +300,7 @@ class MainWindow(QMainWindow):
         school, plan, report = self.document.school, self.document.plan, self.document.state.report
         self.board.show_class(school, plan, self.class_id)
         self.week.show_class(school, plan, self.class_id)
+        self.setup.show_class(self.document, self.class_id)
         self.checks.clear()
         if plan is None:
             self._say(tr("No plan yet: Plan week (F5) makes one."), "")

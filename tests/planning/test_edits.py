@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime as dt
 import re
 from collections import Counter
 
 import pytest
 
-from rotation.domain.school import StudentLock, VisitLock
+from rotation.domain.school import DevicePool, Station, StudentLock, VisitLock
 from rotation.io.planning_workbook import read_planning_workbook
+from rotation.io.planning_writer import write_planning_workbook
+from rotation.io.problems import BadInput
 from rotation.planning.edits import (
     WORDS,
     ChangeSetting,
@@ -25,6 +28,8 @@ from rotation.planning.edits import (
     LockStudent,
     LockVisit,
     MoveStudent,
+    SetClass,
+    SetStation,
     SetVisit,
     Week,
     fix_edit,
@@ -318,7 +323,7 @@ def test_an_edit_naming_what_the_class_does_not_have_says_so_and_leaves_the_week
 
 def test_a_min_group_size_above_the_max_is_refused(grade3: Week) -> None:
     capped = ChangeSetting(C, "max_group_size", 8).apply(grade3)
-    with pytest.raises(EditError, match="min_group_size 9 would be more than max_group_size 8"):
+    with pytest.raises(EditError, match="min_group_size 9 is more than max_group_size 8"):
         ChangeSetting(C, "min_group_size", 9).apply(capped)
 
 
@@ -326,7 +331,8 @@ def test_a_min_group_size_above_the_max_is_refused(grade3: Week) -> None:
 
 EDITS = [MoveStudent(C, "S02", 1), LockStudent(C, "S02", True), LockGroup(C, 3, True),
          SetVisit(C, "Tue", 2, 1, "Practice game"), LockVisit(C, "Tue", 2, 1, True),
-         ChangeSetting(C, "rotation_minutes", 20)]
+         ChangeSetting(C, "rotation_minutes", 20), SetClass(C, {"groups": 5, "rotation_minutes": 20, "days": ("Mon",)}),
+         SetStation(None, "Online", {"capacity": 8, "kind": "online"})]
 
 
 @pytest.mark.parametrize("edit", EDITS, ids=lambda e: type(e).__name__)
@@ -348,7 +354,9 @@ def test_each_edit_says_what_it_did_in_plain_words_for_the_undo_history(grade3: 
         f"Lock {group[3]}",
         f"Put {group[1]} at Practice game on Tue, slot 2",
         f"Lock {group[1]} at {where} on Tue, slot 2",
-        "Set rotation minutes of 3A to 20"]
+        "Set rotation minutes of 3A to 20",
+        "Set groups to 5, rotation minutes to 20, days to Mon for class 3A",
+        "Set capacity to 8 for station Online"]  # the kind is Online's already
     # The UI translates the format and fills it in.
     assert all(e.label(grade3).text in WORDS.values() for e in EDITS)
 
@@ -370,3 +378,123 @@ def test_a_conflicts_fixes_become_edits_that_lift_it(grade3):
     assert len(DropRule(drop.rule).apply(Week(school, grade3.plan)).school.rules) == len(school.rules) - 1
     with pytest.raises(EditError, match="no rule"):
         DropRule("apart X, Y (Rules row 99)").apply(Week(school, grade3.plan))
+
+
+# --- a form's settings, several at once ---------------------------------------------------------------
+
+def test_a_class_form_sets_several_settings_in_one_edit_and_the_checker_judges_the_plan_it_kept(grade3: Week) -> None:
+    before = copy.deepcopy(grade3)
+    week = SetClass(C, {"groups": 5, "rotation_minutes": 20, "max_group_size": 6}).apply(grade3)
+    cls = week.school.classes[0]
+    assert (cls.groups, cls.rotation_minutes, cls.max_group_size) == (5, 20, 6)
+    assert dataclasses.replace(cls, groups=4, rotation_minutes=15, max_group_size=None) == grade3.school.classes[0]
+    assert week.plan == grade3.plan and grade3 == before
+    # Four groups of 7 are now too big for groups of at most 6: the plan stays, and the checker says so.
+    assert {v.rule for v in verdict(week).violations} == {"group_size"}
+    assert SetClass(C, {}).apply(grade3) == grade3  # nothing to set: the same week, no step to undo
+    # Three rotations of 15 minutes and two changes of 2 from 23:10 end at 23:59, just before midnight (23:11 does not).
+    assert SetClass(C, {"start": dt.time(23, 10)}).apply(grade3).school.classes[0].start == dt.time(23, 10)
+
+
+@pytest.mark.parametrize(("values", "setting", "message"), [
+    ({"groups": 5, "rotation_minutes": 0}, "rotation_minutes", "rotation_minutes must be at least 1, not 0"),
+    ({"groups": "5"}, "groups", "groups must be a whole number or blank, not '5'"),
+    ({"transition_minutes": -1}, "transition_minutes", "transition_minutes must be at least 0, not -1"),
+    ({"min_group_size": 8, "max_group_size": 6}, "max_group_size", "min_group_size 8 is more than max_group_size 6"),
+    ({"start": dt.time(23, 30)}, "start", "3 rotations of 15 minutes from 23:30 would end at or after midnight"),
+    ({"start": dt.time(23, 11)}, "start", "3 rotations of 15 minutes from 23:11 would end at or after midnight"),
+    ({"start": dt.time(23, 0), "rotations": 4}, "rotations",
+     "4 rotations of 15 minutes from 23:00 would end at or after midnight"),
+    ({"focus": ("3.NF.A.1", "Fractons")}, "focus", "focus skill 'Fractons' is not a skill on sheet Skills or Mastery"),
+    ({"days": ()}, "days", "days must name each class day once"),
+    ({"colour": "red"}, None, "'colour' is not a class setting"),
+])
+def test_a_class_form_value_the_workbook_would_refuse_is_refused_whole_and_named_by_its_setting(
+        grade3: Week, values: dict, setting: str | None, message: str) -> None:
+    before = copy.deepcopy(grade3)
+    with pytest.raises(EditError, match=re.escape(message)) as refused:
+        SetClass(C, values).apply(grade3)
+    assert refused.value.setting == setting
+    assert grade3 == before  # not even the values before the bad one are set
+
+
+@pytest.mark.parametrize("values", [
+    {"min_group_size": 8, "max_group_size": 6}, {"start": dt.time(23, 30)}, {"start": dt.time(23, 0), "rotations": 4},
+    {"focus": ("3.NF.A.1", "Fractons")},
+])
+def test_a_refused_class_setting_is_told_in_the_planning_workbook_readers_own_words(grade3: Week, tmp_path,
+                                                                                     values: dict) -> None:
+    school = dataclasses.replace(grade3.school, classes=(dataclasses.replace(grade3.school.classes[0], **values),))
+    write_planning_workbook(school, tmp_path / "bad.xlsx")
+    with pytest.raises(BadInput) as read:
+        read_planning_workbook(tmp_path / "bad.xlsx")
+    with pytest.raises(EditError) as edited:
+        SetClass(C, values).apply(grade3)
+    assert [(p.column, p.message) for p in read.value.problems] == [(edited.value.setting, str(edited.value))]
+
+
+def test_a_station_form_sets_a_stations_settings_in_one_edit(grade3: Week) -> None:
+    week = SetStation(None, "Practice game", {"capacity": 6, "kind": "independent", "visits": 2}).apply(grade3)
+    station = next(s for s in week.school.stations if s.name == "Practice game")
+    assert (station.capacity, station.kind, station.visits) == (6, "independent", 2)
+    assert week.plan == grade3.plan
+    # Groups of 7 at a station for 6 that each must visit twice: the checker says the groups do not fit.
+    assert "group_fits_station" in {v.rule for v in verdict(week).violations}
+    by_need = SetStation(None, "Online", {"visits": "by need", "must_do": None}).apply(grade3)
+    assert next(s for s in by_need.school.stations if s.name == "Online").visits == "by need"
+
+
+@pytest.fixture(scope="module")
+def two_classes(grade3: Week) -> Week:
+    """3A and 3B, each with its own Reading corner; Chromebooks for 3A only; Online mirrored by Online 2 in 3A."""
+    school = grade3.school
+    school = dataclasses.replace(
+        school, classes=(*school.classes, dataclasses.replace(school.classes[0], class_id="3B", teacher="T-B")),
+        stations=(*school.stations, Station("Reading corner", "3A"), Station("Reading corner", "3B"),
+                  Station("Online 2", "3A", mirror_of="Online")),
+        devices=(DevicePool("Chromebooks", 12, ("3A", "3B")), DevicePool("iPads", 6, ("3A",))))
+    return Week(school, grade3.plan)
+
+
+@pytest.mark.parametrize(("edit", "setting", "message"), [
+    (SetStation("3A", "Gym", {"capacity": 4}), None, "there is no station 'Gym' of class '3A'"),
+    (SetStation("3A", "Online", {"capacity": 4}), None, "there is no station 'Online' of class '3A'"),
+    (SetStation(None, "Online", {"name": "Web"}), None, "'name' is not a station setting"),
+    (SetStation(None, "Online", {"kind": "lab"}), "kind", "kind must be one of teacher, online"),
+    (SetStation(None, "Online", {"capacity": 0}), "capacity", "capacity must be at least 1, not 0"),
+    (SetStation(None, "Online", {"visits": "often"}), "visits", "visits must be a whole number, 'by need' or blank"),
+    (SetStation(None, "Online", {"must_do": "yes"}), "must_do", "must_do must be bool or blank, not 'yes'"),
+    (SetStation(None, "Online", {"staff": "NOBODY"}), "staff",
+     "'NOBODY' is not a staff_id or role on sheet Staff, nor a class teacher"),
+    (SetStation(None, "Online", {"devices": "Tablets"}), "devices", "device pool 'Tablets' is not on sheet Devices"),
+    (SetStation(None, "Online", {"devices": "iPads"}), "devices",
+     "class '3B' would use device pool 'iPads', which sheet Devices lists for '3A' only"),
+    (SetStation("3B", "Reading corner", {"mirror_of": "Reading corner"}), "mirror_of",
+     "a station cannot mirror itself"),
+    (SetStation("3B", "Reading corner", {"mirror_of": "Online 2"}), "mirror_of",
+     "station 'Online 2' of class '3B' is not on sheet Stations"),
+    (SetStation("3A", "Reading corner", {"mirror_of": "Online 2"}), "mirror_of",
+     "station 'Online 2' is itself a mirror; name the station it copies"),
+    (SetStation(None, "Online", {"mirror_of": "Teacher table"}), "mirror_of",
+     "station 'Online 2' mirrors this one, so it cannot be a mirror itself"),
+])
+def test_a_station_form_value_the_workbook_would_refuse_is_refused_in_its_words(two_classes: Week, edit,
+                                                                                setting: str | None,
+                                                                                message: str) -> None:
+    before = copy.deepcopy(two_classes)
+    with pytest.raises(EditError, match=re.escape(message)) as refused:
+        edit.apply(two_classes)
+    assert refused.value.setting == setting
+    assert two_classes == before
+
+
+def test_a_mirror_that_becomes_a_station_of_its_own_adds_a_rotation_and_the_day_must_still_end(
+        two_classes: Week) -> None:
+    # 3A rotates through Teacher table, Online, Practice game and Reading corner (Online 2 copies Online): four
+    # rotations of 15 minutes with three changes of 2 end at 23:59, and a fifth would pass midnight.
+    late = SetClass(C, {"start": dt.time(22, 53)}).apply(two_classes)
+    with pytest.raises(EditError, match="class '3A': 5 rotations of 15 minutes from 22:53 would end at or after "
+                                        "midnight") as refused:
+        SetStation(C, "Online 2", {"mirror_of": ""}).apply(late)
+    assert refused.value.setting == "mirror_of"
+    SetStation(C, "Online 2", {"mirror_of": ""}).apply(two_classes)  # at 09:08 it fits
