@@ -72,3 +72,12 @@ def students_shown(shown: int, total: int) -> str:
     if shown == total:
         return tr("{n} students").format(n=total)
     return tr("{shown} of {n} students").format(shown=shown, n=total)
+
+
+def fit_columns(view: QTableView) -> None:
+    """Each column as wide as its widest cell, and a little more: text is never hard against a cell's edge."""
+    view.resizeColumnsToContents()
+    room = view.fontMetrics().horizontalAdvance("M")
+    header = view.horizontalHeader()
+    for column in range(header.count()):
+        header.resizeSection(column, header.sectionSize(column) + room)

@@ -28,7 +28,7 @@ from rotation.domain.school import MasteryResult, School, Skill, Student
 from rotation.domain.week import students_of
 from rotation.io.cells import text as cell_text
 from rotation.planning.need import focus_skills, latest_results
-from rotation.ui.class_table import SortFilter, class_table, students_shown
+from rotation.ui.class_table import SortFilter, class_table, fit_columns, students_shown
 
 Index = QModelIndex | QPersistentModelIndex
 MASTERED, BELOW, FAR_BELOW, NO_RESULT = "mastered", "below", "far below", "no result"
@@ -270,7 +270,7 @@ class DataWall(QWidget):
     def show_class(self, school: School, plan: Plan | None, class_id: str) -> None:
         self.model.show_class(school, plan, class_id)
         self._skills(self.model.wall.skills)
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
 
     def _skills(self, skills: tuple[str, ...]) -> None:
         """The skill filter offers the wall's skills, keeping the one picked if the wall still has it."""

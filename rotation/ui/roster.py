@@ -14,7 +14,7 @@ from rotation.domain.school import School
 from rotation.domain.week import students_of
 from rotation.io.rotation_chart import group_label
 from rotation.ui.board import percent
-from rotation.ui.class_table import SortFilter, class_table, students_shown
+from rotation.ui.class_table import SortFilter, class_table, fit_columns, students_shown
 
 Index = QModelIndex | QPersistentModelIndex
 NAME, STUDENT_ID, GRADE, FLAGS, GROUP, NEED = range(6)
@@ -179,7 +179,7 @@ class Roster(QWidget):
 
     def show_class(self, school: School, plan: Plan | None, class_id: str) -> None:
         self.model.show_class(school, plan, class_id)
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
 
     def current_student(self) -> str | None:
         return self.student_of(self.view.currentIndex())
