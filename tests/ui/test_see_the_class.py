@@ -60,7 +60,9 @@ def test_the_roster_lists_the_class_with_flags_and_after_planning_each_students_
 def test_finding_a_flag_shows_only_the_students_with_it(qtbot, window):
     plan(qtbot, window, window.plan_action)
     roster = window.see.roster
-    window.tabs.setCurrentWidget(roster)
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)  # Find
+    assert roster.search.hasFocus()
     qtbot.keyClicks(roster.search, "IEP")
     assert shown(roster.proxy, NAME) == ["Ella Garcia"]
     assert roster.count.text() == "1 of 28 students"
@@ -205,6 +207,8 @@ def test_the_student_card_lists_every_result_newest_first_and_the_rules_and_lock
     column = next(c for c in window.board.columns if "S04" in [k.student_id for k in c.model.cards])
     double_click(qtbot, column.view, column.model.index([k.student_id for k in column.model.cards].index("S04")))
     assert card.card.title.text() == "Diego Jensen"
+    qtbot.keyClick(card, Qt.Key.Key_Escape)
+    assert not card.isVisible()
 
 
 def test_a_rule_that_names_a_flag_names_every_student_with_it_on_their_card(qtbot, window):
