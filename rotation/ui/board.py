@@ -189,6 +189,7 @@ class GroupsBoard(QScrollArea):
 
     move_asked = Signal(str, int)  # student_id, group number
     menu_asked = Signal(object, object)  # the column's view, the position
+    student_asked = Signal(str)  # a card double-clicked (or Enter pressed on it): the student's card is wanted
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -227,6 +228,8 @@ class GroupsBoard(QScrollArea):
             column.model.move_asked.connect(self.move_asked)
             column.view.customContextMenuRequested.connect(
                 lambda pos, view=column.view: self.menu_asked.emit(view, pos))
+            column.view.activated.connect(
+                lambda index, model=column.model: self.student_asked.emit(model.cards[index.row()].student_id))
             self.row.insertWidget(i, column)
             self.columns.append(column)
 

@@ -43,6 +43,7 @@ from rotation.planning.edits import Edit, LockGroup, LockStudent, LockVisit, Mov
 from rotation.planning.messages import explain, fix_words, violation_words
 from rotation.planning.service import Planned
 from rotation.ui.board import GroupsBoard
+from rotation.ui.class_views import ClassViews
 from rotation.ui.document import Document
 from rotation.ui.planner import Ask, Planner
 from rotation.ui.printing import PAGES, landscape_printer, print_pages
@@ -109,6 +110,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.grid, tr("&Week"))
         self.setup = SetupTab(self)
         self.tabs.addTab(self.setup, tr("&Set up"))
+        self.see = ClassViews(self.board, self)  # the roster, the mastery data wall and the student card
+        # No mnemonics: every letter of theirs is taken on the Set up tab; View → Alt+4 and Alt+5 reach them.
+        self.tabs.addTab(self.see.roster, tr("Roster"))
+        self.tabs.addTab(self.see.wall, tr("Mastery wall"))
         centre = QWidget(self)
         layout = QVBoxLayout(centre)
         layout.addWidget(self.banner)
@@ -210,6 +215,9 @@ class MainWindow(QMainWindow):
         self._action(view, tr("&Groups board"), lambda: self._show_tab(0), "Alt+1")
         self._action(view, tr("&Week grid"), lambda: self._show_tab(1), "Alt+2")
         self._action(view, tr("&Set up the class"), lambda: self._show_tab(2), "Alt+3")
+        self._action(view, tr("&Roster"), lambda: self._show_tab(self.tabs.indexOf(self.see.roster)), "Alt+4")
+        self._action(view, tr("&Mastery data wall"), lambda: self._show_tab(self.tabs.indexOf(self.see.wall)), "Alt+5")
+        self.card_action = self._action(view, tr("Show s&tudent card"), self._show_card, "Ctrl+Shift+S")
         view.addAction(self.checks_dock.toggleViewAction())
         view.addAction(self.history_dock.toggleViewAction())
 
@@ -301,6 +309,7 @@ class MainWindow(QMainWindow):
         self.board.show_class(school, plan, self.class_id)
         self.week.show_class(school, plan, self.class_id)
         self.setup.show_class(self.document, self.class_id)
+        self.see.show_class(school, plan, self.class_id)
         self.checks.clear()
         if plan is None:
             self._say(tr("No plan yet: Plan week (F5) makes one."), "")
@@ -342,6 +351,11 @@ class MainWindow(QMainWindow):
             font.setBold(True)
             item.setFont(font)
         self.checks.addItem(item)
+
+    def _show_card(self) -> None:
+        if not self.see.show_card_of(self.tabs.currentWidget()):
+            self.statusBar().showMessage(tr("Select a student on the roster, the mastery wall or the groups board "
+                                            "first"), 5000)
 
     # --- editing ----------------------------------------------------------------------------------------
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from rotation.ui.board import MembersModel
+from rotation.ui.data_wall import WallModel
+from rotation.ui.roster import RosterModel
+from rotation.ui.student_card import ResultsModel
 from tests.ui.conftest import plan
 
 
@@ -15,3 +20,20 @@ def test_the_groups_and_week_models_pass_qt_model_tester(qtbot, qtmodeltester, w
     for column in window.board.columns:
         assert column.model.rowCount() or column.model.group == 0
         qtmodeltester.check(column.model)
+
+
+def test_the_roster_wall_and_student_card_models_pass_qt_model_tester(qtbot, qtmodeltester, window):
+    see = window.see
+    empty = (RosterModel(), WallModel(), ResultsModel())
+    for model in (*empty, see.roster.model, see.roster.proxy, see.wall.model, see.wall.proxy, see.card.card.results):
+        qtmodeltester.check(model)
+    plan(qtbot, window, window.plan_action)
+    see.show_card("S04")
+    assert see.roster.model.rowCount() == see.wall.model.rowCount() == 28
+    assert see.wall.model.columnCount() == 4 and see.card.card.results.rowCount() == 6
+    see.roster.search.setText("Jensen")
+    see.wall.skill_box.setCurrentIndex(2)
+    see.wall.below.setChecked(True)
+    see.wall.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    for model in (see.roster.model, see.roster.proxy, see.wall.model, see.wall.proxy, see.card.card.results):
+        qtmodeltester.check(model)

@@ -1,0 +1,83 @@
+"""The tables that show the class (the roster and the mastery data wall): read-only, and each
+column sorts by what it means (a score as a number, a grade K before 1), and a cell with nothing in it sorts
+last whichever way the teacher sorts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol, cast
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ClassTable", text)
+
+
+class Sortable(Protocol):
+    def sort_key(self, row: int, column: int) -> Any:
+        """What the cell sorts by (the same type down a column), or None when it holds nothing."""
+
+
+def always(_: int) -> bool:
+    return True
+
+
+class SortFilter(QSortFilterProxyModel):
+    """Sorts by the source's sort_key and shows the rows and columns its tests accept."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.row_test: Callable[[int], bool] = always
+        self.column_test: Callable[[int], bool] = always
+
+    def refilter(self) -> None:
+        """The tests' inputs changed (a search typed, a toggle pressed): filter again."""
+        self.beginFilterChange()
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        return self.row_test(source_row)
+
+    def filterAcceptsColumn(self, source_column: int, source_parent: Index) -> bool:
+        return self.column_test(source_column)
+
+    def lessThan(self, left: Index, right: Index) -> bool:
+        model = cast(Sortable, self.sourceModel())
+        a, b = model.sort_key(left.row(), left.column()), model.sort_key(right.row(), right.column())
+        if a is None or b is None:
+            # Descending order asks lessThan(right, left): an empty cell is "less" then, so it stays last.
+            descending = self.sortOrder() == Qt.SortOrder.DescendingOrder
+            return a is not b and (a is None) == descending
+        return bool(a < b)
+
+
+def class_table(view: QTableView) -> None:
+    """A table of the class, read-only: whole rows selected, sorted from the header, the roster's order at first."""
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.setSortingEnabled(True)
+
+
+def students_shown(shown: int, total: int) -> str:
+    """How many students a table shows, and of how many when a search or a filter leaves some out."""
+    if shown == total:
+        return tr("{n} students").format(n=total)
+    return tr("{shown} of {n} students").format(shown=shown, n=total)
+
+
+def fit_columns(view: QTableView) -> None:
+    """Each column as wide as its widest cell, and a little more: text is never hard against a cell's edge."""
+    view.resizeColumnsToContents()
+    room = view.fontMetrics().horizontalAdvance("M")
+    header = view.horizontalHeader()
+    for column in range(header.count()):
+        header.resizeSection(column, header.sectionSize(column) + room)
