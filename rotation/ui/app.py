@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from rotation.io.problems import BadInput
 from rotation.storage.database import APP
+from rotation.ui.planner import warm_up
 from rotation.ui.schools import Opened, demo_school, open_school
 
 log = logging.getLogger("rotation")
@@ -87,6 +88,7 @@ def main(path: Path | None = None) -> int:
     window.show()
     if shown := os.environ.get("ROTATION_SHOWN_FILE"):  # benchmarks: the time it is on screen, the modules loaded
         when_shown(window, lambda: _tell_shown(window, Path(shown)))
+    when_shown(window, warm_up)
     return app.exec()
 
 

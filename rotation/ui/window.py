@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QPoint, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
@@ -38,14 +39,16 @@ from rotation.io.plan_workbook import write_plan_workbook
 from rotation.io.problems import BadInput
 from rotation.planning.edits import LockGroup, LockStudent, LockVisit, MoveStudent, SetVisit
 from rotation.planning.messages import explain
-from rotation.planning.service import Planned
 from rotation.ui.board import GroupsBoard
 from rotation.ui.document import Document
 from rotation.ui.planner import Ask, Planner
 from rotation.ui.schools import Opened, demo_school, open_school
 from rotation.ui.week_grid import WeekModel
 from solver.plan import Status
-from solver.watch import Progress
+
+if TYPE_CHECKING:  # OR-Tools loads after the window shows (rotation.ui.planner.warm_up)
+    from rotation.planning.service import Planned
+    from solver.watch import Progress
 
 log = logging.getLogger(__name__)
 RECENT = 8
