@@ -278,7 +278,8 @@ def in_the_app(runs: int = 5) -> None:
 
 def main() -> None:
     print(f"\nthe app (issue 7), median and worst; x target divides the median by the target "
-          f"(start {START:g} s, plan {PLAN:g} s, check {CHECK * 1000:g} ms, stall {STALL * 1000:g} ms)")
+          f"(start {START:g} s, plan {PLAN:g} s, check {CHECK * 1000:g} ms, stall {STALL * 1000:g} ms); "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print("  start: launch of a fresh process to its window on screen, 5 runs")
     start("offscreen", {})
     with x_display() as display:
