@@ -92,15 +92,17 @@ def main(path: Path | None = None) -> int:
     return app.exec()
 
 
-def when_shown(window: QWidget, then: Callable[[], object]) -> None:
-    """Call `then` from the event loop once the window is on screen (exposed, so painted)."""
+def when_shown(window: QWidget, then: Callable[[], object], patience: float = 2.0) -> None:
+    """Call `then` from the event loop once the window is on screen (exposed, so painted), or after `patience`
+    seconds if it is not (a window started minimised)."""
+    deadline = time.monotonic() + patience
 
     def poll() -> None:
         handle = window.windowHandle()
-        if handle is not None and handle.isExposed():
+        if (handle is not None and handle.isExposed()) or time.monotonic() > deadline:
             then()
         else:
-            QTimer.singleShot(0, poll)
+            QTimer.singleShot(1, poll)
 
     QTimer.singleShot(0, poll)
 
