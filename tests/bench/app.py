@@ -205,12 +205,12 @@ def drops(window, times: int = 50) -> tuple[list[float], int]:
 
 
 def stalls(window, seed: int | None) -> tuple[list[float], float, float]:
-    """The gaps between the ticks of a 10 ms timer while Plan week runs, until a tick after the plan is taken; the
-    gap in which the window took the plan (verdict, save, refresh); the longest full garbage collection then."""
+    """The gaps between the ticks of a 10 ms timer while Plan week runs, until a tick after the plan is taken; how
+    long the window's slot took to take the plan (verdict, save, refresh); the longest full garbage collection."""
     from PySide6.QtCore import Qt, QTimer
 
     window.seed = seed
-    ticks, taken, began, pauses = [time.perf_counter()], [], [0.0], []
+    ticks, taking, began, pauses = [time.perf_counter()], [], [0.0], []
 
     def collecting(phase: str, info: dict) -> None:
         if info["generation"] == 2 and phase == "start":
@@ -218,21 +218,24 @@ def stalls(window, seed: int | None) -> tuple[list[float], float, float]:
         elif info["generation"] == 2:
             pauses.append(time.perf_counter() - began[0])
 
-    def took(*_: object) -> None:  # connected after the window's own slot: runs once it has taken the plan
-        taken.append(time.perf_counter())
+    def take(ask: object, planned: object) -> None:  # the window's own slot, timed
+        started = time.perf_counter()
+        window._planned(ask, planned)
+        taking.append(time.perf_counter() - started)
 
     timer = QTimer(interval=10, timerType=Qt.TimerType.PreciseTimer)
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
-    window.planner.finished.connect(took)
+    window.planner.finished.disconnect(window._planned)
+    window.planner.finished.connect(take)
     gc.callbacks.append(collecting)
     timer.start()
     run_until(window.planner.finished, window.plan_action.trigger)
     run_until(timer.timeout)
     timer.stop()
     gc.callbacks.remove(collecting)
-    window.planner.finished.disconnect(took)
-    gaps = [b - a for a, b in pairwise(ticks)]
-    return gaps, next(b - a for a, b in pairwise(ticks) if a <= taken[0] < b), max(pauses, default=0.0)
+    window.planner.finished.disconnect(take)
+    window.planner.finished.connect(window._planned)
+    return [b - a for a, b in pairwise(ticks)], taking[0], max(pauses, default=0.0)
 
 
 def first_plan_here() -> None:
