@@ -4,17 +4,21 @@ demo school the first time."""
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
 from platformdirs import user_log_dir
-from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from rotation.io.problems import BadInput
 from rotation.storage.database import APP
+from rotation.ui.planner import warm_up
 from rotation.ui.schools import Opened, demo_school, open_school
 
 log = logging.getLogger("rotation")
@@ -82,4 +86,28 @@ def main(path: Path | None = None) -> int:
         return 2
     window = MainWindow(opened, settings)
     window.show()
+    if shown := os.environ.get("ROTATION_SHOWN_FILE"):  # benchmarks: the time it is on screen, the modules loaded
+        when_shown(window, lambda: _tell_shown(window, Path(shown)))
+    when_shown(window, warm_up)
     return app.exec()
+
+
+def when_shown(window: QWidget, then: Callable[[], object], patience: float = 2.0) -> None:
+    """Call `then` from the event loop once the window is on screen (exposed, so painted), or after `patience`
+    seconds if it is not (a window started minimised)."""
+    deadline = time.monotonic() + patience
+
+    def poll() -> None:
+        handle = window.windowHandle()
+        if (handle is not None and handle.isExposed()) or time.monotonic() > deadline:
+            then()
+        else:
+            QTimer.singleShot(1, poll)
+
+    QTimer.singleShot(0, poll)
+
+
+def _tell_shown(window: QWidget, path: Path) -> None:
+    path.write_text(f"{time.monotonic()!r}\n{' '.join(sys.modules)}", encoding="utf-8")
+    if os.environ.get("ROTATION_QUIT_WHEN_SHOWN"):
+        window.close()

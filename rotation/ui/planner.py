@@ -3,16 +3,20 @@ Cancel keeps the best plan found."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from rotation.domain.plan import Plan
 from rotation.domain.school import School
-from rotation.planning.service import Planned, plan_week
-from solver.watch import Progress, Watch
+
+if TYPE_CHECKING:
+    from rotation.planning.service import Planned
+    from solver.watch import Watch
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +35,7 @@ class Ask:
 class Planner(QObject):
     """Runs one plan at a time on a worker thread; its signals arrive on the window's thread."""
 
-    progressed = Signal(object)  # Progress
+    progressed = Signal(object)  # solver.watch.Progress
     finished = Signal(object, object)  # Ask, Planned
     failed = Signal(str)  # an unexpected error, already logged
 
@@ -47,6 +51,8 @@ class Planner(QObject):
     def start(self, ask: Ask) -> None:
         if self.running:
             return
+        from solver.watch import Watch  # loaded by warm_up() by now, or loaded here
+
         self._watch = Watch(self.progressed.emit)
         self._thread = threading.Thread(target=self._run, args=(ask, self._watch), name="planner", daemon=True)
         self._thread.start()
@@ -60,6 +66,8 @@ class Planner(QObject):
             self._thread.join(timeout)
 
     def _run(self, ask: Ask, watch: Watch) -> None:
+        from rotation.planning.service import plan_week
+
         try:
             planned: Planned = plan_week(ask.school, previous=ask.previous, regroup=ask.regroup,
                                          time_limit=ask.time_limit, seed=ask.seed, watch=watch)
@@ -70,4 +78,8 @@ class Planner(QObject):
         self.finished.emit(ask, planned)
 
 
-__all__ = ["Ask", "Planned", "Planner", "Progress"]
+def warm_up() -> None:
+    """Load the planner and OR-Tools (a fifth of a second of imports) on a thread of their own: the window shows
+    without waiting for them, and Plan week finds them loaded."""
+    threading.Thread(target=importlib.import_module, args=("rotation.planning.service",), name="warm-up",
+                     daemon=True).start()

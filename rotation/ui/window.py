@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QPoint, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette, QUndoGroup
@@ -41,7 +42,6 @@ from rotation.io.plan_workbook import write_plan_workbook
 from rotation.io.problems import BadInput
 from rotation.planning.edits import Edit, LockGroup, LockStudent, LockVisit, MoveStudent, SetVisit, fix_edit
 from rotation.planning.messages import explain, fix_words, violation_words
-from rotation.planning.service import Planned
 from rotation.ui.board import GroupsBoard
 from rotation.ui.class_views import ClassViews
 from rotation.ui.document import Document
@@ -51,7 +51,10 @@ from rotation.ui.schools import Opened, demo_school, open_school
 from rotation.ui.setup import SetupTab
 from rotation.ui.week_grid import WeekModel
 from solver.plan import Conflict, Status
-from solver.watch import Progress
+
+if TYPE_CHECKING:  # OR-Tools loads after the window shows (rotation.ui.planner.warm_up)
+    from rotation.planning.service import Planned
+    from solver.watch import Progress
 
 log = logging.getLogger(__name__)
 RECENT = 8

@@ -20,6 +20,7 @@ from solver.instance import Instance, Options
 from solver.plan import Result
 from solver.solve import _Clock, _solve_grouping, solve
 from solver.split import sorted_split
+from tests.bench import app
 from tests.bench.generator import large_class, school, short_of_carts, teacher_class, two_classes_sharing_a_cart
 from tests.solver.factory import one_class, sped_class
 
@@ -147,6 +148,9 @@ def teacher_feels(reference: float) -> None:
 
 def main() -> None:
     print(f"Rotation benchmarks on {sys.platform}, median of repeated runs\n")
+    if "app" in sys.argv[1:]:
+        app.main()
+        return
     reference = statistics.median(plain_grouping_model(one_class()) for _ in range(5))
     row("reference: plain CP-SAT grouping model, one class of 28", reference, "(each `x ref` divides by this)")
     teacher_feels(reference)
@@ -212,6 +216,8 @@ def main() -> None:
         cost = sum(c.cost for c in result.costs)
         row(f"  {n:>2} classes", t, f"{result.status}, cost {cost} {growth}")
         previous = t
+
+    app.main()
 
 
 if __name__ == "__main__":
