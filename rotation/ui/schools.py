@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from rotation.domain.plan import Plan
 from rotation.domain.school import School
 from rotation.io.planning_workbook import read_planning_workbook
+from rotation.io.problems import BadInput, Problem
 from rotation.storage.database import APP, open_database
 from rotation.storage.repository import load_plan, load_school, plan_history, save_school
 
@@ -44,6 +45,8 @@ def open_school(path: Path) -> Opened:
     after the workbook); BadInput names the workbook's problems, and then nothing is saved."""
     if is_workbook(path):
         return import_workbook(path, schools_folder() / f"{path.stem}.db")
+    if not path.is_file():  # SQLite would make an empty file of a mistyped name
+        raise BadInput([Problem(str(path), "there is no school database here")])
     return _opened(path, open_database(f"sqlite:///{path}"))
 
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
+from rotation.io.problems import BadInput
 from rotation.ui import app as rotation_app
 from rotation.ui.schools import DEMO, import_workbook
 
@@ -44,3 +47,10 @@ def test_an_unexpected_error_is_logged_and_the_user_told_where_the_log_is(home, 
     assert "RuntimeError: a bug" in caplog.text and "Traceback" in caplog.text
     assert len(told) == 1 and str(rotation_app.log_path()) in told[0] and "Traceback" not in told[0]
     assert Path(rotation_app.log_path()).parent.exists()
+
+
+def test_a_school_database_that_is_not_there_is_named_and_not_made(home):
+    missing = home / "mistyped.db"
+    with pytest.raises(BadInput, match=r"mistyped\.db: there is no school database here"):
+        rotation_app.first_school(missing, QSettings(str(home / "s.ini"), QSettings.Format.IniFormat))
+    assert not missing.exists()
