@@ -74,8 +74,14 @@ def students_shown(shown: int, total: int) -> str:
     return tr("{shown} of {n} students").format(shown=shown, n=total)
 
 
-def fit_columns(view: QTableView) -> None:
-    """Each column as wide as its widest cell, and a little more: text is never hard against a cell's edge."""
+def fit_columns(view: QTableView, shown: object) -> None:
+    """Each column as wide as its widest cell, and a little more: text is never hard against a cell's edge.
+    Only when `shown` (what the table shows: its class, whether it is planned) or the columns change: a column
+    a teacher widened stays so across edits, and an edit does not pay for measuring every cell."""
+    shape = (shown, view.model().columnCount())
+    if view.property("fitted for") == repr(shape):
+        return
+    view.setProperty("fitted for", repr(shape))
     view.resizeColumnsToContents()
     room = view.fontMetrics().horizontalAdvance("M")
     header = view.horizontalHeader()

@@ -270,7 +270,7 @@ class DataWall(QWidget):
     def show_class(self, school: School, plan: Plan | None, class_id: str) -> None:
         self.model.show_class(school, plan, class_id)
         self._skills(self.model.wall.skills)
-        fit_columns(self.view)
+        fit_columns(self.view, (class_id, plan is not None))
 
     def _skills(self, skills: tuple[str, ...]) -> None:
         """The skill filter offers the wall's skills, keeping the one picked if the wall still has it."""

@@ -179,7 +179,7 @@ class Roster(QWidget):
 
     def show_class(self, school: School, plan: Plan | None, class_id: str) -> None:
         self.model.show_class(school, plan, class_id)
-        fit_columns(self.view)
+        fit_columns(self.view, (class_id, plan is not None))
 
     def current_student(self) -> str | None:
         return self.student_of(self.view.currentIndex())

@@ -475,8 +475,7 @@ class MainWindow(QMainWindow):
             return  # the school changed while planning: this plan is for another
         self._show_conflicts(())
         if planned.plan is not None and (planned.report is None or planned.report.ok):
-            self.document.take_plan(planned.plan, self._asked_label)
-            self._refresh()
+            self.document.take_plan(planned.plan, self._asked_label)  # shown by its changed signal
             how = tr("cancelled, best plan kept") if planned.cancelled else str(planned.status)
             self.statusBar().showMessage(tr("Planned in {s:.2f} s ({how})").format(s=planned.seconds, how=how), 8000)
             return

@@ -134,13 +134,15 @@ def imports() -> None:
 
 
 @contextmanager
-def window_on(workbook: Path) -> Iterator:
-    """The app's window on the workbook's school, shown on the offscreen platform."""
+def window_on(workbook: Path, warm: bool = True) -> Iterator:
+    """The app's window on the workbook's school, shown on the offscreen platform (and, with `warm`, its planner
+    loaded as the app loads it once the window shows)."""
     with tempfile.TemporaryDirectory() as tmp, mock.patch.dict(os.environ, {**home(Path(tmp)),
                                                                           "QT_QPA_PLATFORM": "offscreen"}):
         from PySide6.QtCore import QSettings, qInstallMessageHandler
 
         from rotation.ui.app import application
+        from rotation.ui.planner import warm_up
         from rotation.ui.schools import open_school
         from rotation.ui.window import MainWindow
 
@@ -149,6 +151,8 @@ def window_on(workbook: Path) -> Iterator:
         window = MainWindow(open_school(workbook), QSettings(str(Path(tmp) / "settings.ini"),
                                                             QSettings.Format.IniFormat))
         window.show()
+        if warm:
+            warm_up().join()
         try:
             yield window
         finally:
@@ -242,7 +246,7 @@ def first_plan_here() -> None:
     """Plan week pressed as soon as the window shows, while OR-Tools still loads (rotation.ui.planner.warm_up)."""
     from rotation.ui.planner import warm_up
 
-    with window_on(DEMO) as window:
+    with window_on(DEMO, warm=False) as window:
         warm_up()
         print(plan_shown(window, 1), flush=True)
 
