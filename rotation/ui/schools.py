@@ -50,6 +50,13 @@ def open_school(path: Path) -> Opened:
     return _opened(path, open_database(f"sqlite:///{path}"))
 
 
+def new_school(path: Path) -> Opened:
+    """An empty school database at `path` (refused if something is already there: a school is never replaced)."""
+    if path.exists():
+        raise BadInput([Problem(str(path), "there is a file here already; choose another name")])
+    return _opened(path, open_database(f"sqlite:///{path}"))
+
+
 def import_workbook(workbook: Path, target: Path) -> Opened:
     school = read_planning_workbook(workbook)  # every problem found before anything is written
     engine = open_database(f"sqlite:///{target}")

@@ -47,7 +47,7 @@ from rotation.ui.class_views import ClassViews
 from rotation.ui.document import Document
 from rotation.ui.planner import Ask, Planner
 from rotation.ui.printing import PAGES, landscape_printer, print_pages
-from rotation.ui.schools import Opened, demo_school, open_school
+from rotation.ui.schools import Opened, demo_school, import_workbook, new_school, open_school, schools_folder
 from rotation.ui.setup import SetupTab
 from rotation.ui.week_grid import WeekModel
 from solver.plan import Conflict, Status
@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file = bar.addMenu(tr("&File"))
         self._action(file, tr("&Open school…"), self._open_file, QKeySequence.StandardKey.Open)
+        self._action(file, tr("&New school…"), self._new_file, QKeySequence.StandardKey.New)
         self._action(file, tr("&Import planning workbook…"), self._import_file, "Ctrl+I")
         self._action(file, tr("Open the &demo school"), lambda: self.open(demo_school()))
         self.recent_menu = file.addMenu(tr("&Recent"))
@@ -276,11 +277,42 @@ class MainWindow(QMainWindow):
         if path:
             self.open_path(Path(path))
 
+    def _new_file(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, tr("New school"), str(schools_folder() / tr("new-school.db")),
+                                              tr("Schools (*.db)"))
+        if path:
+            self.new_school(Path(path))
+
+    def new_school(self, path: Path) -> bool:
+        """An empty school of its own, opened; importing a planning workbook then fills it."""
+        try:
+            self.open(new_school(path))
+        except BadInput as error:
+            QMessageBox.warning(self, tr("Cannot make {name}").format(name=path.name), str(error))
+            return False
+        return True
+
     def _import_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, tr("Import planning workbook"), "",
                                               tr("Planning workbooks (*.xlsx)"))
         if path:
-            self.open_path(Path(path))
+            self.import_path(Path(path))
+
+    def import_path(self, workbook: Path) -> bool:
+        """A planning workbook into the open school if it is empty (a new school), else as a school of its own."""
+        if self.document is None or self.document.school.classes or self.document.school.students:
+            return self.open_path(workbook)
+        target = self.document.opened.path
+        self.document.close()
+        self.undo_group.removeStack(self.document.undo_stack)
+        self.document = None
+        try:
+            self.open(import_workbook(workbook, target))
+        except BadInput as error:
+            QMessageBox.warning(self, tr("Cannot import {name}").format(name=workbook.name), str(error))
+            self.open(open_school(target))  # the empty school again, unchanged
+            return False
+        return True
 
     def open_path(self, path: Path) -> bool:
         try:
@@ -315,7 +347,9 @@ class MainWindow(QMainWindow):
         self.see.show_class(school, plan, self.class_id)
         self.checks.clear()
         if plan is None:
-            self._say(tr("No plan yet: Plan week (F5) makes one."), "")
+            self._say(tr("No plan yet: Plan week (F5) makes one.") if school.classes else
+                      tr("This school is empty: Import planning workbook (Ctrl+I) fills it. "
+                         "resources/blank-planning-workbook.xlsx explains every sheet and column."), "")
         elif report is None or report.ok:
             cost = sum(c.cost for c in report.costs) if report else 0
             proven = tr(", proven optimal") if plan.optimal else ""

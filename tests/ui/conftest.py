@@ -51,3 +51,14 @@ def plan(qtbot, window, action) -> None:
     """Trigger a planning action and wait until its plan is on screen."""
     with qtbot.waitSignal(window.planner.finished, timeout=PLAN_LIMIT_MS):
         action.trigger()
+
+
+@pytest.fixture(autouse=True)
+def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A modal message box would wait for a click that never comes: each one is noted here instead."""
+    from PySide6.QtWidgets import QMessageBox
+
+    said: list[str] = []
+    for kind in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, kind, lambda parent, title, text, *rest, said=said: said.append(text))
+    return said

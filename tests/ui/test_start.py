@@ -54,3 +54,23 @@ def test_a_school_database_that_is_not_there_is_named_and_not_made(home):
     with pytest.raises(BadInput, match=r"mistyped\.db: there is no school database here"):
         rotation_app.first_school(missing, QSettings(str(home / "s.ini"), QSettings.Format.IniFormat))
     assert not missing.exists()
+
+
+def test_a_new_school_starts_empty_and_an_imported_workbook_fills_it(qtbot, home, settings, dialogs):
+    from rotation.ui.window import MainWindow
+
+    window = MainWindow(rotation_app.first_school(None, settings), settings)
+    qtbot.addWidget(window)
+    school = home / "ours.db"
+    assert window.new_school(school)
+    assert window.class_box.count() == 0 and window.banner.text().startswith("This school is empty")
+    assert not window.new_school(school)  # never over a school that is there
+    assert dialogs and "there is a file here already" in dialogs[0]
+    broken = home / "broken.xlsx"
+    broken.write_text("not a workbook")
+    assert not window.import_path(broken)
+    assert "broken.xlsx" in dialogs[1] and window.document.opened.path == school and window.class_box.count() == 0
+    assert window.import_path(DEMO)
+    assert window.document.opened.path == school and window.class_box.count() == 1
+    assert window.banner.text().startswith("No plan yet")
+    window.close()
