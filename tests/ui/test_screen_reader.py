@@ -33,5 +33,8 @@ def test_a_screen_reader_can_plan_move_a_student_hear_the_verdict_and_undo(tmp_p
                           SYSTEM_PYTHON, str(driver), sys.executable, str(DEMO), str(tmp_path)],
                          capture_output=True, text=True, timeout=HANG_GUARD, cwd=Path(__file__).parents[2])
     heard = run.stdout + run.stderr
+    if "Could not load the Qt platform plugin" in heard:  # the machine, not the app: say what it lacks
+        pytest.skip("Qt's xcb platform cannot load here: " + next(
+            (line for line in heard.splitlines() if "needed" in line or "platform plugin" in line), ""))
     assert run.returncode == 0, heard
     assert "heard: Verdict: Breaks" in heard and heard.count("heard: Verdict: Meets every hard rule") == 2
