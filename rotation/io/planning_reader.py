@@ -239,8 +239,8 @@ def read_rules(sheet: Sheet) -> Table[Rule]:
         )
         for key in RULE_NEEDS.get(kind, ()):  # a blank cell: a bad one is told already
             if row.get(key) is None:
-                problem = rule_needs_problem(kind, key)
-                sheet.add(problem.message, row, problem.column)
+                needs = rule_needs_problem(kind, key)
+                sheet.add(needs.message, row, needs.column)
         if problem := away_times_problem(rule):
             sheet.add(problem.message, row, problem.column)
         return rule if kind is not None and students else None
