@@ -284,7 +284,7 @@ class StaffForm(TableForm[Staff]):
     def fill(self, item: Staff | None) -> None:
         adult = item or Staff("")
         self.staff_id.setText(adult.staff_id)
-        self.staff_id.setEnabled(item is None)  # stations and classes name the adult by it
+        self.staff_id.setReadOnly(item is not None)  # stations and classes name the adult by it
         self.name.setText(adult.name)
         self.role.setText(adult.role)
         self.available.setText(availability_text(adult.available))
@@ -343,7 +343,7 @@ class DevicesForm(TableForm[DevicePool]):
 
     def fill(self, item: DevicePool | None) -> None:
         self.pool.setText(item.pool if item else "")
-        self.pool.setEnabled(item is None)  # stations name the pool by it
+        self.pool.setReadOnly(item is not None)  # stations name the pool by it
         self.count.setText(str(item.count) if item else "")
         self.classes.setText(", ".join(item.classes) if item else "")
 
