@@ -177,6 +177,8 @@ def test_a_pool_for_a_class_the_school_does_not_have_is_refused_beside_its_field
     assert problems(devices) == {"classes": "⚠ class '3B' is not on sheet Classes"}
     assert not devices.apply_button.isEnabled()
     devices.new_button.click()
+    assert devices.heading.text() == "New device pool"
+    assert not problems(devices) and not devices.apply_button.isEnabled()  # nothing typed: nothing wrong yet
     type_into(qtbot, devices.pool, "iPads")
     type_into(qtbot, devices.count, "")
     assert problems(devices) == {"count": "⚠ this is needed"}
