@@ -1,20 +1,20 @@
-"""What the settings of a class or a station must say of each other and of the school, in the planning workbook
-reader's words: the reader tells each problem by sheet, row and column (rotation.io), a hand edit refuses it
-(rotation.planning.edits), and the app's forms show it beside the field (rotation.ui). One rule, one message,
-wherever the setting is written."""
+"""What the settings of a class, a station, an adult, a device pool or a rule must say of each other and of the
+school, in the planning workbook reader's words: the reader tells each problem by sheet, row and column
+(rotation.io), a hand edit refuses it (rotation.planning.edits), and the app's forms show it beside the field
+(rotation.ui). One rule, one message, wherever the setting is written."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
-from rotation.domain.school import SchoolClass, Station
+from rotation.domain.school import Rule, SchoolClass, Station
 from rotation.domain.week import hhmm, minutes
 
 
 @dataclass(frozen=True)
 class SettingProblem:
-    """What is wrong, and the column (of sheet Classes or Stations) or field it is told at."""
+    """What is wrong, and the column (of sheet Classes, Stations, Staff, Devices or Rules) or field it is told at."""
 
     column: str
     message: str
@@ -104,4 +104,52 @@ def mirror_problem(station: Station, stations: Iterable[Station], class_ids: Ite
                                            "Stations")
     if mirrors.get((station.class_id, original)) or mirrors.get((None, original)):
         return SettingProblem("mirror_of", f"station '{original}' is itself a mirror; name the station it copies")
+    return None
+
+
+def unknown_class_problem(class_id: str, class_ids: Collection[str] | None, column: str) -> SettingProblem | None:
+    """A class named that is not on sheet Classes (`class_ids` None: the sheet is missing, nothing to check)."""
+    if class_ids is None or class_id in class_ids:
+        return None
+    return SettingProblem(column, f"class '{class_id}' is not on sheet Classes")
+
+
+def group_problem(class_id: str, groups: int, group: int | None, column: str = "group") -> SettingProblem | None:
+    """A group number the class has (`groups`: its groups, the default resolved)."""
+    if group is not None and not 1 <= group <= groups:
+        return SettingProblem(column, f"class '{class_id}' has groups 1 to {groups}; there is no group {group}")
+    return None
+
+
+# What each kind of rule needs besides its students: the columns of sheet Rules.
+RULE_NEEDS: dict[str, tuple[str, ...]] = {"group": ("group",), "needs": ("station", "count"), "away": ("start", "end")}
+
+
+def rule_needs_problem(kind: str, column: str) -> SettingProblem:
+    return SettingProblem(column, f"a '{kind}' rule needs a {column}")
+
+
+def rule_missing_problems(rule: Rule) -> list[SettingProblem]:
+    """Each column the rule's kind needs that it leaves blank."""
+    return [rule_needs_problem(rule.rule, key) for key in RULE_NEEDS.get(rule.rule, ())
+            if getattr(rule, key) in (None, "")]
+
+
+def away_times_problem(rule: Rule) -> SettingProblem | None:
+    if rule.rule == "away" and rule.start and rule.end and rule.end <= rule.start:
+        return SettingProblem("end", f"the end {hhmm(rule.end)} is not after the start {hhmm(rule.start)}")
+    return None
+
+
+def rule_student_problem(who: str, student_ids: Collection[str], flags: Collection[str]) -> SettingProblem | None:
+    """A rule names students by id or by a flag some student has."""
+    if who in student_ids or who in flags:
+        return None
+    return SettingProblem("students", f"'{who}' is neither a student on sheet Students nor a flag a student has")
+
+
+def rule_station_problem(rule: Rule, stations: Collection[str]) -> SettingProblem | None:
+    """A `needs` rule's station is a station of some class (`stations`: every station's name)."""
+    if rule.rule == "needs" and rule.station and rule.station not in stations:
+        return SettingProblem("station", f"station '{rule.station}' is not on sheet Stations")
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from rotation.domain.school import Rule, School, SchoolClass, Staff, Station, Student, Window
+from rotation.domain.school import AvailabilityClause, Rule, School, SchoolClass, Staff, Station, Student, Window
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,12 @@ def clock(m: int) -> dt.time:
 
 def hhmm(t: dt.time) -> str:
     return f"{t.hour:02d}:{t.minute:02d}"
+
+
+def availability_text(clauses: tuple[AvailabilityClause, ...]) -> str:
+    """Availability as sheet Staff writes it, `Mon,Tue 08:00-12:00, 13:00-15:00; Fri off` (blank: always)."""
+    return "; ".join(f"{','.join(c.days)} {', '.join(f'{hhmm(w.start)}-{hhmm(w.end)}' for w in c.windows) or 'off'}"
+                     for c in clauses)
 
 
 def stations_of(school: School, class_id: str) -> tuple[Station, ...]:

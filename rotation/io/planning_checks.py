@@ -23,10 +23,14 @@ from rotation.domain.school import (
 from rotation.domain.settings import (
     day_end_problem,
     focus_problems,
+    group_problem,
     mirror_problem,
     pool_problem,
+    rule_station_problem,
+    rule_student_problem,
     staff_problem,
     station_label,
+    unknown_class_problem,
 )
 from rotation.io.planning_reader import Table, Twice
 
@@ -118,16 +122,14 @@ def _no_such_group(known: Known, class_id: str, group: int | None) -> str | None
     groups = known.sizes.get(class_id, (0, 0))[0]
     if ("class", class_id) in known.twice:
         return None  # which row's groups? the duplicate class is told
-    if group is not None and class_id in known.sizes and not 1 <= group <= groups:
-        return f"class '{class_id}' has groups 1 to {groups}; there is no group {group}"
-    return None
+    problem = group_problem(class_id, groups, group) if class_id in known.sizes else None
+    return problem.message if problem else None
 
 
 def _unknown_class(known: Known, class_id: str) -> str | None:
     """Why `class_id` is not a class, or None if it is (or sheet Classes is missing)."""
-    if known.classes is None or class_id in known.classes:
-        return None
-    return f"class '{class_id}' is not on sheet Classes"
+    problem = unknown_class_problem(class_id, known.classes, "class")
+    return problem.message if problem else None
 
 
 def check_students(table: Table[Student], known: Known) -> None:
@@ -191,12 +193,11 @@ def check_devices(table: Table[DevicePool], known: Known) -> None:
 def check_rules(table: Table[Rule], known: Known) -> None:
     all_stations = set().union(*known.stations.values())
     for row, rule in table.items:
-        for who in rule.students:
-            if known.students is not None and who not in known.students and who not in known.flags:
-                table.sheet.add(f"'{who}' is neither a student on sheet Students nor a flag a student has",
-                                row, "students")
-        if rule.rule == "needs" and rule.station and rule.station not in all_stations:
-            table.sheet.add(f"station '{rule.station}' is not on sheet Stations", row, "station")
+        problems = [rule_student_problem(who, known.students, known.flags) for who in rule.students
+                    if known.students is not None]
+        for problem in [*problems, rule_station_problem(rule, all_stations)]:
+            if problem is not None:
+                table.sheet.add(problem.message, row, problem.column)
         if rule.rule == "group" and known.students is not None:
             named = [s for s in known.students.values() if ("student", s.student_id) not in known.twice
                      and (s.student_id in rule.students or set(s.flags) & set(rule.students))]

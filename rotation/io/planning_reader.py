@@ -25,8 +25,7 @@ from rotation.domain.school import (
     StudentLock,
     VisitLock,
 )
-from rotation.domain.settings import group_sizes_problem
-from rotation.domain.week import hhmm
+from rotation.domain.settings import RULE_NEEDS, away_times_problem, group_sizes_problem, rule_needs_problem
 from rotation.io import cells, xlsx
 from rotation.io.cells import Sheet
 from rotation.io.planning_sheets import NOT_SKILLS, REQUIRED_SHEETS
@@ -238,12 +237,12 @@ def read_rules(sheet: Sheet) -> Table[Rule]:
             note=sheet.get(row, "note", default=""),
             row=row.number,
         )
-        needed = {"group": ("group",), "needs": ("station", "count"), "away": ("start", "end")}
-        for key in needed.get(kind, ()):
+        for key in RULE_NEEDS.get(kind, ()):  # a blank cell: a bad one is told already
             if row.get(key) is None:
-                sheet.add(f"a '{kind}' rule needs a {key}", row, key)
-        if kind == "away" and rule.start and rule.end and rule.end <= rule.start:
-            sheet.add(f"the end {hhmm(rule.end)} is not after the start {hhmm(rule.start)}", row, "end")
+                needs = rule_needs_problem(kind, key)
+                sheet.add(needs.message, row, needs.column)
+        if problem := away_times_problem(rule):
+            sheet.add(problem.message, row, problem.column)
         return rule if kind is not None and students else None
     return _table(sheet, build, "rule", "students")
 

@@ -13,8 +13,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from rotation.domain.school import AvailabilityClause, School
-from rotation.domain.week import hhmm
+from rotation.domain.school import School
+from rotation.domain.week import availability_text
 from rotation.io import cells, xlsx
 from rotation.io.planning_sheets import COLUMNS, INSTRUCTIONS, INTRO
 
@@ -25,13 +25,6 @@ def _join(items: Iterable[str]) -> str:
 
 def _day_list(days: Iterable[str]) -> str:
     return ",".join(days)
-
-
-def _availability_text(clauses: Iterable[AvailabilityClause]) -> str:
-    return "; ".join(
-        f"{_day_list(c.days)} {_join(f'{hhmm(w.start)}-{hhmm(w.end)}' for w in c.windows) or 'off'}"
-        for c in clauses
-    )
 
 
 def _yes_no_text(value: bool | None) -> str | None:
@@ -50,7 +43,7 @@ def _sheet_rows(school: School) -> dict[str, Iterable[tuple[Any, ...]]]:
                      c.max_group_size, c.grouping, _join(c.focus)) for c in school.classes),
         "Stations": ((s.class_id, s.name, s.kind, s.capacity, s.staff, s.devices, _yes_no_text(s.must_do),
                       s.visits, s.mirror_of) for s in school.stations),
-        "Staff": ((a.staff_id, a.name, a.role, _availability_text(a.available)) for a in school.staff),
+        "Staff": ((a.staff_id, a.name, a.role, availability_text(a.available)) for a in school.staff),
         "Devices": ((p.pool, p.count, _join(p.classes)) for p in school.devices),
         # In order, so rule i comes back from row i + 2.
         "Rules": ((r.rule, _join(r.students), r.group, r.station, r.count, _day_list(r.days), r.start, r.end,

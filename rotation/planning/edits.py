@@ -19,24 +19,35 @@ from rotation.domain.school import (
     BY_NEED,
     DAYS,
     GROUPINGS,
+    RULE_KINDS,
     STATION_KINDS,
+    AvailabilityClause,
+    DevicePool,
+    Rule,
     School,
     SchoolClass,
+    Staff,
     Station,
     StudentLock,
     VisitLock,
 )
 from rotation.domain.settings import (
     SettingProblem,
+    away_times_problem,
     day_end_problem,
     focus_problems,
+    group_problem,
     group_sizes_problem,
     mirror_problem,
     pool_problem,
+    rule_missing_problems,
+    rule_station_problem,
+    rule_student_problem,
     staff_problem,
     station_label,
+    unknown_class_problem,
 )
-from rotation.domain.week import groups_of, hhmm, names_of, rotations_of, stations_of, students_of
+from rotation.domain.week import availability_text, groups_of, hhmm, names_of, rotations_of, stations_of, students_of
 from rotation.planning.instance import Planning, build_instance, rule_label
 from rotation.planning.messages import violation_words
 from rotation.planning.result import checks, group_names, to_solver_plan
@@ -49,7 +60,8 @@ L = TypeVar("L", StudentLock, VisitLock)
 class EditError(ValueError):
     """An edit the week cannot take: it names a class, student, group, station, day or slot the class does not
     have, or a setting value the planning workbook would refuse. The week is left as it was. `setting` names the
-    setting (a column of sheet Classes or Stations) the message is about, if one is: a form shows it there."""
+    setting (a column of sheet Classes, Stations, Staff, Devices or Rules; a field of the domain's object) the
+    message is about, if one is: a form shows it there."""
 
     def __init__(self, message: str, setting: str | None = None):
         super().__init__(message)
@@ -81,6 +93,14 @@ WORDS: dict[str, str] = {
     "set class": "Set {changes} for class {class_id}",
     "set station": "Set {changes} for station {station}",
     "drop rule": "Remove rule {rule}",
+    "add staff": "Add {staff_id} to the staff",
+    "set staff": "Set {changes} for {staff_id}",
+    "remove staff": "Remove {staff_id} from the staff",
+    "add pool": "Add device pool {pool}",
+    "set pool": "Set {changes} for device pool {pool}",
+    "remove pool": "Remove device pool {pool}",
+    "add rule": "Add rule {rule}",
+    "set rule": "Change rule {rule}",
 }
 
 
@@ -423,8 +443,10 @@ def _value_words(value: object) -> str:
         return "blank"
     if isinstance(value, dt.time):
         return hhmm(value)
+    if isinstance(value, tuple) and value and all(isinstance(v, AvailabilityClause) for v in value):
+        return availability_text(value)
     if isinstance(value, tuple):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(str(v) for v in value) or "blank"
     return str(value)
 
 
@@ -445,7 +467,7 @@ def _refuse(problem: SettingProblem | None) -> None:
 
 # The least each whole-number setting may be, as the planning workbook reads it (blank aside).
 LEAST = {"rotation_minutes": 1, "rotations": 1, "groups": 1, "min_group_size": 1, "max_group_size": 1,
-         "transition_minutes": 0, "capacity": 1, "visits": 1}
+         "transition_minutes": 0, "capacity": 1, "visits": 1, "count": 1, "group": 1}
 
 
 def _check_value(setting: str, value: Any) -> None:
@@ -604,7 +626,282 @@ class DropRule:
         return _label("drop rule", rule=self.rule)
 
 
-Edit = MoveStudent | LockStudent | LockGroup | SetVisit | LockVisit | ChangeSetting | SetClass | SetStation | DropRule
+# --- staff ---------------------------------------------------------------------------------------------
+
+def _adult(school: School, staff_id: str) -> Staff:
+    adult = next((a for a in school.staff if a.staff_id == staff_id), None)
+    if adult is None:
+        raise EditError(f"there is no staff_id '{staff_id}' on sheet Staff")
+    return adult
+
+
+def _check_available(available: tuple[AvailabilityClause, ...]) -> None:
+    """Availability as the planning workbook reads it (rotation.io.cells.availability): days of the week, each
+    window ending after it starts."""
+    for clause in available:
+        if not clause.days or any(d not in DAYS for d in clause.days):
+            raise EditError(f"available must name days from {', '.join(DAYS)}, not '{_value_words(clause.days)}'",
+                            "available")
+        for window in clause.windows:
+            if window.end <= window.start:
+                raise EditError(f"'{hhmm(window.start)}-{hhmm(window.end)}' ends before it starts", "available")
+
+
+def _check_staff_named(school: School, setting: str | None = None) -> None:
+    """Every station's staff is still a staff_id, role or class teacher of the school."""
+    adults = ({a.staff_id for a in school.staff} | {a.role for a in school.staff}
+              | {c.teacher for c in school.classes}) - {""}
+    for station in school.stations:
+        if problem := staff_problem(station, adults):
+            raise EditError(f"{station_label(station)}: {problem.message}", setting)
+
+
+STAFF_FIXED = frozenset({"staff_id"})  # stations and classes name the adult by it
+
+
+def _changed_staff(school: School, adult: Staff, values: Mapping[str, Any]) -> School:
+    _checked_values(typing.get_type_hints(Staff), STAFF_FIXED, values, "staff")
+    changed = dataclasses.replace(adult, **values)
+    _check_available(changed.available)
+    staff = tuple(changed if a is adult else a for a in school.staff)
+    if adult not in school.staff:
+        staff = (*school.staff, changed)
+    school = dataclasses.replace(school, staff=staff)
+    _check_staff_named(school, "role")
+    return school
+
+
+@dataclass(frozen=True)
+class AddStaff:
+    """An adult added to sheet Staff (name, role and availability as `values`: blank, always available)."""
+
+    staff_id: str
+    values: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    def apply(self, week: Week) -> Week:
+        staff_id = self.staff_id.strip()
+        if not staff_id:
+            raise EditError("a staff_id is needed", "staff_id")
+        if staff_id in {a.staff_id for a in week.school.staff}:
+            raise EditError(f"staff_id '{staff_id}' is already on sheet Staff", "staff_id")
+        return Week(_changed_staff(week.school, Staff(staff_id), self.values), week.plan)
+
+    def label(self, week: Week) -> Label:
+        return _label("add staff", staff_id=self.staff_id.strip())
+
+
+@dataclass(frozen=True)
+class SetStaff:
+    """Replace an adult's name, role or availability (columns of sheet Staff), one step to undo."""
+
+    staff_id: str
+    values: dict[str, Any]
+
+    def apply(self, week: Week) -> Week:
+        return Week(_changed_staff(week.school, _adult(week.school, self.staff_id), self.values), week.plan)
+
+    def label(self, week: Week) -> Label:
+        adult = next((a for a in week.school.staff if a.staff_id == self.staff_id), None)
+        return _label("set staff", changes=_changes_words(adult, self.values), staff_id=self.staff_id)
+
+
+@dataclass(frozen=True)
+class RemoveStaff:
+    """An adult taken off sheet Staff; refused while a station names them (by staff_id, or by a role no one else
+    has)."""
+
+    staff_id: str
+
+    def apply(self, week: Week) -> Week:
+        adult = _adult(week.school, self.staff_id)
+        school = dataclasses.replace(week.school, staff=tuple(a for a in week.school.staff if a is not adult))
+        _check_staff_named(school)
+        return Week(school, week.plan)
+
+    def label(self, week: Week) -> Label:
+        return _label("remove staff", staff_id=self.staff_id)
+
+
+# --- device pools --------------------------------------------------------------------------------------
+
+def _pool(school: School, name: str) -> DevicePool:
+    pool = next((p for p in school.devices if p.pool == name), None)
+    if pool is None:
+        raise EditError(f"there is no device pool '{name}' on sheet Devices")
+    return pool
+
+
+POOL_FIXED = frozenset({"pool"})  # stations name the pool by it
+
+
+def _changed_pools(school: School, pool: DevicePool, values: Mapping[str, Any]) -> School:
+    _checked_values(typing.get_type_hints(DevicePool), POOL_FIXED, values, "device pool")
+    for setting, value in values.items():
+        _check_value(setting, value)
+    changed = dataclasses.replace(pool, **values)
+    for class_id in changed.classes:
+        _refuse(unknown_class_problem(class_id, {c.class_id for c in school.classes}, "classes"))
+    devices = tuple(changed if p is pool else p for p in school.devices)
+    if pool not in school.devices:
+        devices = (*school.devices, changed)
+    school = dataclasses.replace(school, devices=devices)
+    pools = {p.pool: p.classes for p in school.devices}
+    class_ids = [c.class_id for c in school.classes]
+    for station in school.stations:
+        if station.devices == changed.pool and (problem := pool_problem(station, pools, class_ids)):
+            raise EditError(f"{station_label(station)}: {problem.message}", "classes")
+    return school
+
+
+@dataclass(frozen=True)
+class AddDevicePool:
+    """A pool added to sheet Devices: `count` devices shared by `classes` (none: every class)."""
+
+    pool: str
+    count: int
+    classes: tuple[str, ...] = ()
+
+    def apply(self, week: Week) -> Week:
+        name = self.pool.strip()
+        if not name:
+            raise EditError("a pool name is needed", "pool")
+        if name in {p.pool for p in week.school.devices}:
+            raise EditError(f"pool '{name}' is already on sheet Devices", "pool")
+        fresh = DevicePool(name, 1)
+        return Week(_changed_pools(week.school, fresh, {"count": self.count, "classes": self.classes}), week.plan)
+
+    def label(self, week: Week) -> Label:
+        return _label("add pool", pool=self.pool.strip())
+
+
+@dataclass(frozen=True)
+class SetDevicePool:
+    """Replace a pool's count or classes (columns of sheet Devices), one step to undo. The plan stays as it is:
+    the checker says where it now uses more devices than there are."""
+
+    pool: str
+    values: dict[str, Any]
+
+    def apply(self, week: Week) -> Week:
+        return Week(_changed_pools(week.school, _pool(week.school, self.pool), self.values), week.plan)
+
+    def label(self, week: Week) -> Label:
+        pool = next((p for p in week.school.devices if p.pool == self.pool), None)
+        return _label("set pool", changes=_changes_words(pool, self.values), pool=self.pool)
+
+
+@dataclass(frozen=True)
+class RemoveDevicePool:
+    """A pool taken off sheet Devices; refused while a station uses it."""
+
+    pool: str
+
+    def apply(self, week: Week) -> Week:
+        pool = _pool(week.school, self.pool)
+        users = [s for s in week.school.stations if s.devices == pool.pool]
+        if users:
+            raise EditError(f"{station_label(users[0])} uses device pool '{pool.pool}': give it another pool first")
+        return Week(dataclasses.replace(week.school, devices=tuple(p for p in week.school.devices if p is not pool)),
+                    week.plan)
+
+    def label(self, week: Week) -> Label:
+        return _label("remove pool", pool=self.pool)
+
+
+# --- rules ---------------------------------------------------------------------------------------------
+
+def _groups_by_class(school: School) -> dict[str, int]:
+    return {c.class_id: groups_of(school, c) for c in school.classes}
+
+
+def _check_rule(school: School, rule: Rule) -> None:
+    """The rule as the planning workbook reader would take it on sheet Rules."""
+    if rule.rule not in RULE_KINDS:
+        raise EditError(f"rule must be one of {', '.join(RULE_KINDS)}, not '{rule.rule}'", "rule")
+    kinds = typing.get_type_hints(Rule)
+    for setting in ("students", "group", "station", "count", "days", "start", "end", "note"):
+        value = getattr(rule, setting)
+        if not _fits(value, kinds[setting]):
+            raise EditError(f"{setting} must be {_kind_words(kinds[setting])}, not {value!r}", setting)
+        if setting != "days" or value:  # no days: every class day
+            _check_value(setting, value)
+    if not rule.students:
+        raise EditError("a rule names at least one student_id or flag", "students")
+    ids = {s.student_id for s in school.students}
+    flags = {f for s in school.students for f in s.flags}
+    for who in rule.students:
+        _refuse(rule_student_problem(who, ids, flags))
+    for problem in rule_missing_problems(rule):
+        _refuse(problem)
+    _refuse(away_times_problem(rule))
+    _refuse(rule_station_problem(rule, {s.name for s in school.stations}))
+    if rule.rule == "group":
+        groups = _groups_by_class(school)
+        named = [s for s in school.students if s.student_id in rule.students or set(s.flags) & set(rule.students)]
+        first = school.classes[0].class_id if school.classes else None
+        for class_id in dict.fromkeys(c for s in named for c in (s.classes or (first,)) if c is not None):
+            if class_id in groups:
+                _refuse(group_problem(class_id, groups[class_id], rule.group))
+
+
+def _rule_at(school: School, rule: str | int) -> int:
+    """The index of the rule named `rule` (its label, as conflicts name it) or at index `rule`."""
+    if isinstance(rule, int):
+        if not 0 <= rule < len(school.rules):
+            raise EditError(f"there is no rule {rule + 1}; there are {len(school.rules)}")
+        return rule
+    found = [i for i, r in enumerate(school.rules) if rule_label(r) == rule]
+    if not found:
+        raise EditError(f"there is no rule {rule}")
+    return found[0]
+
+
+def _next_row(school: School) -> int:
+    """The row of sheet Rules after the last rule's (row 1 holds the headers)."""
+    return max((r.row or 1 for r in school.rules), default=1) + 1
+
+
+@dataclass(frozen=True)
+class AddRule:
+    """A rule added to sheet Rules, on the row after the last (its row names it in conflicts and checks). The plan
+    stays as it is: the checker says what it now breaks, and planning again keeps the rule."""
+
+    rule: Rule
+
+    def apply(self, week: Week) -> Week:
+        rule = dataclasses.replace(self.rule, row=_next_row(week.school))
+        _check_rule(week.school, rule)
+        return Week(dataclasses.replace(week.school, rules=(*week.school.rules, rule)), week.plan)
+
+    def label(self, week: Week) -> Label:
+        return _label("add rule", rule=rule_label(dataclasses.replace(self.rule, row=_next_row(week.school))))
+
+
+@dataclass(frozen=True)
+class SetRule:
+    """Replace a rule (named by its label, or its index in the school's rules) by `rule`, on the same row."""
+
+    at: str | int
+    rule: Rule
+
+    def apply(self, week: Week) -> Week:
+        i = _rule_at(week.school, self.at)
+        rule = dataclasses.replace(self.rule, row=week.school.rules[i].row)
+        _check_rule(week.school, rule)
+        rules = tuple(rule if k == i else r for k, r in enumerate(week.school.rules))
+        return Week(dataclasses.replace(week.school, rules=rules), week.plan)
+
+    def label(self, week: Week) -> Label:
+        try:
+            before = week.school.rules[_rule_at(week.school, self.at)]
+        except EditError:
+            return _label("set rule", rule=self.at)
+        return _label("set rule", rule=rule_label(before))
+
+
+Edit = (MoveStudent | LockStudent | LockGroup | SetVisit | LockVisit | ChangeSetting | SetClass | SetStation
+        | DropRule | AddStaff | SetStaff | RemoveStaff | AddDevicePool | SetDevicePool | RemoveDevicePool | AddRule
+        | SetRule)
 
 # A conflict's fix (solver.plan.Fix.change) as the class setting it sets; the value is the fix's own.
 SETTING_OF_FIX = {"more_groups": "groups", "fewer_groups": "groups", "max_size_at_least": "max_group_size",

@@ -46,7 +46,7 @@ from rotation.domain.plan import Plan
 from rotation.domain.school import DAYS, GROUPINGS, STATION_KINDS, School, SchoolClass, Station
 from rotation.domain.week import stations_of
 from rotation.io import cells
-from rotation.planning.edits import EditError, SetClass, SetStation, Week
+from rotation.planning.edits import Edit, EditError, SetClass, SetStation, Week
 from rotation.ui.document import Document
 
 Index = QModelIndex | QPersistentModelIndex
@@ -229,7 +229,7 @@ class Form(QWidget):
         field that cannot be read is left out, its problem put in `problems`."""
         raise NotImplementedError
 
-    def make(self, values: dict[str, Any]) -> SetClass | SetStation | None:
+    def make(self, values: dict[str, Any]) -> Edit | None:
         """The edit that sets `values` (None: nothing to edit)."""
         raise NotImplementedError
 
@@ -652,7 +652,7 @@ def scrolled(widget: QWidget, parent: QWidget) -> QScrollArea:
 
 
 class SetupTab(QWidget):
-    """The Set up tab: the class's settings and its stations, a page each."""
+    """The Set up tab: the class's settings, its stations, the school's staff, device pools and rules, a page each."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -663,6 +663,12 @@ class SetupTab(QWidget):
         self.pages.setAccessibleName(tr("Set up"))
         self.pages.addTab(scrolled(self.class_form, self), tr("&Class"))
         self.pages.addTab(scrolled(self.stations_form, self), tr("Statio&ns"))
+        from rotation.ui.setup_people import DevicesForm, RulesForm, StaffForm  # they build on this module's Form
+
+        self.staff_form, self.devices_form, self.rules_form = StaffForm(self), DevicesForm(self), RulesForm(self)
+        self.pages.addTab(scrolled(self.staff_form, self), tr("Staff && &hours"))
+        self.pages.addTab(scrolled(self.devices_form, self), tr("Devices"))
+        self.pages.addTab(scrolled(self.rules_form, self), tr("Rules"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
@@ -670,4 +676,6 @@ class SetupTab(QWidget):
     def show_class(self, document: Document | None, class_id: str) -> None:
         self.class_form.show_class(document, class_id)
         self.stations_form.show_class(document, class_id)
+        for form in (self.staff_form, self.devices_form, self.rules_form):
+            form.show_class(document, class_id)
 

@@ -15,12 +15,15 @@ from collections import Counter
 
 import pytest
 
-from rotation.domain.school import DevicePool, Station, StudentLock, VisitLock
+from rotation.domain.school import AvailabilityClause, DevicePool, Rule, Staff, Station, StudentLock, VisitLock, Window
 from rotation.io.planning_workbook import read_planning_workbook
 from rotation.io.planning_writer import write_planning_workbook
 from rotation.io.problems import BadInput
 from rotation.planning.edits import (
     WORDS,
+    AddDevicePool,
+    AddRule,
+    AddStaff,
     ChangeSetting,
     DropRule,
     EditError,
@@ -28,7 +31,12 @@ from rotation.planning.edits import (
     LockStudent,
     LockVisit,
     MoveStudent,
+    RemoveDevicePool,
+    RemoveStaff,
     SetClass,
+    SetDevicePool,
+    SetRule,
+    SetStaff,
     SetStation,
     SetVisit,
     Week,
@@ -498,3 +506,135 @@ def test_a_mirror_that_becomes_a_station_of_its_own_adds_a_rotation_and_the_day_
         SetStation(C, "Online 2", {"mirror_of": ""}).apply(late)
     assert refused.value.setting == "mirror_of"
     SetStation(C, "Online 2", {"mirror_of": ""}).apply(two_classes)  # at 09:08 it fits
+
+
+# --- staff, device pools and rules ----------------------------------------------------------------------
+
+def test_a_keep_apart_rule_for_two_students_of_one_group_breaks_apart_and_the_checker_names_its_row(
+        grade3: Week) -> None:
+    a, b = members(grade3, 1)[:2]
+    edit = AddRule(Rule("apart", (a, b), note="chat"))
+    week = edit.apply(grade3)
+    assert week.school.rules[-1] == Rule("apart", (a, b), note="chat", row=4)  # after rows 2 and 3
+    assert str(edit.label(grade3)) == f"Add rule apart {a}, {b} (Rules row 4)"
+    assert week.plan == grade3.plan
+    assert [v.rule for v in verdict(week).violations] == ["apart"]
+    # Planning again keeps them apart, and the checker agrees.
+    planning = build_instance(week.school)
+    replanned = Week(week.school, to_plan(planning, solve(planning.instance, Options(seed=1))))
+    assert not verdict(replanned).violations
+    assert all(not {a, b} <= set(g.members) for g in replanned.plan.groups)
+    # Removed by the label the Checks name it by.
+    assert DropRule(f"apart {a}, {b} (Rules row 4)").apply(week).school.rules == grade3.school.rules
+
+
+def test_a_rule_changed_keeps_its_row_and_a_rule_added_reads_back_from_the_workbook(grade3: Week, tmp_path) -> None:
+    week = SetRule("apart S04, S09 (Rules row 2)", Rule("together", ("S04", "S09"))).apply(grade3)
+    assert week.school.rules[0] == Rule("together", ("S04", "S09"), row=2)
+    assert SetRule(0, Rule("prefer_apart", ("S04",))).apply(grade3).school.rules[0].rule == "prefer_apart"
+    assert str(SetRule(0, Rule("together", ("S04",))).label(grade3)) == "Change rule apart S04, S09 (Rules row 2)"
+    away = AddRule(Rule("away", ("IEP",), days=("Tue",), start=dt.time(9, 30), end=dt.time(10), note="OT")).apply(week)
+    write_planning_workbook(away.school, tmp_path / "rules.xlsx")
+    assert read_planning_workbook(tmp_path / "rules.xlsx").rules == away.school.rules
+    with pytest.raises(EditError, match="there is no rule 9; there are 2"):
+        SetRule(8, Rule("apart", ("S04",))).apply(grade3)
+
+
+RULES_REFUSED = [
+    (Rule("apart", ("S04", "S99")), "students",
+     "'S99' is neither a student on sheet Students nor a flag a student has"),
+    (Rule("group", ("S04",)), "group", "a 'group' rule needs a group"),
+    (Rule("group", ("S04",), group=5), "group", "class '3A' has groups 1 to 4; there is no group 5"),
+    (Rule("needs", ("S04",), station="Gym", count=2), "station", "station 'Gym' is not on sheet Stations"),
+    (Rule("needs", ("S04",), station="Online"), "count", "a 'needs' rule needs a count"),
+    (Rule("away", ("S04",), start=dt.time(10), end=dt.time(9, 30)), "end",
+     "the end 09:30 is not after the start 10:00"),
+    (Rule("away", ("S04",), start=dt.time(10)), "end", "a 'away' rule needs a end"),
+]
+
+
+@pytest.mark.parametrize(("rule", "setting", "message"), RULES_REFUSED)
+def test_a_rule_the_workbook_would_refuse_is_refused_in_the_readers_own_words(grade3: Week, tmp_path, rule: Rule,
+                                                                               setting: str, message: str) -> None:
+    before = copy.deepcopy(grade3)
+    with pytest.raises(EditError) as refused:
+        AddRule(rule).apply(grade3)
+    assert (refused.value.setting, str(refused.value)) == (setting, message)
+    assert grade3 == before
+    school = dataclasses.replace(grade3.school, rules=(*grade3.school.rules, rule))
+    write_planning_workbook(school, tmp_path / "bad.xlsx")
+    with pytest.raises(BadInput) as read:
+        read_planning_workbook(tmp_path / "bad.xlsx")
+    assert [(p.column, p.message) for p in read.value.problems] == [(setting, message)]
+
+
+@pytest.mark.parametrize(("rule", "setting", "message"), [
+    (Rule("apart", ()), "students", "a rule names at least one student_id or flag"),
+    (Rule("keep", ("S04",)), "rule", "rule must be one of apart, together"),
+    (Rule("needs", ("S04",), station="Online", count=0), "count", "count must be at least 1, not 0"),
+    (Rule("apart", ("S04",), days=("Mon", "Mon")), "days", "days must name each class day once"),
+])
+def test_a_rule_no_workbook_row_could_say_is_refused(grade3: Week, rule: Rule, setting: str, message: str) -> None:
+    with pytest.raises(EditError, match=re.escape(message)) as refused:
+        AddRule(rule).apply(grade3)
+    assert refused.value.setting == setting
+
+
+def test_an_adults_availability_name_and_role_change_in_one_step_and_the_checker_judges_the_plan(
+        grade3: Week) -> None:
+    only_monday = (AvailabilityClause(("Mon",), (Window(dt.time(8), dt.time(15)),)),)
+    edit = SetStaff("T-RIVERA", {"available": only_monday, "name": "Ms R. Rivera"})
+    week = edit.apply(grade3)
+    assert week.school.staff == (Staff("T-RIVERA", "Ms R. Rivera", "teacher", only_monday),)
+    assert str(edit.label(grade3)) == "Set available to Mon 08:00-15:00, name to Ms R. Rivera for T-RIVERA"
+    assert "adult_available" in {v.rule for v in verdict(week).violations}  # the teacher table Tue to Fri
+    assert SetStaff("T-RIVERA", {"available": ()}).apply(week).school.staff[0].available == ()
+    assert str(SetStaff("T-RIVERA", {"available": ()}).label(week)) == "Set available to blank for T-RIVERA"
+
+
+def test_an_adult_a_station_names_cannot_be_removed_nor_lose_the_role_it_names(grade3: Week) -> None:
+    week = AddStaff("AIDE-1", {"name": "Sam Lee", "role": "AIDE"}).apply(grade3)
+    assert week.school.staff[-1] == Staff("AIDE-1", "Sam Lee", "AIDE")
+    assert str(AddStaff("AIDE-1").label(grade3)) == "Add AIDE-1 to the staff"
+    week = SetStation(None, "Online", {"staff": "AIDE"}).apply(week)
+    with pytest.raises(EditError, match="station 'Online' of every class: 'AIDE' is not a staff_id or role") as lost:
+        SetStaff("AIDE-1", {"role": "helper"}).apply(week)
+    assert lost.value.setting == "role"
+    with pytest.raises(EditError, match="'AIDE' is not a staff_id or role on sheet Staff"):
+        RemoveStaff("AIDE-1").apply(week)
+    assert RemoveStaff("AIDE-1").apply(AddStaff("AIDE-1").apply(grade3)).school == grade3.school
+    with pytest.raises(EditError, match="staff_id 'T-RIVERA' is already on sheet Staff"):
+        AddStaff("T-RIVERA").apply(grade3)
+    with pytest.raises(EditError, match="'09:00-08:00' ends before it starts") as late:
+        SetStaff("T-RIVERA", {"available": (AvailabilityClause(("Mon",), (Window(dt.time(9), dt.time(8)),)),)}
+                 ).apply(grade3)
+    assert late.value.setting == "available"
+    with pytest.raises(EditError, match="'staff_id' is not a staff setting"):
+        SetStaff("T-RIVERA", {"staff_id": "T-R"}).apply(grade3)
+
+
+def test_fewer_devices_in_a_pool_leave_the_plan_and_the_checker_says_it_uses_too_many(grade3: Week) -> None:
+    edit = SetDevicePool("Chromebooks", {"count": 4})
+    week = edit.apply(grade3)
+    assert week.school.devices == (DevicePool("Chromebooks", 4),)
+    assert str(edit.label(grade3)) == "Set count to 4 for device pool Chromebooks"
+    assert "devices" in {v.rule for v in verdict(week).violations}  # groups of 7 at Online
+    with pytest.raises(EditError, match="count must be at least 1, not 0"):
+        SetDevicePool("Chromebooks", {"count": 0}).apply(grade3)
+    with pytest.raises(EditError, match="class '3B' is not on sheet Classes") as unknown:
+        SetDevicePool("Chromebooks", {"classes": ("3B",)}).apply(grade3)
+    assert unknown.value.setting == "classes"
+
+
+def test_a_pool_is_added_and_removed_but_not_while_a_station_uses_it(two_classes: Week) -> None:
+    week = AddDevicePool("Laptops", 5, ("3B",)).apply(two_classes)
+    assert week.school.devices[-1] == DevicePool("Laptops", 5, ("3B",))
+    assert RemoveDevicePool("Laptops").apply(week).school == two_classes.school
+    with pytest.raises(EditError, match="station 'Online' of every class uses device pool 'Chromebooks'"):
+        RemoveDevicePool("Chromebooks").apply(two_classes)
+    with pytest.raises(EditError, match="pool 'iPads' is already on sheet Devices"):
+        AddDevicePool("iPads", 3).apply(two_classes)
+    # Online (every class) uses Chromebooks: the pool cannot leave 3B out.
+    with pytest.raises(EditError, match="class '3B' would use device pool 'Chromebooks'") as shared:
+        SetDevicePool("Chromebooks", {"classes": ("3A",)}).apply(two_classes)
+    assert shared.value.setting == "classes"

@@ -186,7 +186,7 @@ def test_each_field_has_a_label_with_a_mnemonic_and_an_accessible_name(qtbot, wi
             assert field.widget.accessibleName(), key
 
 
-@pytest.mark.parametrize("page", [0, 1])
+@pytest.mark.parametrize("page", [0, 1, 2, 3, 4])
 def test_no_two_mnemonics_on_screen_share_a_letter(qtbot, window, page):
     """Alt and a letter reaches one control: the menus, the view tabs, the toolbar and the page shown."""
     window.tabs.setCurrentWidget(window.setup)
@@ -200,7 +200,8 @@ def test_no_two_mnemonics_on_screen_share_a_letter(qtbot, window, page):
         if isinstance(widget, QTabBar):
             letters += [widget.tabText(i) for i in range(widget.count())]
     keys = [text[text.index("&") + 1].lower() for text in letters if "&" in text.replace("&&", "")]
-    assert len(keys) == len(set(keys)), sorted(keys)
+    twice = sorted(t for t in letters if "&" in t and keys.count(t[t.index("&") + 1].lower()) > 1)
+    assert len(keys) == len(set(keys)), twice
 
 
 def test_alt_and_a_letter_puts_the_cursor_in_the_field(qtbot, window, form):
