@@ -56,6 +56,23 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("Setup", text)
 
 
+def rows_table(model: QAbstractTableModel, select: Callable[[int], object], parent: QWidget) -> QTableView:
+    """A read-only table of items, one row each, picked one at a time (`select` gets the row) to edit below it."""
+    table = QTableView(parent)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.verticalHeader().hide()
+    # As tall as its rows, no taller: the item's settings follow right below.
+    table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+    table.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+    table.selectionModel().currentRowChanged.connect(lambda current, _: select(current.row()))
+    return table
+
+
 def problem_colour(widget: QWidget) -> str:
     """Red text readable on the widget's window colour, light or dark (as the verdict banner's)."""
     return "#ff8a80" if widget.palette().color(QPalette.ColorRole.Window).lightness() < 128 else "#b71c1c"
@@ -515,18 +532,7 @@ class StationsForm(Form):
         self.class_id = ""
         self.station: Station | None = None  # as the form last loaded it
         self.model = StationsModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
-        # As tall as its rows, no taller: the station's settings follow right below.
-        self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
-        self.table.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.table.selectionModel().currentRowChanged.connect(lambda current, _: self.select(current.row()))
+        self.table = rows_table(self.model, self.select, self)
         self.table_label = QLabel(tr("S&tations of the class"), self)
         self.table_label.setBuddy(self.table)
         self.table.setAccessibleName(tr("Stations of the class"))

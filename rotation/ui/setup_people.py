@@ -12,16 +12,11 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QAbstractScrollArea,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QSizePolicy,
-    QTableView,
     QWidget,
 )
 
@@ -43,7 +38,7 @@ from rotation.planning.edits import (
 )
 from rotation.planning.instance import rule_label
 from rotation.ui.document import Document
-from rotation.ui.setup import Form, Index, read, read_number, tr
+from rotation.ui.setup import Form, Index, read, read_number, rows_table, tr
 
 T = TypeVar("T")
 
@@ -116,17 +111,7 @@ class TableForm(Form, Generic[T]):
         self.class_id = ""
         self.item: T | None = None  # as the form last loaded it; None: a new one
         self.model: RowsModel[T] = RowsModel(columns, self.words, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
-        self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
-        self.table.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.table.selectionModel().currentRowChanged.connect(lambda current, _: self.select(current.row()))
+        self.table = rows_table(self.model, self.select, self)
         self.table.setAccessibleName(table_name)
         label = QLabel(table_label, self)
         label.setBuddy(self.table)
