@@ -310,40 +310,40 @@ def _grouping_costs(instance: Instance, cls: Class, cp: ClassPlan) -> list[Cost]
         for g, ids in by_group.items():
             spread = [need[s] for s in ids if s in known]
             if spread:
-                out.append(Cost("need_spread", max(spread) - min(spread), f"{cls.id} group {g}"))
+                out.append(Cost("need_spread", max(spread) - min(spread), class_id=cls.id, groups=(g,)))
     elif cls.grouping == "mixed":
         n, total = len(need), sum(need.values())
         for g, ids in by_group.items():
             out.append(Cost("mean_balance", abs(n * sum(need[s] for s in ids) - total * len(ids)),
-                            f"{cls.id} group {g}"))
+                            class_id=cls.id, groups=(g,)))
         for flag in sorted({f for s in cls.students for f in s.flags}):
-            out.append(_imbalance("flag_balance", [s.id for s in cls.students if flag in s.flags], cp, groups, flag))
+            out.append(_imbalance("flag_balance", [s.id for s in cls.students if flag in s.flags], cls, cp, flag))
     else:
         for s in cls.students:
             best = max((s.skill_need.get(k, s.need) for k in cls.focus), default=s.need)
             sg = cp.groups.get(s.id)
             got = s.skill_need.get(cls.focus[(sg - 1) % len(cls.focus)], s.need) if cls.focus and sg else s.need
-            out.append(Cost("skill_match", best - got, s.id))
+            out.append(Cost("skill_match", best - got, class_id=cls.id, students=(s.id,)))
     unknown = [s.id for s in cls.students if s.no_data]
     if len(unknown) > 1:
-        out.append(_imbalance("no_data_spread", unknown, cp, groups, cls.id))
+        out.append(_imbalance("no_data_spread", unknown, cls, cp))
     for rule in cls.rules:
         if rule.kind in ("prefer_apart", "prefer_together"):
             for a, b in combinations([s for s in rule.students if s in cp.groups], 2):
                 same = cp.groups[a] == cp.groups[b]
                 if same == (rule.kind == "prefer_apart"):
-                    out.append(Cost(rule.kind, weight(rule.kind), f"{a}, {b}"))
+                    out.append(Cost(rule.kind, weight(rule.kind), class_id=cls.id, students=(a, b)))
     previous = instance.previous.groups if instance.previous else {}
     moved = [s for s in need if (cls.id, s) in previous and 1 <= previous[cls.id, s] <= cls.groups
              and cp.groups.get(s) != previous[cls.id, s]]
-    out += [Cost("keep_group", _keep_group_scale(cls), s, cls.id) for s in moved]
+    out += [Cost("keep_group", _keep_group_scale(cls), class_id=cls.id, students=(s,)) for s in moved]
     return [c for c in out if c.cost]
 
 
-def _imbalance(rule: str, ids: list[str], cp: ClassPlan, groups: range, who: str) -> Cost:
+def _imbalance(rule: str, ids: list[str], cls: Class, cp: ClassPlan, flag: str = "") -> Cost:
     counts = Counter(cp.groups.get(s) for s in ids)
-    per_group = [counts[g] for g in groups]
-    return Cost(rule, (max(per_group) - min(per_group)) * weight(rule), who)
+    per_group = [counts[g] for g in range(1, cls.groups + 1)]
+    return Cost(rule, (max(per_group) - min(per_group)) * weight(rule), class_id=cls.id, flag=flag)
 
 
 # --- rotation -----------------------------------------------------------------------------------
@@ -508,8 +508,8 @@ def _rotation_costs(instance: Instance, shared: _Shared, cls: Class, cp: ClassPl
         for g in groups:
             out_now = sorted(sid for sid, k in cp.groups.items() if k == g and sid in gone)
             if out_now and cp.visits.get((g, s.day, s.index)) in teacher:
-                out.append(Cost("away_at_teacher", len(out_now) * weight("away_at_teacher"), ", ".join(out_now),
-                                f"{cls.id} {s.day} slot {s.index}"))
+                out.append(Cost("away_at_teacher", len(out_now) * weight("away_at_teacher"), class_id=cls.id,
+                                students=tuple(out_now), groups=(g,), day=s.day, slot=s.index))
     for st in cls.stations:
         if st.by_need and not st.mirror_of:
             out += _by_need_costs(instance, shared, cls, cp, st.name)
@@ -520,15 +520,15 @@ def _rotation_costs(instance: Instance, shared: _Shared, cls: Class, cp: ClassPl
             for st in cls.stations:
                 if not st.mirror_of:
                     extra = max(0, _count(cls, cp, g, day_slots, st.name) - 1)
-                    out.append(Cost("repeat_in_day", extra * weight("repeat_in_day"), f"{cls.id} group {g}",
-                                    f"{day} {st.name}"))
+                    out.append(Cost("repeat_in_day", extra * weight("repeat_in_day"), class_id=cls.id, groups=(g,),
+                                    day=day, station=st.name))
     fill = [st.name for st in cls.stations
             if not (st.mirror_of or st.must_do or st.by_need) and st.visits is None]
     if len(fill) > 1:
         for g in groups:
             counts = [_count(cls, cp, g, cls.slots, name) for name in fill]
             out.append(Cost("filler_spread", (max(counts) - min(counts)) * weight("filler_spread"),
-                            f"{cls.id} group {g}"))
+                            class_id=cls.id, groups=(g,)))
     out += _kept_visits(instance, cls, cp)
     return [c for c in out if c.cost]
 
@@ -541,17 +541,18 @@ def _by_need_costs(instance: Instance, shared: _Shared, cls: Class, cp: ClassPla
     for name, s in open_slots:
         if not any(cp.visits.get((g, s.day, s.index)) == name for g in range(1, cls.groups + 1)) \
                 and not _taken_elsewhere(instance, shared, cls, cp, name, s):
-            out.append(Cost("teacher_idle", weight("teacher_idle"), f"{cls.id} {name}", f"{s.day} slot {s.index}"))
+            out.append(Cost("teacher_idle", weight("teacher_idle"), class_id=cls.id, station=name, day=s.day,
+                            slot=s.index))
     ranked = _ranked(cls, cp)
     visits = {g: _count(cls, cp, g, cls.slots, station) for g in ranked}
     for g, target in zip(ranked, _targets(len(cls.days), cls.groups, len(open_slots)), strict=True):
         short = max(0, target - visits[g])
-        out.append(Cost("visits_by_need", short * short * weight("visits_by_need"), f"{cls.id} group {g}",
-                        f"{target} a week"))
+        out.append(Cost("visits_by_need", short * short * weight("visits_by_need"), class_id=cls.id, groups=(g,),
+                        station=station, asked=target))
     for more, less in combinations(ranked, 2):
         ahead = max(0, visits[less] - visits[more])
-        out.append(Cost("visits_in_need_order", ahead * weight("visits_in_need_order"), f"{cls.id} group {less}",
-                        f"more than group {more}"))
+        out.append(Cost("visits_in_need_order", ahead * weight("visits_in_need_order"), class_id=cls.id,
+                        groups=(less, more), station=station))
     return out
 
 
@@ -566,8 +567,8 @@ def _crowding(instance: Instance, cls: Class, cp: ClassPlan) -> list[Cost]:
         extra = sum(n - 1 for n in placed.values())
         empty = sum(1 for st in cls.stations if not placed[st.name] and _could_take(instance, cls, cp, st.name, s))
         if sum(placed.values()) > 1:
-            out.append(Cost("station_balance", min(extra, empty) * weight("station_balance"), cls.id,
-                            f"{s.day} slot {s.index}"))
+            out.append(Cost("station_balance", min(extra, empty) * weight("station_balance"), class_id=cls.id,
+                            day=s.day, slot=s.index))
     return out
 
 
@@ -577,7 +578,7 @@ def _kept_visits(instance: Instance, cls: Class, cp: ClassPlan) -> list[Cost]:
     slots = {(s.day, s.index) for s in cls.slots}
     names = {st.name for st in cls.stations}
     scale = _keep_visit_scale(instance)
-    return [Cost("keep_visit", scale, f"{c} group {g}", f"{day} slot {k}")
+    return [Cost("keep_visit", scale, class_id=c, groups=(g,), day=day, slot=k)
             for (c, g, day, k), station in previous.items()
             if c == cls.id and 1 <= g <= cls.groups and (day, k) in slots and station in names
             and cp.visits.get((g, day, k)) != station]

@@ -183,7 +183,7 @@ def need_spread(m: GroupingModel) -> None:
         m.model.add_min_equality(lo[g], [NEED_SCALE] + [NEED_SCALE - (NEED_SCALE - s.need) * m.x[s.id, g]
                                                         for s in known])
         m.model.add_max_equality(spread[g], [0, hi[g] - lo[g]])  # a group with no known need has no spread
-        m.terms.append(Term("need_spread", spread[g], who=cls.id, group=g))
+        m.terms.append(Term("need_spread", spread[g], class_id=cls.id, groups=(g,)))
     unknown = len(cls.students) - len(known)
     best = sorted_split([s.need for s in known], cls.groups, max(0, cls.min_size - unknown), cls.max_size)
     if best is None:
@@ -229,7 +229,7 @@ def mean_balance(m: GroupingModel) -> None:
         m.model.add(need == sum(s.need * m.x[s.id, g] for s in cls.students))
         gap = m.model.new_int_var(0, n * n * NEED_SCALE, f"mean_gap[class={cls.id},group={g}]")
         m.model.add_abs_equality(gap, n * need - total * m.size[g])
-        m.terms.append(Term("mean_balance", gap, who=cls.id, group=g))
+        m.terms.append(Term("mean_balance", gap, class_id=cls.id, groups=(g,)))
         gaps.append(gap)
     m.model.add(sum(gaps) >= mean_gap_bound(n, total, cls.groups, cls.min_size, cls.max_size))
     if not m.keep_numbers:
@@ -318,17 +318,17 @@ def no_data_spread(m: GroupingModel) -> None:
     """Students without mastery data share the class median: spread them over the groups, not in one."""
     unknown = [s.id for s in m.cls.students if s.no_data]
     if len(unknown) > 1:
-        _spread_evenly(m, "no_data_spread", unknown, m.cls.id)
+        _spread_evenly(m, "no_data_spread", unknown)
 
 
-def _spread_evenly(m: GroupingModel, rule: str, ids: list[str], who: str) -> None:
+def _spread_evenly(m: GroupingModel, rule: str, ids: list[str], flag: str = "") -> None:
     # However they are shared out, some group has at least the even share and some at most.
-    most = m.model.new_int_var(-(-len(ids) // m.cls.groups), len(ids), f"{rule}_max[class={m.cls.id},{who}]")
-    least = m.model.new_int_var(0, len(ids) // m.cls.groups, f"{rule}_min[class={m.cls.id},{who}]")
+    most = m.model.new_int_var(-(-len(ids) // m.cls.groups), len(ids), f"{rule}_max[class={m.cls.id},{flag}]")
+    least = m.model.new_int_var(0, len(ids) // m.cls.groups, f"{rule}_min[class={m.cls.id},{flag}]")
     counts = [sum(m.x[s, g] for s in ids) for g in m.groups()]
     m.model.add_max_equality(most, counts)
     m.model.add_min_equality(least, counts)
-    m.terms.append(Term(rule, most - least, who=who))
+    m.terms.append(Term(rule, most - least, class_id=m.cls.id, flag=flag))
 
 
 def skill_match(m: GroupingModel) -> None:
@@ -340,7 +340,7 @@ def skill_match(m: GroupingModel) -> None:
         for g in m.groups():
             loss = best - target_need(m.cls, s, g)
             if loss:
-                m.terms.append(Term("skill_match", loss * m.x[s.id, g], who=s.id))
+                m.terms.append(Term("skill_match", loss * m.x[s.id, g], class_id=m.cls.id, students=(s.id,)))
 
 
 def target_need(cls: Class, student: Student, group: int) -> int:
@@ -353,14 +353,15 @@ def prefer_apart(m: GroupingModel) -> None:
     # Chatty pairs: a cost for each pair that ends up together.
     for rule in _rules(m, "prefer_apart"):
         for a, b in combinations(_present(m, rule.students), 2):
-            m.terms.append(Term("prefer_apart", _same_group(m, a, b), who=f"{a}, {b}"))
+            m.terms.append(Term("prefer_apart", _same_group(m, a, b), class_id=m.cls.id, students=(a, b)))
 
 
 def prefer_together(m: GroupingModel) -> None:
     # Buddies: a cost for each pair that ends up apart.
     for rule in _rules(m, "prefer_together"):
         for a, b in combinations(_present(m, rule.students), 2):
-            m.terms.append(Term("prefer_together", 1 - _same_group(m, a, b), who=f"{a}, {b}"))
+            m.terms.append(Term("prefer_together", 1 - _same_group(m, a, b), class_id=m.cls.id,
+                                  students=(a, b)))
 
 
 def _same_group(m: GroupingModel, a: str, b: str) -> cp_model.LinearExprT:
@@ -382,7 +383,7 @@ def keep_groups(m: GroupingModel) -> None:
         g = m.previous.get(s.id)
         if g is not None and g in m.groups():
             m.model.add_hint(m.x[s.id, g], True)
-            m.terms.append(Term("keep_group", 1 - m.x[s.id, g], who=s.id, when=m.cls.id, scale=scale))
+            m.terms.append(Term("keep_group", 1 - m.x[s.id, g], class_id=m.cls.id, students=(s.id,), scale=scale))
 
 
 # The rules of this stage, by their names in solver/rules.py, in the order a model is built.

@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, TypedDict, Unpack
 
 from ortools.sat.python import cp_model, cp_model_helper
 
 from solver.instance import Options
-from solver.plan import Conflict, Cost
+from solver.plan import About, Conflict, Cost
 from solver.rules import weight
 
 
 @dataclass(frozen=True)
-class Term:
-    """A soft rule's share of the objective: `weight(rule) * expr`, named for the breakdown."""
+class Term(About):
+    """A soft rule's share of the objective: `weight(rule) * expr`, with what it is about for the breakdown
+    (grouping groups are renumbered once solved)."""
 
     rule: str
     expr: cp_model.LinearExprT
-    who: str = ""
-    when: str = ""
     scale: int = 0  # weight override for rules whose weight depends on the instance
-    group: int = 0  # the group the term is about (grouping groups are renumbered once solved)
 
     @property
     def weight(self) -> int:
@@ -139,6 +137,7 @@ def costs(solver: cp_model.CpSolver, terms: list[Term], numbering: Mapping[int, 
     for t in terms:
         value = int(solver.value(t.expr))
         if value:
-            who = f"{t.who} group {(numbering or {}).get(t.group, t.group)}" if t.group else t.who
-            out.append(Cost(t.rule, value * t.weight, who, t.when))
+            about = {f.name: getattr(t, f.name) for f in fields(About)}
+            about["groups"] = tuple((numbering or {}).get(g, g) for g in t.groups)
+            out.append(Cost(t.rule, value * t.weight, **about))
     return out

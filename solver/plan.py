@@ -15,14 +15,27 @@ class ClassPlan:
     # (day, slot, station) -> adults working that station then
 
 
+@dataclass(frozen=True, kw_only=True)
+class About:
+    """What a soft-rule cost is about, as data (the words, and the Checks sheet's `who` and `when`, are the UI's:
+    rotation.planning.details). A field the cost does not involve stays empty."""
+
+    class_id: str = ""
+    students: tuple[str, ...] = ()
+    groups: tuple[int, ...] = ()  # the group charged; for visits_in_need_order, then the group it is ahead of
+    station: str = ""
+    day: str = ""
+    slot: int = 0  # 1 = the day's first rotation; 0: no slot
+    flag: str = ""
+    asked: int | None = None  # what the rule asks: visits_by_need's visits a week
+
+
 @dataclass(frozen=True)
-class Cost:
+class Cost(About):
     """One soft rule not fully met: its share of the plan's cost."""
 
     rule: str
     cost: int
-    who: str = ""
-    when: str = ""
     detail: str = ""
 
 

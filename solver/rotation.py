@@ -399,8 +399,8 @@ def away_at_teacher(m: RotationModel) -> None:
                 out = sorted(set(members(groups, g)) & gone)
                 if out:
                     at_teacher = sum(m.at[cls.id, g, s.day, s.index, st] for st in teacher_stations)
-                    m.terms.append(Term("away_at_teacher", len(out) * at_teacher, who=", ".join(out),
-                                        when=f"{cls.id} {s.day} slot {s.index}"))
+                    m.terms.append(Term("away_at_teacher", len(out) * at_teacher, class_id=cls.id, students=tuple(out),
+                                        groups=(g,), day=s.day, slot=s.index))
 
 
 def teacher_idle(m: RotationModel) -> None:
@@ -416,7 +416,7 @@ def teacher_idle(m: RotationModel) -> None:
                     idle = m.model.new_bool_var(f"idle[class={cls.id},day={s.day},slot={s.index},station={copy}]")
                     busy = cp_model.LinearExpr.sum([m.used(cls, s, copy), m.taken_elsewhere(cls, s, copy, shared)])
                     m.model.add_max_equality(idle, [0, 1 - busy])
-                    m.terms.append(Term("teacher_idle", idle, who=f"{cls.id} {copy}", when=f"{s.day} slot {s.index}"))
+                    m.terms.append(Term("teacher_idle", idle, class_id=cls.id, station=copy, day=s.day, slot=s.index))
 
 
 def visits_by_need(m: RotationModel) -> None:
@@ -437,7 +437,8 @@ def visits_by_need(m: RotationModel) -> None:
                                                               f"station={st.name}]")
                 tangents = [(2 * k - 1) * short - k * (k - 1) for k in range(1, target + 1)]
                 m.model.add_max_equality(squared, [0, *tangents])
-                m.terms.append(Term("visits_by_need", squared, who=f"{cls.id} group {g}", when=f"{target} a week"))
+                m.terms.append(Term("visits_by_need", squared, class_id=cls.id, groups=(g,), station=st.name,
+                                    asked=target))
 
 
 def visits_in_need_order(m: RotationModel) -> None:
@@ -454,8 +455,8 @@ def visits_in_need_order(m: RotationModel) -> None:
                 ahead = m.model.new_int_var(0, len(cls.slots), name)
                 lead = cp_model.LinearExpr.weighted_sum([visits[less], visits[more]], [1, -1])
                 m.model.add_max_equality(ahead, [0, lead])
-                m.terms.append(Term("visits_in_need_order", ahead, who=f"{cls.id} group {less}",
-                                    when=f"more than group {more}"))
+                m.terms.append(Term("visits_in_need_order", ahead, class_id=cls.id, groups=(less, more),
+                                    station=st.name))
 
 
 def repeat_in_day(m: RotationModel) -> None:
@@ -472,7 +473,8 @@ def repeat_in_day(m: RotationModel) -> None:
                     name = f"repeat[class={cls.id},group={g},day={day},station={st.name}]"
                     extra = m.model.new_int_var(0, len(day_slots), name)
                     m.model.add_max_equality(extra, [0, m.visits_to(cls, g, day_slots, st.name) - 1])
-                    m.terms.append(Term("repeat_in_day", extra, who=f"{cls.id} group {g}", when=f"{day} {st.name}"))
+                    m.terms.append(Term("repeat_in_day", extra, class_id=cls.id, groups=(g,), day=day,
+                                        station=st.name))
 
 
 def filler_spread(m: RotationModel) -> None:
@@ -488,7 +490,7 @@ def filler_spread(m: RotationModel) -> None:
             least = m.model.new_int_var(0, n, f"filler_min[class={cls.id},group={g}]")
             m.model.add_max_equality(most, counts)
             m.model.add_min_equality(least, counts)
-            m.terms.append(Term("filler_spread", most - least, who=f"{cls.id} group {g}"))
+            m.terms.append(Term("filler_spread", most - least, class_id=cls.id, groups=(g,)))
 
 
 def station_balance(m: RotationModel) -> None:
@@ -525,7 +527,7 @@ def station_balance(m: RotationModel) -> None:
             # Never below 0 anyway; saying so keeps the search's bound on the cost sound from the start.
             cost = m.model.new_int_var(0, here, f"balance[class={cls.id},day={s.day},slot={s.index}]")
             m.model.add_max_equality(cost, [0, cp_model.LinearExpr.sum(crowded) - forced])
-            m.terms.append(Term("station_balance", cost, who=cls.id, when=f"{s.day} slot {s.index}"))
+            m.terms.append(Term("station_balance", cost, class_id=cls.id, day=s.day, slot=s.index))
 
 
 def _in_use(m: RotationModel, cls: Class, s: Slot, station: str) -> cp_model.LinearExprT:
@@ -547,7 +549,7 @@ def keep_visits(m: RotationModel) -> None:
         var = m.at.get((c, g, day, k, station))
         if var is not None:  # a slot, group or station the class no longer has keeps nothing
             m.model.add_hint(var, True)
-            m.terms.append(Term("keep_visit", 1 - var, who=f"{c} group {g}", when=f"{day} slot {k}", scale=scale))
+            m.terms.append(Term("keep_visit", 1 - var, class_id=c, groups=(g,), day=day, slot=k, scale=scale))
 
 
 # The rules of this stage, by their names in solver/rules.py, in the order a model is built

@@ -315,7 +315,7 @@ def _moves(instance: Instance, groups: Groups) -> list[Cost]:
     out = []
     for cls in instance.classes:
         scale = keep_group_weight(cls)
-        out += [Cost("keep_group", scale, s, cls.id) for s, g in _previous(instance, cls).items()
+        out += [Cost("keep_group", scale, class_id=cls.id, students=(s,)) for s, g in _previous(instance, cls).items()
                 if 1 <= g <= cls.groups and s in groups[cls.id] and groups[cls.id][s] != g]
     return out
 

@@ -7,7 +7,6 @@ column.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -74,12 +73,6 @@ def times(n: int) -> str:
     return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
-def _group(who: str) -> tuple[str, int]:
-    """'3A group 4' -> ('3A', 4)."""
-    class_id, _, number = who.rpartition(" group ")
-    return class_id, int(number)
-
-
 def _spread(seen: Seen, class_id: str, students: list[str]) -> str:
     """How many of these students each group has: 'group 1 has 2, group 2 has 0'."""
     cp = seen.groups(class_id)
@@ -87,55 +80,44 @@ def _spread(seen: Seen, class_id: str, students: list[str]) -> str:
     return ", ".join(f"group {g} has {counts[g]}" for g in range(1, seen.cls(class_id).groups + 1))
 
 
-def _by_need(seen: Seen, class_id: str) -> list[str]:
-    """The class's `by need` stations (copies left out: a visit to a copy counts for its original)."""
-    return [st.name for st in seen.cls(class_id).stations if st.by_need and not st.mirror_of]
-
-
 # --- one function per rule ----------------------------------------------------------------------------
 
 
 def need_spread(c: Cost, seen: Seen) -> str:
-    class_id, g = _group(c.who)
-    cls = seen.cls(class_id)
-    cp = seen.groups(class_id)
-    need = [seen.need(class_id, s.id) for s in cls.students if cp.groups.get(s.id) == g and not s.no_data]
+    cls, cp, g = seen.cls(c.class_id), seen.groups(c.class_id), c.groups[0]
+    need = [seen.need(cls.id, s.id) for s in cls.students if cp.groups.get(s.id) == g and not s.no_data]
     return f"group {g} mixes students from {percent(min(need))} to {percent(max(need))} need"
 
 
 def mean_balance(c: Cost, seen: Seen) -> str:
-    class_id, g = _group(c.who)
-    cp = seen.groups(class_id)
-    mine = [seen.need(class_id, s) for s, k in cp.groups.items() if k == g]
-    every = [seen.need(class_id, s) for s in cp.groups]
+    cp, g = seen.groups(c.class_id), c.groups[0]
+    mine = [seen.need(c.class_id, s) for s, k in cp.groups.items() if k == g]
+    every = [seen.need(c.class_id, s) for s in cp.groups]
     return (f"group {g}'s mean need is {percent(sum(mine) / len(mine))}; the class's is "
             f"{percent(sum(every) / len(every))}")
 
 
 def flag_balance(c: Cost, seen: Seen) -> str:
-    flag = c.who
     spread = []
     for class_id in seen.plan.classes:
         cls = seen.cls(class_id)
-        flagged = [s.id for s in cls.students if flag in s.flags]
+        flagged = [s.id for s in cls.students if c.flag in s.flags]
         if cls.grouping == "mixed" and flagged:
             spread.append((class_id, _spread(seen, class_id, flagged)))
     if len(spread) == 1:
-        return f"{flag} students spread unevenly: {spread[0][1]}"
-    return f"{flag} students spread unevenly: " + "; ".join(f"{k}: {words}" for k, words in spread)
+        return f"{c.flag} students spread unevenly: {spread[0][1]}"
+    return f"{c.flag} students spread unevenly: " + "; ".join(f"{k}: {words}" for k, words in spread)
 
 
 def no_data_spread(c: Cost, seen: Seen) -> str:
-    cls = seen.cls(c.who)
-    unknown = [s.id for s in cls.students if s.no_data]
-    return f"students without mastery data spread unevenly: {_spread(seen, cls.id, unknown)}"
+    unknown = [s.id for s in seen.cls(c.class_id).students if s.no_data]
+    return f"students without mastery data spread unevenly: {_spread(seen, c.class_id, unknown)}"
 
 
 def skill_match(c: Cost, seen: Seen) -> str:
-    student = c.who
-    class_id = next(k for k in seen.classes_with(student) if seen.cls(k).grouping == "by skill")
-    cls, g = seen.cls(class_id), seen.groups(class_id).groups[student]
-    need = seen.planning.need[class_id].skill_need[student]
+    (student,) = c.students
+    cls, g = seen.cls(c.class_id), seen.groups(c.class_id).groups[student]
+    need = seen.planning.need[cls.id].skill_need[student]
     working_on = cls.focus[(g - 1) % len(cls.focus)]
     most = max(cls.focus, key=lambda k: need.get(k, 0.0))
     return (f"{seen.name(student)} is in group {g} on {working_on} ({percent(need[working_on])} need) but needs "
@@ -143,79 +125,66 @@ def skill_match(c: Cost, seen: Seen) -> str:
 
 
 def prefer_apart(c: Cost, seen: Seen) -> str:
-    a, b = c.who.split(", ")
-    class_id = next(k for k in seen.classes_with(a, b) if seen.groups(k).groups[a] == seen.groups(k).groups[b])
-    return f"{seen.name(a)} and {seen.name(b)} preferred apart, but both in group {seen.groups(class_id).groups[a]}"
+    a, b = c.students
+    return f"{seen.name(a)} and {seen.name(b)} preferred apart, but both in group {seen.groups(c.class_id).groups[a]}"
 
 
 def prefer_together(c: Cost, seen: Seen) -> str:
-    a, b = c.who.split(", ")
-    class_id = next(k for k in seen.classes_with(a, b) if seen.groups(k).groups[a] != seen.groups(k).groups[b])
-    groups = seen.groups(class_id).groups
+    a, b = c.students
+    groups = seen.groups(c.class_id).groups
     return f"{seen.name(a)} and {seen.name(b)} preferred together, but in groups {groups[a]} and {groups[b]}"
 
 
 def away_at_teacher(c: Cost, seen: Seen) -> str:
-    students = c.who.split(", ")
-    class_id, day, _, slot = c.when.rsplit(" ", 3)
-    cp = seen.groups(class_id)
-    g = cp.groups[students[0]]
-    station = cp.visits[g, day, int(slot)]
-    is_are = "is" if len(students) == 1 else "are"
-    who = word_list(seen.name(s) for s in students)
-    return f"{who} {is_are} out while group {g} is at {station} ({day} slot {slot})"
+    g = c.groups[0]
+    station = seen.groups(c.class_id).visits[g, c.day, c.slot]
+    is_are = "is" if len(c.students) == 1 else "are"
+    who = word_list(seen.name(s) for s in c.students)
+    return f"{who} {is_are} out while group {g} is at {station} ({c.day} slot {c.slot})"
 
 
 def visits_by_need(c: Cost, seen: Seen) -> str:
-    class_id, g = _group(c.who)
-    target = re.search(r"\d+", c.when)
-    stations = _by_need(seen, class_id)
-    at = "; ".join(f"group {g} is at {name} {times(seen.visits(class_id, g, name))} this week" for name in stations)
-    return at + (f"; it should be there at least {times(int(target[0]))}" if target else "")
+    g = c.groups[0]
+    at = f"group {g} is at {c.station} {times(seen.visits(c.class_id, g, c.station))} this week"
+    return at + (f"; it should be there at least {times(c.asked)}" if c.asked else "")
 
 
 def teacher_idle(c: Cost, seen: Seen) -> str:
-    station = c.who.partition(" ")[2]
-    return f"{station} stands empty on {c.when} while its adult is free and groups are in the room"
+    return f"{c.station} stands empty on {c.day} slot {c.slot} while its adult is free and groups are in the room"
 
 
 def visits_in_need_order(c: Cost, seen: Seen) -> str:
-    class_id, less = _group(c.who)
-    more = int(c.when.rpartition(" ")[2])
-    stations = _by_need(seen, class_id)
-    return "; ".join(f"group {less} is at {name} {times(seen.visits(class_id, less, name))}, more than group {more} "
-                     f"({times(seen.visits(class_id, more, name))}), which needs more support" for name in stations)
+    less, more = c.groups
+    return (f"group {less} is at {c.station} {times(seen.visits(c.class_id, less, c.station))}, more than group "
+            f"{more} ({times(seen.visits(c.class_id, more, c.station))}), which needs more support")
 
 
 def station_balance(c: Cost, seen: Seen) -> str:
-    cls, cp = seen.cls(c.who), seen.groups(c.who)
-    day, _, slot = c.when.partition(" slot ")
-    there = Counter(station for (_, d, k), station in cp.visits.items() if d == day and k == int(slot))
+    cls, cp = seen.cls(c.class_id), seen.groups(c.class_id)
+    there = Counter(station for (_, d, k), station in cp.visits.items() if d == c.day and k == c.slot)
     crowded = [f"{name} holds {n} groups" for name, n in there.items() if n > 1]
     empty = [st.name for st in cls.stations if st.name not in there]
     stand = "stands" if len(empty) == 1 else "stand"
-    return f"on {c.when}, {word_list(crowded)} while {word_list(empty)} {stand} empty"
+    return f"on {c.day} slot {c.slot}, {word_list(crowded)} while {word_list(empty)} {stand} empty"
 
 
 def repeat_in_day(c: Cost, seen: Seen) -> str:
-    class_id, g = _group(c.who)
-    day, _, station = c.when.partition(" ")
-    return f"group {g} is at {station} {times(seen.visits(class_id, g, station, day))} on {day}"
+    g = c.groups[0]
+    return f"group {g} is at {c.station} {times(seen.visits(c.class_id, g, c.station, c.day))} on {c.day}"
 
 
 def filler_spread(c: Cost, seen: Seen) -> str:
-    class_id, g = _group(c.who)
-    counts = ", ".join(f"{name} {times(seen.visits(class_id, g, name))}" for name in fillers(seen.cls(class_id)))
+    g = c.groups[0]
+    counts = ", ".join(f"{name} {times(seen.visits(c.class_id, g, name))}" for name in fillers(seen.cls(c.class_id)))
     return f"filler stations uneven for group {g}: {counts}"
 
 
 def keep_visit(c: Cost, seen: Seen) -> str:
-    class_id, g = _group(c.who)
-    day, _, slot = c.when.partition(" slot ")
+    g = c.groups[0]
     previous = seen.planning.instance.previous or si.Previous()
-    before = previous.visits[class_id, g, day, int(slot)]
-    now = seen.groups(class_id).visits.get((g, day, int(slot)), "no station")
-    return f"group {g} was at {before} on {day} slot {slot} in the previous plan; now at {now}"
+    before = previous.visits[c.class_id, g, c.day, c.slot]
+    now = seen.groups(c.class_id).visits.get((g, c.day, c.slot), "no station")
+    return f"group {g} was at {before} on {c.day} slot {c.slot} in the previous plan; now at {now}"
 
 
 DETAIL: dict[str, Callable[[Cost, Seen], str]] = {

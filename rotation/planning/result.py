@@ -75,7 +75,34 @@ def proof(result: Result, unproven: str) -> str:
 
 def cost_check(c: Cost, seen: Seen) -> Check:
     """A soft rule's line: its name, whom and when it touches, what it cost, and what that means in words."""
-    return Check("soft rule", c.rule, c.who, c.when, c.cost, detail(c, seen))
+    return Check("soft rule", c.rule, who(c), when(c), c.cost, detail(c, seen))
+
+
+def who(c: Cost) -> str:
+    """The Checks line's `who`: the students, the flag, the class's group or station, or the class."""
+    if c.students:
+        return ", ".join(c.students)
+    if c.flag:
+        return c.flag
+    if c.groups:
+        return f"{c.class_id} group {c.groups[0]}"
+    return f"{c.class_id} {c.station}" if c.station else c.class_id
+
+
+def when(c: Cost) -> str:
+    """The Checks line's `when`: the slot (with the class when `who` names only students), or what the rule is
+    about besides: the day and station, the visits asked for, the group ahead of, the class a student moved in."""
+    if c.rule == "keep_group":
+        return c.class_id
+    if c.rule == "repeat_in_day":
+        return f"{c.day} {c.station}"
+    if c.rule == "visits_by_need":
+        return f"{c.asked} a week"
+    if c.rule == "visits_in_need_order":
+        return f"more than group {c.groups[1]}"
+    if c.slot:
+        return (f"{c.class_id} " if c.students else "") + f"{c.day} slot {c.slot}"
+    return ""
 
 
 def away_checks(instance: si.Instance, plan: SolverPlan) -> list[Check]:

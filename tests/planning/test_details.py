@@ -7,7 +7,6 @@ The costs here are the independent checker's, on a plan made by hand so that eve
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 import pytest
 
@@ -15,7 +14,7 @@ from rotation.domain.plan import Plan, PlannedGroup, Visit
 from rotation.domain.school import BY_NEED, MasteryResult, Rule, School, SchoolClass, Skill, Station, Student
 from rotation.planning import details
 from rotation.planning.instance import Planning, build_instance
-from rotation.planning.result import checks
+from rotation.planning.result import checks, when, who
 from solver.check import check
 from solver.plan import ClassPlan, Cost, Result
 from solver.plan import Plan as SolverPlan
@@ -145,7 +144,7 @@ def test_each_soft_rule_line_says_what_it_means_for_that_group_or_student(lines,
 def test_the_lines_are_every_cost_the_checker_counts(lines, costs) -> None:
     # A line per cost: no two costs share a (rule, who, when) key, so that none hides another on the sheet.
     assert len(lines) == len(costs)
-    assert {key: cost for key, (cost, _) in lines.items()} == {(c.rule, c.who, c.when): c.cost for c in costs}
+    assert {key: cost for key, (cost, _) in lines.items()} == {(c.rule, who(c), when(c)): c.cost for c in costs}
     assert set(lines) == set(WORDS)
 
 
@@ -154,7 +153,9 @@ def test_a_rule_without_its_own_words_says_the_rule_tables_sentence(monkeypatch)
     planning = build_instance(school(), PREVIOUS)
     seen = details.Seen(planning, plan())
     monkeypatch.delitem(details.DETAIL, "filler_spread")
-    assert details.detail(Cost("filler_spread", 10, "3A group 1"), seen) == RULE["filler_spread"].says
-    assert details.detail(Cost("repeat_in_day", 20, "3A group 9", "Mon Reading"), seen) == RULE["repeat_in_day"].says
-    assert details.detail(Cost("repeat_in_day", 20, "3A group 1", "Mon"), seen) == RULE["repeat_in_day"].says
-    assert details.detail(replace(Cost("need_spread", 5, "3A"), who="not a group"), seen) == RULE["need_spread"].says
+    assert details.detail(Cost("filler_spread", 10, class_id="3A", groups=(1,)), seen) == RULE["filler_spread"].says
+    assert details.detail(Cost("repeat_in_day", 20, class_id="3A", groups=(9,), day="Mon",
+                                       station="Reading"), seen) == RULE["repeat_in_day"].says
+    no_station = Cost("repeat_in_day", 20, class_id="3A", groups=(1,), day="Mon")
+    assert details.detail(no_station, seen) == RULE["repeat_in_day"].says
+    assert details.detail(Cost("need_spread", 5, class_id="3A"), seen)  # no group == RULE["need_spread"].says

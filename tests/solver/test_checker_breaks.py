@@ -391,8 +391,11 @@ def _five_days_four_groups(needs: tuple[int, ...]) -> tuple[Instance, Plan]:
     return Instance((cls,), (Adult("T1", teaches=("3A",)),)), Plan({"3A": ClassPlan(groups, visits, staffing)})
 
 
-def _by_rule(report, rule: str) -> dict[str, int]:
-    return {f"{c.who}, {c.when}": c.cost for c in report.costs if c.rule == rule}
+def _by_rule(report, rule: str) -> dict[tuple, int]:
+    """Each of the rule's costs in 3A by what it is about (the fields it fills): groups, visits asked, station, slot."""
+    assert all(c.class_id == "3A" for c in report.costs if c.rule == rule)
+    return {tuple(v for v in (c.groups, c.asked, c.station, c.day, c.slot) if v): c.cost
+            for c in report.costs if c.rule == rule}
 
 
 def test_teacher_visits_are_costed_against_groups_ranked_by_mean_need():
@@ -404,11 +407,10 @@ def test_teacher_visits_are_costed_against_groups_ranked_by_mean_need():
     inst, plan = _five_days_four_groups((100, 200, 800, 900, 500, 500, 300, 400, 600))
     report = check(inst, plan)
     assert report.ok
-    assert _by_rule(report, "visits_by_need") == {"3A group 2, 6 a week": 400, "3A group 3, 4 a week": 100,
-                                                   "3A group 4, 3 a week": 100}
-    assert _by_rule(report, "visits_in_need_order") == {"3A group 1, more than group 2": 200,
-                                                         "3A group 1, more than group 3": 400,
-                                                         "3A group 1, more than group 4": 600}
+    assert _by_rule(report, "visits_by_need") == {((2,), 6, "teacher"): 400, ((3,), 4, "teacher"): 100,
+                                                   ((4,), 3, "teacher"): 100}
+    assert _by_rule(report, "visits_in_need_order") == {((1, 2), "teacher"): 200, ((1, 3), "teacher"): 400,
+                                                         ((1, 4), "teacher"): 600}
 
 
 def test_groups_of_equal_need_are_ranked_by_number():
@@ -416,14 +418,14 @@ def test_groups_of_equal_need_are_ranked_by_number():
     inst, plan = _five_days_four_groups((500,) * 9)
     report = check(inst, plan)
     assert report.ok
-    assert _by_rule(report, "visits_by_need") == {"3A group 1, 6 a week": 100}
+    assert _by_rule(report, "visits_by_need") == {((1,), 6, "teacher"): 100}
     assert "visits_in_need_order" not in report.cost_by_rule()
 
 
 def test_a_teacher_table_left_empty_while_the_teacher_is_free_costs_that_slot():
     # Friday's last slot has nobody at the teacher table, all four groups at the game.
     inst, plan = _five_days_four_groups((500,) * 9)
-    assert _by_rule(check(inst, plan), "teacher_idle") == {"3A teacher, Fri slot 3": 500}
+    assert _by_rule(check(inst, plan), "teacher_idle") == {("teacher", "Fri", 3): 500}
 
 
 def test_a_teacher_who_is_out_leaves_no_idle_table_and_no_spare_slot():
@@ -477,7 +479,7 @@ def test_a_table_whose_adult_or_devices_are_taken_in_another_class_is_not_idle(e
 
 def test_a_table_whose_adult_and_devices_are_free_is_idle():
     inst, plan = _table_taken_elsewhere("neither")
-    assert _by_rule(check(inst, plan), "teacher_idle") == {"3A table, Mon slot 1": 500}
+    assert _by_rule(check(inst, plan), "teacher_idle") == {("table", "Mon", 1): 500}
 
 
 def _one_slot(at: tuple[str, str, str]) -> tuple[Instance, Plan]:
@@ -497,10 +499,10 @@ def _one_slot(at: tuple[str, str, str]) -> tuple[Instance, Plan]:
 def test_groups_crowded_at_one_station_while_others_stand_empty_cost_per_group_that_could_move():
     # All three groups at games; the teacher table, reading and the cart stand empty: two groups could move.
     inst, plan = _one_slot(("games", "games", "games"))
-    assert _by_rule(check(inst, plan), "station_balance") == {"3A, Mon slot 1": 60}
+    assert _by_rule(check(inst, plan), "station_balance") == {("Mon", 1): 60}
     # Two at games, one at reading: one could move (to the teacher table or the cart).
     inst, plan = _one_slot(("games", "games", "reading"))
-    assert _by_rule(check(inst, plan), "station_balance") == {"3A, Mon slot 1": 30}
+    assert _by_rule(check(inst, plan), "station_balance") == {("Mon", 1): 30}
     # One a station: nothing crowded.
     inst, plan = _one_slot(("games", "teacher", "reading"))
     assert "station_balance" not in check(inst, plan).cost_by_rule()
@@ -512,14 +514,14 @@ def test_only_an_empty_station_that_could_take_a_group_counts():
     cls = inst.classes[0]
     teacher_out = (Adult("T1", teaches=("3A",), available=(Window("Tue", 540, 600),)),)
 
-    def crowding(**changes: Any) -> dict[str, int]:
+    def crowding(**changes: Any) -> dict[tuple, int]:
         return _by_rule(check(replace(inst, adults=teacher_out, **changes), plan), "station_balance")
 
     def online(**changes: Any) -> tuple[Class]:
         return (replace(cls, stations=tuple(replace(st, **changes) if st.name == "online" else st
                                             for st in cls.stations)),)
 
-    assert crowding() == {"3A, Mon slot 1": 30}  # the teacher is out, the cart could take a group
+    assert crowding() == {("Mon", 1): 30}  # the teacher is out, the cart could take a group
     assert crowding(pools=(DevicePool("carts", 1),)) == {}  # one device: no group of two fits
     assert crowding(classes=online(capacity=1)) == {}  # one seat
     # A station with a set number of visits stands empty in the other slots by the teacher's own rule.
