@@ -84,6 +84,9 @@ def main(path: Path | None = None) -> int:
     except BadInput as error:
         QMessageBox.warning(None, tr("Cannot open {name}").format(name=path.name if path else ""), str(error))
         return 2
+    except Exception as error:  # never a traceback: logged, and the user told where
+        _unexpected(type(error), error, error.__traceback__)
+        return 1
     window = MainWindow(opened, settings)
     window.show()
     if shown := os.environ.get("ROTATION_SHOWN_FILE"):  # benchmarks: the time it is on screen, the modules loaded

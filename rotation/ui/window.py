@@ -36,11 +36,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rotation.domain.plan import Check
+from rotation.domain.plan import Check, Plan
 from rotation.domain.week import names_of, stations_of
 from rotation.io.plan_workbook import write_plan_workbook
 from rotation.io.problems import BadInput
-from rotation.planning.edits import Edit, LockGroup, LockStudent, LockVisit, MoveStudent, SetVisit, fix_edit
+from rotation.planning.edits import (
+    Edit,
+    LockGroup,
+    LockStudent,
+    LockVisit,
+    MoveStudent,
+    SetVisit,
+    Week,
+    fix_edit,
+    verdict,
+)
 from rotation.planning.messages import explain, fix_words, violation_words
 from rotation.ui.board import GroupsBoard
 from rotation.ui.class_views import ClassViews
@@ -134,6 +144,7 @@ class MainWindow(QMainWindow):
         self.conflicts_layout = QVBoxLayout(self.conflicts)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the words wrap to the panel
         scroll.setWidget(self.conflicts)
         self.conflicts_dock = self._dock(tr("Conflicts"), scroll, Qt.DockWidgetArea.RightDockWidgetArea)
         self.conflicts_dock.hide()
@@ -368,7 +379,8 @@ class MainWindow(QMainWindow):
         if plan is not None:
             for check in self.document.plan_to_keep().checks:
                 if check.kind != "hard rule broken":
-                    self._check_line(check_words(check), broken=False)
+                    self._check_line(check_words(check, len(school.classes)), broken=False)
+        self.checks.scrollToTop()  # the broken rules come first: never left scrolled out of sight
         for action in (self.export_action, *self.print_actions):
             action.setEnabled(plan is not None)
         self._fill_move_menu()  # filled now, not only when shown: a screen reader finds its items in place
@@ -508,6 +520,10 @@ class MainWindow(QMainWindow):
         if self.document is None or ask.school is not self.document.school:
             return  # the school changed while planning: this plan is for another
         self._show_conflicts(())
+        if planned.cancelled and planned.plan is not None and self._costs_less_than(planned.plan):
+            self.statusBar().showMessage(tr("Cancelled: the plan you had costs no more than the one found, so it "
+                                            "is kept"), 8000)
+            return
         if planned.plan is not None and (planned.report is None or planned.report.ok):
             self.document.take_plan(planned.plan, self._asked_label)  # shown by its changed signal
             how = tr("cancelled, best plan kept") if planned.cancelled else str(planned.status)
@@ -522,6 +538,16 @@ class MainWindow(QMainWindow):
         else:
             self._say(tr("Cancelled before any plan was found") if planned.cancelled else
                       tr("No plan found within the time limit"), "broken")
+
+    def _costs_less_than(self, plan: Plan) -> bool:
+        """Whether the plan shown meets every hard rule and costs no more than `plan`, by the same checker: a
+        cancelled search must not swap a better plan for a worse one."""
+        assert self.document is not None
+        state = self.document.state
+        if state.report is None or not state.report.ok:
+            return False
+        found = verdict(Week(state.school, plan))
+        return sum(c.cost for c in state.report.costs) <= sum(c.cost for c in found.costs)
 
     def _show_conflicts(self, conflicts: tuple[Conflict, ...]) -> None:
         """Each conflict in words, and each way out the app can make as a button: applying it re-plans."""
@@ -568,7 +594,7 @@ class MainWindow(QMainWindow):
         if self.document is None or self.document.plan is None:
             return
         path, _ = QFileDialog.getSaveFileName(self, tr("Export plan workbook"),
-                                              f"{self.windowTitle().split(' — ')[0]}-plan.xlsx",
+                                              str(Path.home() / f"{self.windowTitle().split(' — ')[0]}-plan.xlsx"),
                                               tr("Plan workbooks (*.xlsx)"))
         if path:
             self.export_to(Path(path))
@@ -637,11 +663,14 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def check_words(check: Check) -> str:
-    """One line of the Checks panel, as the plan workbook's Checks sheet words it."""
-    cost = tr(" (cost {cost})").format(cost=check.cost) if check.cost and check.kind == "soft rule" else ""
-    who = f"{check.who}: " if check.who and check.kind != "soft rule" else ""
-    return f"{who}{check.detail}{cost}"
+def check_words(check: Check, classes: int = 1) -> str:
+    """One line of the Checks panel, as the plan workbook's Checks sheet words it: whom (and, with several
+    classes, which class's group) and when it is about, then what."""
+    soft = check.kind == "soft rule"
+    cost = tr(" (cost {cost})").format(cost=check.cost) if check.cost and soft else ""
+    about = [check.who] if check.who and (not soft or classes > 1) else []
+    about += [check.when] if check.when and not soft else []
+    return ("; ".join(about) + ": " if about else "") + check.detail + cost
 
 
 def _strings(value: object) -> list[str]:

@@ -39,3 +39,19 @@ def test_cancel_keeps_the_best_plan_found_and_the_checker_accepts_it(qtbot, team
     assert "cancelled, best plan kept" in window.statusBar().currentMessage()
     assert window.plan_action.isEnabled() and not window.cancel_action.isEnabled()
     assert window.class_box.count() == 4 and all(c.model.cards for c in window.board.columns[:-1])
+
+
+def test_cancel_never_swaps_a_better_plan_for_a_worse_one(qtbot, team_window):
+    window = team_window
+    window.seed = 1
+    with qtbot.waitSignal(window.planner.finished, timeout=PLAN_LIMIT_MS):
+        window.plan_action.trigger()
+    best, steps = window.document.plan, window.document.undo_stack.count()
+    assert best.optimal  # proven: no plan the search finds can cost less
+    window.planner.progressed.connect(
+        lambda p: window.cancel_action.trigger() if p.phase == Phase.ROTATION and p.cost is not None else None)
+    with qtbot.waitSignal(window.planner.finished, timeout=PLAN_LIMIT_MS) as finished:
+        window.plan_action.trigger()
+    assert finished.args[1].cancelled
+    assert window.document.plan is best and window.document.undo_stack.count() == steps
+    assert "the plan you had costs no more" in window.statusBar().currentMessage()

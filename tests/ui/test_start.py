@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
+from rotation.cli import main as rotation
 from rotation.io.problems import BadInput
 from rotation.ui import app as rotation_app
 from rotation.ui.schools import DEMO, import_workbook
@@ -74,3 +75,24 @@ def test_a_new_school_starts_empty_and_an_imported_workbook_fills_it(qtbot, home
     assert window.document.opened.path == school and window.class_box.count() == 1
     assert window.banner.text().startswith("No plan yet")
     window.close()
+
+
+def test_a_workbook_opened_again_makes_a_school_of_its_own_and_never_replaces_the_first(home):
+    first = rotation_app.open_school(DEMO)
+    again = rotation_app.open_school(DEMO)
+    assert (first.path.name, again.path.name) == ("grade3-math.db", "grade3-math (2).db")
+    first.engine.dispose()
+    again.engine.dispose()
+
+
+def test_a_file_that_is_no_school_and_a_plan_workbook_are_each_named_in_one_line(home, tmp_path):
+    junk = tmp_path / "notes.db"
+    junk.write_text("shopping list")
+    with pytest.raises(BadInput, match="is not a school database") as error:
+        rotation_app.open_school(junk)
+    assert len(error.value.problems) == 1
+    plan = tmp_path / "plan.xlsx"
+    assert rotation(["plan", str(DEMO), "--out", str(plan), "--seed", "1"]) == 0
+    with pytest.raises(BadInput, match="is a plan workbook") as error:
+        rotation_app.open_school(plan)
+    assert len(error.value.problems) == 1
