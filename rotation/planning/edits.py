@@ -53,6 +53,7 @@ from rotation.planning.messages import violation_words
 from rotation.planning.result import checks, group_names, to_solver_plan
 from solver.check import Report, check
 from solver.plan import Fix, Result, Status
+from solver.rules import RULES
 
 L = TypeVar("L", StudentLock, VisitLock)
 
@@ -944,6 +945,13 @@ def verdict(week: Week) -> Report:
     return check(planning.instance, to_solver_plan(planning, week.plan))
 
 
+def rotation_unchecked(report: Report) -> tuple[str, ...]:
+    """The classes whose groups break a grouping rule: the checker leaves their rotation, and its cost, until the
+    groups are sound, so a lower cost then is no better plan and must say so."""
+    grouping = {rule.name for rule in RULES if rule.stage == "grouping"}
+    return tuple(sorted({v.class_id for v in report.violations if v.rule in grouping and v.class_id}))
+
+
 def rechecked(week: Week, report: Report) -> Plan:
     """The edited plan as it is kept and exported: its Checks are the checker's (each broken hard rule first),
     and it is no longer the planner's proven plan."""
@@ -951,5 +959,7 @@ def rechecked(week: Week, report: Report) -> Plan:
     result = Result(Status.FEASIBLE, to_solver_plan(planning, week.plan), report.costs)
     broken = [Check("hard rule broken", v.rule, v.class_id, "", 0, violation_words(v, names_of(week.school)))
               for v in report.violations]
+    broken += [Check("not checked", "", class_id, "", 0, "its rotation is checked, and its cost counted, once "
+                     "its groups meet their rules") for class_id in rotation_unchecked(report)]
     kept = checks(planning, result, unproven="not proven optimal (edited by hand since it was planned)")
     return dataclasses.replace(week.plan, checks=tuple(broken + kept), optimal=False)

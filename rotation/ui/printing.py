@@ -42,7 +42,7 @@ def chart_html(school: School, plan: Plan, cls: SchoolClass) -> str:
     groups = _groups(plan, cls)
     words = [v.station for v in visits.values()] + [names.get(a, a) for v in visits.values() for a in v.staff]
     column = _column_width(words)
-    label = _column_width([f"Group {g.number} ·" for g in groups] + [g.name for g in groups], bold=True)
+    label = _column_width([group_label(g) for g in groups], bold=True, whole=True)  # never "Group 1 / · / Zebras"
     times = "".join(f'<th width="{column}"><small>{t.slot}<br/>{hhmm(t.start)}<br/>{hhmm(t.end)}</small></th>'
                     for t in slots)
     members = f'<th width="{MEMBERS_WIDTH}">{escape(tr("Members"))}</th>'
@@ -57,12 +57,14 @@ def chart_html(school: School, plan: Plan, cls: SchoolClass) -> str:
             f'{"".join(rows)}</table>')
 
 
-def _column_width(texts: list[str], bold: bool = False) -> int:
-    """Pixels for a column whose longest word is the longest of `texts`' words, with the cell's padding."""
+def _column_width(texts: list[str], bold: bool = False, whole: bool = False) -> int:
+    """Pixels for a column as wide as the longest of `texts`' words (or, `whole`, of the texts), with the cell's
+    padding."""
     font = QTextDocument().defaultFont()
     font.setBold(bold)
     metrics = QFontMetrics(font)
-    return max((metrics.horizontalAdvance(word) for text in texts for word in text.split()), default=40) + 16
+    parts = texts if whole else [word for text in texts for word in text.split()]
+    return max((metrics.horizontalAdvance(part) for part in parts), default=40) + 16
 
 
 def _cell(visit: Visit | None, names: dict[str, str], colours: dict[str, str]) -> str:

@@ -23,6 +23,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from rotation.domain.plan import Plan, PlannedGroup, Visit
 from rotation.domain.school import School
 from rotation.domain.week import hhmm, slot_times, stations_of
+from rotation.io.rotation_chart import group_label
 
 MIME = "application/x-rotation-visit"
 Index = QModelIndex | QPersistentModelIndex
@@ -135,7 +136,7 @@ class WeekModel(QAbstractTableModel):
                 return column.times
             return f"{column.day} {column.slot}\n{column.times}"
         if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.groups):
-            return self.groups[section].name
+            return group_label(self.groups[section])  # as the board and the Checks name it
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -58,6 +58,8 @@ def test_a_whole_week_open_plan_move_see_undo_lock_replan_export_check(qtbot, wi
     assert window.banner.text().startswith("Breaks")
     broken = [window.checks.item(i).text() for i in range(window.checks.count())]
     assert any("group_size" in line and "group 2 has 8 students" in line for line in broken)
+    unchecked = "3A: its rotation is checked, and its cost counted, once its groups meet their rules"
+    assert unchecked in broken  # the cost then leaves the rotation out: no better plan, and it says so
 
     # Undo from the keyboard puts the student back, and the plan meets every rule again.
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
