@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any, TypedDict, Unpack
+from typing import Any, TypedDict, TypeVar, Unpack
 
 from ortools.sat.python import cp_model, cp_model_helper
 
 from solver.instance import Options
 from solver.plan import About, Conflict, Cost
-from solver.rules import weight
+from solver.rules import RULES, weight
+
+F = TypeVar("F")
 
 
 @dataclass(frozen=True)
@@ -120,11 +122,25 @@ def spent(solver: cp_model.CpSolver, options: Options) -> float:
     return solver.wall_time
 
 
-def apply_rules(m: Any, *tables: Mapping[str, Callable[[Any], None]]) -> None:
-    """Add each rule of the tables to the model, in order (a stage's HARD, then its SOFT when wanted)."""
-    for table in tables:
-        for rule in table.values():
-            rule(m)
+def bound(stage: str, functions: dict[str, F]) -> dict[str, F]:
+    """A stage's rule functions by their names in solver/rules.py, refused at import unless they are exactly the
+    stage's rules there: a rule of the table without its function, or a function without its row, fails loudly."""
+    names = [r.name for r in RULES if r.stage == stage]
+    missing, stray = set(names) - set(functions), set(functions) - set(names)
+    if missing or stray:
+        raise LookupError(f"the {stage} rules of solver/rules.py and their functions differ: "
+                          f"no function for {sorted(missing)}, no row for {sorted(stray)}")
+    return functions
+
+
+def apply_rules(m: Any, stage: str, functions: Mapping[str, Callable[[Any], object]], soft: bool = True) -> None:
+    """Add the stage's rules to the model in the order of solver/rules.py (its soft ones only when `soft`), each
+    by its function in `functions`."""
+    for rule in RULES:
+        if rule.stage == stage and (rule.hard or soft):
+            if rule.name not in functions:
+                raise LookupError(f"rule {rule.name!r} of solver/rules.py has no {stage} function")
+            functions[rule.name](m)
 
 
 def objective(terms: list[Term]) -> cp_model.LinearExprT:

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pytest
 
-from solver import grouping, rotation
+from solver import grouping, model, rotation
 from solver.check import check
 from solver.instance import (
     Adult,
@@ -27,7 +27,7 @@ from solver.instance import (
     Window,
 )
 from solver.plan import Result
-from solver.rules import RULES
+from solver.rules import RULES, RuleInfo
 from solver.solve import solve
 from tests.solver.conftest import solve_checked
 from tests.solver.factory import WEEK, four_stations_four_days, one_class, slots
@@ -306,19 +306,30 @@ BINDS: dict[str, Callable[[], Instance]] = {f.__name__: f for f in (
 
 def _switched_off(rule: str, monkeypatch: pytest.MonkeyPatch) -> None:
     stage = grouping if RULES_BY_NAME[rule].stage == "grouping" else rotation
-    table = stage.HARD if RULES_BY_NAME[rule].hard else stage.SOFT
-    monkeypatch.setitem(table, rule, lambda m: None)
+    monkeypatch.setitem(stage.FUNCTIONS, rule, lambda m: None)
 
 
 RULES_BY_NAME = {r.name: r for r in RULES}
 
 
 def test_every_rule_of_the_table_is_one_function_of_its_stage() -> None:
-    modelled = {(name, "grouping", True) for name in grouping.HARD} | {(name, "grouping", False)
-                                                                          for name in grouping.SOFT}
-    modelled |= {(name, "rotation", True) for name in rotation.HARD} | {(name, "rotation", False)
-                                                                          for name in rotation.SOFT}
-    assert modelled == {(r.name, r.stage, r.hard) for r in RULES}
+    modelled = {(name, "grouping") for name in grouping.FUNCTIONS} | {(name, "rotation") for name in rotation.FUNCTIONS}
+    assert modelled == {(r.name, r.stage) for r in RULES}
+
+
+@pytest.mark.parametrize("stage", [grouping, rotation])
+def test_a_rule_added_to_the_table_without_its_function_fails(stage, monkeypatch: pytest.MonkeyPatch) -> None:
+    name = stage.__name__.rsplit(".", 1)[1]
+    monkeypatch.setattr(model, "RULES", (*RULES, RuleInfo("new_rule", name, True, 0, "a rule with no function yet")))
+    with pytest.raises(LookupError, match="new_rule"):
+        model.bound(name, stage.FUNCTIONS)
+    with pytest.raises(LookupError, match="new_rule"):
+        solve(BINDS["apart"]())
+
+
+def test_a_function_without_its_rule_fails() -> None:
+    with pytest.raises(LookupError, match="stray"):
+        model.bound("rotation", {**rotation.FUNCTIONS, "stray": lambda m: None})
 
 
 @pytest.mark.parametrize("rule", [r.name for r in RULES])
