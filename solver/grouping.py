@@ -14,7 +14,8 @@ from ortools.sat.python import cp_model
 
 from solver.balance import balanced_deal
 from solver.instance import NEED_SCALE, Class, Student
-from solver.model import Guards, Term, apply_rules, bound, objective
+from solver.model import Guards, Term, apply_rules, objective
+from solver.rules import bound
 from solver.split import sorted_split
 from solver.week import keep_group_weight, mean_need, must_fit
 
@@ -387,10 +388,10 @@ def keep_groups(m: GroupingModel) -> None:
 
 
 # Each rule of this stage by its name in solver/rules.py, which gives their order.
-FUNCTIONS: dict[str, Rule] = bound("grouping", {
+FUNCTIONS: dict[str, Rule] = bound({
     "one_group": one_group, "group_size": group_size, "apart": apart, "together": together, "group": pinned,
     "student_lock": student_locks, "group_fits_station": group_fits_station,
     "need_spread": need_spread, "mean_balance": mean_balance, "flag_balance": flag_balance,
     "no_data_spread": no_data_spread, "skill_match": skill_match, "prefer_apart": prefer_apart,
     "prefer_together": prefer_together, "keep_group": keep_groups,
-})
+}, stage="grouping")

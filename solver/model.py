@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any, TypedDict, TypeVar, Unpack
+from typing import Any, TypedDict, Unpack
 
 from ortools.sat.python import cp_model, cp_model_helper
 
 from solver.instance import Options
 from solver.plan import About, Conflict, Cost
 from solver.rules import RULES, weight
-
-F = TypeVar("F")
 
 
 @dataclass(frozen=True)
@@ -120,17 +118,6 @@ def spent(solver: cp_model.CpSolver, options: Options) -> float:
     if options.reproducible:
         return solver.response_proto.deterministic_time / DETERMINISTIC_PER_SECOND
     return solver.wall_time
-
-
-def bound(stage: str, functions: dict[str, F]) -> dict[str, F]:
-    """A stage's rule functions by their names in solver/rules.py, refused at import unless they are exactly the
-    stage's rules there: a rule of the table without its function, or a function without its row, fails loudly."""
-    names = [r.name for r in RULES if r.stage == stage]
-    missing, stray = set(names) - set(functions), set(functions) - set(names)
-    if missing or stray:
-        raise LookupError(f"the {stage} rules of solver/rules.py and their functions differ: "
-                          f"no function for {sorted(missing)}, no row for {sorted(stray)}")
-    return functions
 
 
 def apply_rules(m: Any, stage: str, functions: Mapping[str, Callable[[Any], object]], soft: bool = True) -> None:

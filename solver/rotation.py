@@ -16,7 +16,8 @@ from ortools.sat.python import cp_model
 
 from solver.grouping import GroupingModel
 from solver.instance import Class, Instance, Slot
-from solver.model import Guards, Term, apply_rules, bound, objective
+from solver.model import Guards, Term, apply_rules, objective
+from solver.rules import bound
 from solver.week import (
     away_all_day,
     away_in,
@@ -553,11 +554,11 @@ def keep_visits(m: RotationModel) -> None:
 
 
 # Each rule of this stage by its name in solver/rules.py, which gives their order.
-FUNCTIONS: dict[str, Rule] = bound("rotation", {
+FUNCTIONS: dict[str, Rule] = bound({
     "one_station": one_station, "one_group_at_staffed": one_group_at_staffed, "must_do": must_do,
     "visits": visits, "needs": needs, "seats": seats, "devices": devices, "adult_available": adult_available,
     "adult_one_place": adult_one_place, "visit_lock": visit_locks,
     "away_at_teacher": away_at_teacher, "teacher_idle": teacher_idle, "visits_in_need_order": visits_in_need_order,
     "visits_by_need": visits_by_need, "station_balance": station_balance, "repeat_in_day": repeat_in_day,
     "filler_spread": filler_spread, "keep_visit": keep_visits,
-})
+}, stage="rotation")

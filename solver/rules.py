@@ -11,6 +11,7 @@ check by its name in `solver.check.CHECKS`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from solver.instance import NEED_SCALE
 
@@ -76,3 +77,17 @@ RULE = {r.name: r for r in RULES}
 
 def weight(name: str) -> int:
     return RULE[name].weight
+
+
+F = TypeVar("F")
+
+
+def bound(functions: dict[str, F], stage: str | None = None, hard: bool | None = None) -> dict[str, F]:
+    """Functions by rule name, refused unless they are exactly the rules of the table of that `stage` and `hard`
+    (when given): a rule here without its function, or a function without its row, fails loudly at import."""
+    names = {r.name for r in RULES if stage in (None, r.stage) and hard in (None, r.hard)}
+    missing, stray = names - set(functions), set(functions) - names
+    if missing or stray:
+        raise LookupError(f"solver/rules.py and its functions differ: no function for {sorted(missing)}, "
+                          f"no row for {sorted(stray)}")
+    return functions

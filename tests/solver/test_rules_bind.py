@@ -11,8 +11,9 @@ from dataclasses import replace
 
 import pytest
 
-from solver import grouping, model, rotation
-from solver.check import check
+from solver import check as check_module
+from solver import grouping, model, rotation, rules
+from solver.check import CHECKS, COSTS, check
 from solver.instance import (
     Adult,
     Away,
@@ -317,19 +318,39 @@ def test_every_rule_of_the_table_is_one_function_of_its_stage() -> None:
     assert modelled == {(r.name, r.stage) for r in RULES}
 
 
-@pytest.mark.parametrize("stage", [grouping, rotation])
-def test_a_rule_added_to_the_table_without_its_function_fails(stage, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_rule_of_the_table_is_one_check_of_the_checker() -> None:
+    assert set(CHECKS) == {r.name for r in RULES if r.hard}
+    assert set(COSTS) == {r.name for r in RULES if not r.hard}
+
+
+@pytest.mark.parametrize(("stage", "hard"), [(grouping, True), (grouping, False), (rotation, True), (rotation, False)])
+def test_a_rule_added_to_the_table_without_its_function_or_check_fails(stage, hard: bool,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     name = stage.__name__.rsplit(".", 1)[1]
-    monkeypatch.setattr(model, "RULES", (*RULES, RuleInfo("new_rule", name, True, 0, "a rule with no function yet")))
+    instance = BINDS["apart"]()
+    plan = solve_checked(instance).plan
+    assert plan is not None
+    new = RuleInfo("new_rule", name, hard, 0 if hard else 1, "a rule with no function nor check yet")
+    monkeypatch.setattr(rules, "RULES", (*RULES, new))
+    monkeypatch.setattr(model, "RULES", rules.RULES)
+    monkeypatch.setattr(check_module, "RULES", rules.RULES)
+    with pytest.raises(LookupError, match="new_rule"):  # at import
+        rules.bound(stage.FUNCTIONS, stage=name)
     with pytest.raises(LookupError, match="new_rule"):
-        model.bound(name, stage.FUNCTIONS)
-    with pytest.raises(LookupError, match="new_rule"):
-        solve(BINDS["apart"]())
+        rules.bound(check_module.CHECKS if hard else check_module.COSTS, hard=hard)
+    with pytest.raises(LookupError, match="new_rule"):  # and were the table changed after import
+        solve(instance)
+    monkeypatch.setitem(stage.FUNCTIONS, "new_rule", lambda m: None)  # its function, but no check yet
+    assert solve(instance).plan == plan
+    with pytest.raises(KeyError, match="new_rule"):
+        check(instance, plan)
 
 
-def test_a_function_without_its_rule_fails() -> None:
+def test_a_function_or_check_without_its_rule_fails() -> None:
     with pytest.raises(LookupError, match="stray"):
-        model.bound("rotation", {**rotation.FUNCTIONS, "stray": lambda m: None})
+        rules.bound({**rotation.FUNCTIONS, "stray": lambda m: None}, stage="rotation")
+    with pytest.raises(LookupError, match="stray"):
+        rules.bound({**check_module.CHECKS, "stray": lambda w: []}, hard=True)
 
 
 @pytest.mark.parametrize("rule", [r.name for r in RULES])
