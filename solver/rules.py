@@ -5,7 +5,7 @@ the rotation, so grouping costs always rank above rotation costs. Data only (the
 and must not import the model): each stage finds a rule's model function by its name in its own
 `FUNCTIONS` (`solver.grouping`, `solver.rotation`) and builds the rules in this order, refusing at
 import a rule here without a function or a function without a row; the checker finds each rule's
-check by its name in `solver.check.CHECKS`.
+check by its name in `solver.check.CHECKS` (hard) or `COSTS` (soft).
 """
 
 from __future__ import annotations
