@@ -5,19 +5,22 @@ cost rule by rule so the solver's own account can be compared with it. It shares
 and the rules table's weights with the model, and nothing that decides: who is away, who may staff
 a station, which stations fill, what a group must fit, how groups rank by need and what a moved
 student costs are all worked out here again, in this file's own way, so a bug in one is caught by
-the other.
+the other. Each rule of the table is checked by its own function, found by its name in `CHECKS` (a hard
+rule: what the plan breaks of it) or `COSTS` (a soft rule: what the plan costs on it), and `check` runs
+them in the table's order.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import KW_ONLY, dataclass, replace
 from itertools import combinations
 from statistics import fmean
 
-from solver.instance import NEED_SCALE, Adult, Class, Instance, Slot
+from solver.instance import NEED_SCALE, Adult, Class, Instance, Slot, Station, StudentRule
 from solver.plan import ClassPlan, Cost, Plan
-from solver.rules import weight
+from solver.rules import RULES, bound, weight
 
 
 @dataclass(frozen=True)
@@ -60,24 +63,54 @@ class Report:
 
 
 def check(instance: Instance, plan: Plan) -> Report:
-    bad: list[Violation] = []
-    costs: list[Cost] = []
+    """Every rule of solver/rules.py in its order, each by its check in CHECKS (hard) or COSTS (soft). A class's
+    rotation is checked, and costed, only once its groups hold: the rotation means nothing over broken groups."""
     in_the_room = Plan({c: _in_the_room(cls, cp) for cls in instance.classes
                         if (cp := plan.classes.get(c := cls.id)) is not None})
-    shared = _shared(instance, in_the_room)
-    for cls in instance.classes:
-        cp = in_the_room.classes.get(cls.id)
-        if cp is None:
-            bad.append(Violation("one_group", reason="no_plan", class_id=cls.id))
-            continue
-        before = len(bad)
-        bad += _grouping_violations(cls, cp)
-        if len(bad) == before:  # the rotation is only meaningful over a sound grouping
-            bad += _rotation_violations(instance, cls, cp)
-            costs += _rotation_costs(instance, shared, cls, cp)
-        costs += _grouping_costs(instance, cls, cp)
-    bad += _shared_violations(instance, shared)
+    w = _Week(instance, in_the_room, _shared(instance, in_the_room))
+    bad: list[Violation] = []
+    for stage in ("grouping", "rotation"):
+        if stage == "rotation":
+            broken = {v.class_id for v in bad}
+            w.sound = tuple((cls, cp) for cls, cp in w.planned() if cls.id not in broken)
+        for rule in RULES:
+            if rule.stage == stage and rule.hard:
+                bad += CHECKS[rule.name](w)
+    costs = [c for rule in RULES if not rule.hard for c in COSTS[rule.name](w) if c.cost]
     return Report(tuple(bad), tuple(costs))
+
+
+@dataclass(frozen=True)
+class _Use:
+    """An adult's work or a pool's devices in use over one slot of one class's station."""
+
+    day: str
+    start: int
+    end: int
+    where: tuple[str, int, str]  # class, slot, station
+    amount: int  # 1 for an adult; the students of the group for devices
+
+    def at(self, day: str, minute: int) -> bool:
+        return self.day == day and self.start <= minute < self.end
+
+
+@dataclass(frozen=True)
+class _Shared:
+    work: dict[str, list[_Use]]  # adult -> their work
+    devices: dict[str, list[_Use]]  # pool -> its devices in use
+
+
+@dataclass
+class _Week:
+    """What every check reads: the school, its plan (visits of groups in the room only), what is shared."""
+
+    instance: Instance
+    plan: Plan
+    shared: _Shared
+    sound: tuple[tuple[Class, ClassPlan], ...] = ()  # the classes whose groups hold: their rotation is checked
+
+    def planned(self) -> list[tuple[Class, ClassPlan]]:
+        return [(cls, cp) for cls in self.instance.classes if (cp := self.plan.classes.get(cls.id)) is not None]
 
 
 def _in_the_room(cls: Class, cp: ClassPlan) -> ClassPlan:
@@ -254,90 +287,153 @@ def _keep_visit_scale(instance: Instance) -> int:
     return most + 1
 
 
-# --- grouping -----------------------------------------------------------------------------------
+# --- grouping, hard: over every class with a plan --------------------------------------------------
 
-def _grouping_violations(cls: Class, cp: ClassPlan) -> list[Violation]:
+def _one_group(w: _Week) -> list[Violation]:
     v: list[Violation] = []
-    ids = {s.id for s in cls.students}
-    for s in sorted(ids - set(cp.groups)):
-        v.append(Violation("one_group", reason="no_group", class_id=cls.id, students=(s,)))
-    for s, g in sorted(cp.groups.items()):
-        if s not in ids:
-            v.append(Violation("one_group", reason="stranger", class_id=cls.id, students=(s,)))
-        elif not 1 <= g <= cls.groups:
-            v.append(Violation("one_group", reason="no_such_group", class_id=cls.id, students=(s,), groups=(g,),
-                               have=cls.groups))
-    sizes = Counter(cp.groups[s] for s in ids if s in cp.groups)
-    for g in range(1, cls.groups + 1):
-        if sizes[g] > cls.max_size:
-            v.append(Violation("group_size", reason="too_big", class_id=cls.id, groups=(g,), asked=cls.max_size,
-                               have=sizes[g]))
-        elif sizes[g] < cls.min_size:
-            v.append(Violation("group_size", reason="too_small", class_id=cls.id, groups=(g,), asked=cls.min_size,
-                               have=sizes[g]))
-    for rule in cls.rules:
-        placed = [s for s in rule.students if s in cp.groups]
-        if rule.kind == "apart":
-            for a, b in combinations(placed, 2):
-                if cp.groups[a] == cp.groups[b]:
-                    v.append(Violation("apart", class_id=cls.id, label=rule.label, students=(a, b),
-                                       groups=(cp.groups[a],)))
-        elif rule.kind == "together" and len({cp.groups[s] for s in placed}) > 1:
-            v.append(Violation("together", class_id=cls.id, label=rule.label, students=tuple(placed)))
-        elif rule.kind == "group":
-            for s in placed:
-                if cp.groups[s] != rule.group:
-                    v.append(Violation("group", class_id=cls.id, label=rule.label, students=(s,),
-                                       groups=(cp.groups[s],), asked=rule.group))
-    for s, g in cls.student_locks.items():
-        if s in cp.groups and cp.groups[s] != g:
-            v.append(Violation("student_lock", class_id=cls.id, students=(s,), groups=(cp.groups[s],), asked=g))
-    for station, most in _fit(cls).items():
-        for g in range(1, cls.groups + 1):
-            if sizes[g] > most:
-                v.append(Violation("group_fits_station", class_id=cls.id, stations=(station,), groups=(g,),
-                                   asked=most, have=sizes[g]))
+    for cls in w.instance.classes:
+        cp = w.plan.classes.get(cls.id)
+        if cp is None:
+            v.append(Violation("one_group", reason="no_plan", class_id=cls.id))
+            continue
+        ids = {s.id for s in cls.students}
+        for s in sorted(ids - set(cp.groups)):
+            v.append(Violation("one_group", reason="no_group", class_id=cls.id, students=(s,)))
+        for s, g in sorted(cp.groups.items()):
+            if s not in ids:
+                v.append(Violation("one_group", reason="stranger", class_id=cls.id, students=(s,)))
+            elif not 1 <= g <= cls.groups:
+                v.append(Violation("one_group", reason="no_such_group", class_id=cls.id, students=(s,), groups=(g,),
+                                   have=cls.groups))
     return v
 
 
-def _grouping_costs(instance: Instance, cls: Class, cp: ClassPlan) -> list[Cost]:
+def _sizes(cls: Class, cp: ClassPlan) -> Counter[int]:
+    return Counter(cp.groups[s.id] for s in cls.students if s.id in cp.groups)
+
+
+def _group_size(w: _Week) -> list[Violation]:
+    v: list[Violation] = []
+    for cls, cp in w.planned():
+        sizes = _sizes(cls, cp)
+        for g in range(1, cls.groups + 1):
+            if sizes[g] > cls.max_size:
+                v.append(Violation("group_size", reason="too_big", class_id=cls.id, groups=(g,), asked=cls.max_size,
+                                   have=sizes[g]))
+            elif sizes[g] < cls.min_size:
+                v.append(Violation("group_size", reason="too_small", class_id=cls.id, groups=(g,),
+                                   asked=cls.min_size, have=sizes[g]))
+    return v
+
+
+def _placed(w: _Week, kind: str) -> list[tuple[Class, ClassPlan, StudentRule, list[str]]]:
+    """Each workbook rule of the kind, with those of its students the plan groups."""
+    return [(cls, cp, rule, [s for s in rule.students if s in cp.groups])
+            for cls, cp in w.planned() for rule in cls.rules if rule.kind == kind]
+
+
+def _apart(w: _Week) -> list[Violation]:
+    return [Violation("apart", class_id=cls.id, label=rule.label, students=(a, b), groups=(cp.groups[a],))
+            for cls, cp, rule, placed in _placed(w, "apart")
+            for a, b in combinations(placed, 2) if cp.groups[a] == cp.groups[b]]
+
+
+def _together(w: _Week) -> list[Violation]:
+    return [Violation("together", class_id=cls.id, label=rule.label, students=tuple(placed))
+            for cls, cp, rule, placed in _placed(w, "together") if len({cp.groups[s] for s in placed}) > 1]
+
+
+def _group(w: _Week) -> list[Violation]:
+    return [Violation("group", class_id=cls.id, label=rule.label, students=(s,), groups=(cp.groups[s],),
+                      asked=rule.group)
+            for cls, cp, rule, placed in _placed(w, "group") for s in placed if cp.groups[s] != rule.group]
+
+
+def _student_lock(w: _Week) -> list[Violation]:
+    return [Violation("student_lock", class_id=cls.id, students=(s,), groups=(cp.groups[s],), asked=g)
+            for cls, cp in w.planned() for s, g in cls.student_locks.items() if s in cp.groups and cp.groups[s] != g]
+
+
+def _group_fits_station(w: _Week) -> list[Violation]:
+    v: list[Violation] = []
+    for cls, cp in w.planned():
+        sizes = _sizes(cls, cp)
+        for station, most in _fit(cls).items():
+            for g in range(1, cls.groups + 1):
+                if sizes[g] > most:
+                    v.append(Violation("group_fits_station", class_id=cls.id, stations=(station,), groups=(g,),
+                                       asked=most, have=sizes[g]))
+    return v
+
+
+# --- grouping, soft: over every class with a plan -------------------------------------------------
+
+def _by_group(cls: Class, cp: ClassPlan) -> dict[int, list[str]]:
+    return {g: [s.id for s in cls.students if cp.groups.get(s.id) == g] for g in range(1, cls.groups + 1)}
+
+
+def _need_spread(w: _Week) -> list[Cost]:
     out: list[Cost] = []
-    need = {s.id: s.need for s in cls.students}
-    groups = range(1, cls.groups + 1)
-    by_group = {g: [s for s in need if cp.groups.get(s) == g] for g in groups}
-    if cls.grouping == "similar":
-        known = {s.id for s in cls.students if not s.no_data}
-        for g, ids in by_group.items():
-            spread = [need[s] for s in ids if s in known]
-            if spread:
-                out.append(Cost("need_spread", max(spread) - min(spread), class_id=cls.id, groups=(g,)))
-    elif cls.grouping == "mixed":
-        n, total = len(need), sum(need.values())
-        for g, ids in by_group.items():
-            out.append(Cost("mean_balance", abs(n * sum(need[s] for s in ids) - total * len(ids)),
-                            class_id=cls.id, groups=(g,)))
-        for flag in sorted({f for s in cls.students for f in s.flags}):
-            out.append(_imbalance("flag_balance", [s.id for s in cls.students if flag in s.flags], cls, cp, flag))
-    else:
-        for s in cls.students:
-            best = max((s.skill_need.get(k, s.need) for k in cls.focus), default=s.need)
-            sg = cp.groups.get(s.id)
-            got = s.skill_need.get(cls.focus[(sg - 1) % len(cls.focus)], s.need) if cls.focus and sg else s.need
-            out.append(Cost("skill_match", best - got, class_id=cls.id, students=(s.id,)))
-    unknown = [s.id for s in cls.students if s.no_data]
-    if len(unknown) > 1:
-        out.append(_imbalance("no_data_spread", unknown, cls, cp))
-    for rule in cls.rules:
-        if rule.kind in ("prefer_apart", "prefer_together"):
-            for a, b in combinations([s for s in rule.students if s in cp.groups], 2):
-                same = cp.groups[a] == cp.groups[b]
-                if same == (rule.kind == "prefer_apart"):
-                    out.append(Cost(rule.kind, weight(rule.kind), class_id=cls.id, students=(a, b)))
-    previous = instance.previous.groups if instance.previous else {}
-    moved = [s for s in need if (cls.id, s) in previous and 1 <= previous[cls.id, s] <= cls.groups
-             and cp.groups.get(s) != previous[cls.id, s]]
-    out += [Cost("keep_group", _keep_group_scale(cls), class_id=cls.id, students=(s,)) for s in moved]
-    return [c for c in out if c.cost]
+    for cls, cp in w.planned():
+        if cls.grouping == "similar":
+            need = {s.id: s.need for s in cls.students if not s.no_data}
+            for g, ids in _by_group(cls, cp).items():
+                spread = [need[s] for s in ids if s in need]
+                if spread:
+                    out.append(Cost("need_spread", max(spread) - min(spread), class_id=cls.id, groups=(g,)))
+    return out
+
+
+def _mean_balance(w: _Week) -> list[Cost]:
+    out: list[Cost] = []
+    for cls, cp in w.planned():
+        if cls.grouping == "mixed":
+            need = {s.id: s.need for s in cls.students}
+            n, total = len(need), sum(need.values())
+            for g, ids in _by_group(cls, cp).items():
+                out.append(Cost("mean_balance", abs(n * sum(need[s] for s in ids) - total * len(ids)),
+                                class_id=cls.id, groups=(g,)))
+    return out
+
+
+def _flag_balance(w: _Week) -> list[Cost]:
+    return [_imbalance("flag_balance", [s.id for s in cls.students if flag in s.flags], cls, cp, flag)
+            for cls, cp in w.planned() if cls.grouping == "mixed"
+            for flag in sorted({f for s in cls.students for f in s.flags})]
+
+
+def _no_data_spread(w: _Week) -> list[Cost]:
+    return [_imbalance("no_data_spread", unknown, cls, cp) for cls, cp in w.planned()
+            if len(unknown := [s.id for s in cls.students if s.no_data]) > 1]
+
+
+def _skill_match(w: _Week) -> list[Cost]:
+    out: list[Cost] = []
+    for cls, cp in w.planned():
+        if cls.grouping not in ("similar", "mixed"):
+            for s in cls.students:
+                best = max((s.skill_need.get(k, s.need) for k in cls.focus), default=s.need)
+                sg = cp.groups.get(s.id)
+                got = s.skill_need.get(cls.focus[(sg - 1) % len(cls.focus)], s.need) if cls.focus and sg else s.need
+                out.append(Cost("skill_match", best - got, class_id=cls.id, students=(s.id,)))
+    return out
+
+
+def _preferred(kind: str) -> Callable[[_Week], list[Cost]]:
+    """prefer_apart or prefer_together: each pair of the rule's students grouped the way it would rather not."""
+    def costs(w: _Week) -> list[Cost]:
+        return [Cost(kind, weight(kind), class_id=cls.id, students=(a, b))
+                for cls, cp, _, placed in _placed(w, kind) for a, b in combinations(placed, 2)
+                if (cp.groups[a] == cp.groups[b]) == (kind == "prefer_apart")]
+    return costs
+
+
+def _keep_group(w: _Week) -> list[Cost]:
+    previous = w.instance.previous.groups if w.instance.previous else {}
+    return [Cost("keep_group", _keep_group_scale(cls), class_id=cls.id, students=(s.id,))
+            for cls, cp in w.planned() for s in cls.students
+            if (cls.id, s.id) in previous and 1 <= previous[cls.id, s.id] <= cls.groups
+            and cp.groups.get(s.id) != previous[cls.id, s.id]]
 
 
 def _imbalance(rule: str, ids: list[str], cls: Class, cp: ClassPlan, flag: str = "") -> Cost:
@@ -346,62 +442,100 @@ def _imbalance(rule: str, ids: list[str], cls: Class, cp: ClassPlan, flag: str =
     return Cost(rule, (max(per_group) - min(per_group)) * weight(rule), class_id=cls.id, flag=flag)
 
 
-# --- rotation -----------------------------------------------------------------------------------
+# --- rotation, hard: over every class whose groups hold, or the school's shared adults and devices ----
 
-def _rotation_violations(instance: Instance, cls: Class, cp: ClassPlan) -> list[Violation]:
+def _one_station(w: _Week) -> list[Violation]:
     v: list[Violation] = []
-    names = {st.name for st in cls.stations}
-    groups = range(1, cls.groups + 1)
-    for g in groups:
-        for s in cls.slots:
-            at = cp.visits.get((g, s.day, s.index))
-            if at is None:
-                if _in_room(cls, cp, g, s):
-                    v.append(Violation("one_station", reason="no_station", class_id=cls.id, groups=(g,), day=s.day,
-                                       slot=s.index))
-            elif at not in names:
-                v.append(Violation("one_station", reason="unknown_station", class_id=cls.id, groups=(g,),
-                                   stations=(at,)))
-    for s in cls.slots:
-        for st in cls.stations:
-            here = [g for g in groups if cp.visits.get((g, s.day, s.index)) == st.name]
-            staffed = st.staff is not None or st.role is not None
-            if staffed and len(here) > 1:
-                v.append(Violation("one_group_at_staffed", class_id=cls.id, stations=(st.name,), groups=tuple(here),
-                                   day=s.day, slot=s.index))
-            load = sum(_in_room(cls, cp, g, s) for g in here)
-            if st.capacity is not None and load > st.capacity:
-                v.append(Violation("seats", class_id=cls.id, stations=(st.name,), day=s.day, slot=s.index,
-                                   asked=st.capacity, have=load))
-            if staffed and here:
-                v += _staffing_violations(instance, cls, cp, s, st.name)
-    for g in groups:
-        for st in cls.stations:
-            if st.mirror_of:
-                continue
-            if st.must_do:
-                for day in cls.days:
-                    day_slots = [s for s in cls.slots if s.day == day]
-                    in_class = any(_in_room(cls, cp, g, s) for s in day_slots)
-                    if in_class and not _count(cls, cp, g, day_slots, st.name):
-                        v.append(Violation("must_do", class_id=cls.id, stations=(st.name,), groups=(g,), day=day))
-            if st.visits is not None and (n := _count(cls, cp, g, cls.slots, st.name)) != st.visits:
-                v.append(Violation("visits", class_id=cls.id, stations=(st.name,), groups=(g,), asked=st.visits,
-                                   have=n))
-    for rule in cls.rules:
-        if rule.kind == "needs" and rule.station:
-            for sid in rule.students:
-                if sid in cp.groups:
-                    slots = [s for s in cls.slots if sid not in _away(cls, s)]
-                    n = _count(cls, cp, cp.groups[sid], slots, rule.station)
-                    if n < (rule.count or 0):
-                        v.append(Violation("needs", class_id=cls.id, label=rule.label, students=(sid,),
-                                           stations=(rule.station,), asked=rule.count, have=n))
-    for lock in cls.visit_locks:
-        if cp.visits.get((lock.group, lock.day, lock.slot)) != lock.station:
-            v.append(Violation("visit_lock", class_id=cls.id, stations=(lock.station,), groups=(lock.group,),
-                               day=lock.day, slot=lock.slot))
+    for cls, cp in w.sound:
+        names = {st.name for st in cls.stations}
+        for g in range(1, cls.groups + 1):
+            for s in cls.slots:
+                at = cp.visits.get((g, s.day, s.index))
+                if at is None:
+                    if _in_room(cls, cp, g, s):
+                        v.append(Violation("one_station", reason="no_station", class_id=cls.id, groups=(g,),
+                                           day=s.day, slot=s.index))
+                elif at not in names:
+                    v.append(Violation("one_station", reason="unknown_station", class_id=cls.id, groups=(g,),
+                                       stations=(at,)))
     return v
+
+
+def _at_stations(w: _Week) -> list[tuple[Class, ClassPlan, Slot, Station, list[int]]]:
+    """Each class's slot and station, with the groups there."""
+    return [(cls, cp, s, st, [g for g in range(1, cls.groups + 1) if cp.visits.get((g, s.day, s.index)) == st.name])
+            for cls, cp in w.sound for s in cls.slots for st in cls.stations]
+
+
+def _staffed(st: Station) -> bool:
+    return st.staff is not None or st.role is not None
+
+
+def _one_group_at_staffed(w: _Week) -> list[Violation]:
+    return [Violation("one_group_at_staffed", class_id=cls.id, stations=(st.name,), groups=tuple(here), day=s.day,
+                      slot=s.index)
+            for cls, _, s, st, here in _at_stations(w) if _staffed(st) and len(here) > 1]
+
+
+def _must_do(w: _Week) -> list[Violation]:
+    v: list[Violation] = []
+    for cls, cp in w.sound:
+        for g in range(1, cls.groups + 1):
+            for st in cls.stations:
+                if st.must_do and not st.mirror_of:
+                    for day in cls.days:
+                        day_slots = [s for s in cls.slots if s.day == day]
+                        in_class = any(_in_room(cls, cp, g, s) for s in day_slots)
+                        if in_class and not _count(cls, cp, g, day_slots, st.name):
+                            v.append(Violation("must_do", class_id=cls.id, stations=(st.name,), groups=(g,),
+                                               day=day))
+    return v
+
+
+def _visits(w: _Week) -> list[Violation]:
+    return [Violation("visits", class_id=cls.id, stations=(st.name,), groups=(g,), asked=st.visits, have=n)
+            for cls, cp in w.sound for g in range(1, cls.groups + 1) for st in cls.stations
+            if not st.mirror_of and st.visits is not None
+            and (n := _count(cls, cp, g, cls.slots, st.name)) != st.visits]
+
+
+def _needs(w: _Week) -> list[Violation]:
+    v: list[Violation] = []
+    for cls, cp in w.sound:
+        for rule in cls.rules:
+            if rule.kind == "needs" and rule.station:
+                for sid in rule.students:
+                    if sid in cp.groups:
+                        slots = [s for s in cls.slots if sid not in _away(cls, s)]
+                        n = _count(cls, cp, cp.groups[sid], slots, rule.station)
+                        if n < (rule.count or 0):
+                            v.append(Violation("needs", class_id=cls.id, label=rule.label, students=(sid,),
+                                               stations=(rule.station,), asked=rule.count, have=n))
+    return v
+
+
+def _seats(w: _Week) -> list[Violation]:
+    return [Violation("seats", class_id=cls.id, stations=(st.name,), day=s.day, slot=s.index, asked=st.capacity,
+                      have=load)
+            for cls, cp, s, st, here in _at_stations(w)
+            if st.capacity is not None and (load := sum(_in_room(cls, cp, g, s) for g in here)) > st.capacity]
+
+
+def _devices(w: _Week) -> list[Violation]:
+    """Device pools are shared across classes: checked at every instant."""
+    v: list[Violation] = []
+    for pool in w.instance.pools:
+        uses = w.shared.devices.get(pool.name, [])
+        for u in uses:
+            used = sum(other.amount for other in uses if other.at(u.day, u.start))
+            if used > pool.count:
+                v.append(Violation("devices", pool=pool.name, day=u.day, time=u.start, asked=pool.count, have=used))
+    return list(dict.fromkeys(v))
+
+
+def _adult_available(w: _Week) -> list[Violation]:
+    return [v for cls, cp, s, st, here in _at_stations(w) if _staffed(st) and here
+            for v in _staffing_violations(w.instance, cls, cp, s, st.name)]
 
 
 def _staffing_violations(instance: Instance, cls: Class, cp: ClassPlan, s: Slot, station: str) -> list[Violation]:
@@ -414,24 +548,20 @@ def _staffing_violations(instance: Instance, cls: Class, cp: ClassPlan, s: Slot,
     return []
 
 
-@dataclass(frozen=True)
-class _Use:
-    """An adult's work or a pool's devices in use over one slot of one class's station."""
-
-    day: str
-    start: int
-    end: int
-    where: tuple[str, int, str]  # class, slot, station
-    amount: int  # 1 for an adult; the students of the group for devices
-
-    def at(self, day: str, minute: int) -> bool:
-        return self.day == day and self.start <= minute < self.end
+def _adult_one_place(w: _Week) -> list[Violation]:
+    """Adults are shared across classes: no two of their slots overlap."""
+    return list(dict.fromkeys(
+        Violation("adult_one_place", adults=(adult,), classes=(u1.where[0], u2.where[0]),
+                  stations=(u1.where[2], u2.where[2]), day=u1.day)
+        for adult, uses in w.shared.work.items() for u1, u2 in combinations(uses, 2)
+        if u1.day == u2.day and u1.start < u2.end and u2.start < u1.end))
 
 
-@dataclass(frozen=True)
-class _Shared:
-    work: dict[str, list[_Use]]  # adult -> their work
-    devices: dict[str, list[_Use]]  # pool -> its devices in use
+def _visit_lock(w: _Week) -> list[Violation]:
+    return [Violation("visit_lock", class_id=cls.id, stations=(lock.station,), groups=(lock.group,), day=lock.day,
+                      slot=lock.slot)
+            for cls, cp in w.sound for lock in cls.visit_locks
+            if cp.visits.get((lock.group, lock.day, lock.slot)) != lock.station]
 
 
 def _shared(instance: Instance, plan: Plan) -> _Shared:
@@ -458,23 +588,6 @@ def _shared(instance: Instance, plan: Plan) -> _Shared:
     return _Shared(work, devices)
 
 
-def _shared_violations(instance: Instance, shared: _Shared) -> list[Violation]:
-    """Adults and device pools are shared across classes: check them at every instant."""
-    v: list[Violation] = []
-    for adult, uses in shared.work.items():
-        for u1, u2 in combinations(uses, 2):
-            if u1.day == u2.day and u1.start < u2.end and u2.start < u1.end:
-                v.append(Violation("adult_one_place", adults=(adult,), classes=(u1.where[0], u2.where[0]),
-                                   stations=(u1.where[2], u2.where[2]), day=u1.day))
-    for pool in instance.pools:
-        uses = shared.devices.get(pool.name, [])
-        for u in uses:
-            used = sum(other.amount for other in uses if other.at(u.day, u.start))
-            if used > pool.count:
-                v.append(Violation("devices", pool=pool.name, day=u.day, time=u.start, asked=pool.count, have=used))
-    return list(dict.fromkeys(v))
-
-
 def _taken_elsewhere(instance: Instance, shared: _Shared, cls: Class, cp: ClassPlan, station: str, slot: Slot) -> bool:
     """At some minute of the slot, every adult who could work the station is working somewhere else, or its
     device pool has too few devices left for the smallest group in the room: it could take no group then."""
@@ -499,86 +612,139 @@ def _taken_elsewhere(instance: Instance, shared: _Shared, cls: Class, cp: ClassP
     return False
 
 
-def _rotation_costs(instance: Instance, shared: _Shared, cls: Class, cp: ClassPlan) -> list[Cost]:
-    out: list[Cost] = []
-    groups = range(1, cls.groups + 1)
-    teacher = {st.name for st in cls.stations if st.kind == "teacher"}
-    for s in cls.slots:
-        gone = _away(cls, s) - _away_whole_day(cls, s.day)
-        for g in groups:
-            out_now = sorted(sid for sid, k in cp.groups.items() if k == g and sid in gone)
-            if out_now and cp.visits.get((g, s.day, s.index)) in teacher:
-                out.append(Cost("away_at_teacher", len(out_now) * weight("away_at_teacher"), class_id=cls.id,
-                                students=tuple(out_now), groups=(g,), day=s.day, slot=s.index))
-    for st in cls.stations:
-        if st.by_need and not st.mirror_of:
-            out += _by_need_costs(instance, shared, cls, cp, st.name)
-    out += _crowding(instance, cls, cp)
-    for day in cls.days:
-        day_slots = [s for s in cls.slots if s.day == day]
-        for g in groups:
-            for st in cls.stations:
-                if not st.mirror_of:
-                    extra = max(0, _count(cls, cp, g, day_slots, st.name) - 1)
-                    out.append(Cost("repeat_in_day", extra * weight("repeat_in_day"), class_id=cls.id, groups=(g,),
-                                    day=day, station=st.name))
-    fill = [st.name for st in cls.stations
-            if not (st.mirror_of or st.must_do or st.by_need) and st.visits is None]
-    if len(fill) > 1:
-        for g in groups:
-            counts = [_count(cls, cp, g, cls.slots, name) for name in fill]
-            out.append(Cost("filler_spread", (max(counts) - min(counts)) * weight("filler_spread"),
-                            class_id=cls.id, groups=(g,)))
-    out += _kept_visits(instance, cls, cp)
-    return [c for c in out if c.cost]
+# --- rotation, soft: over every class whose groups hold ----------------------------------------------
 
-
-def _by_need_costs(instance: Instance, shared: _Shared, cls: Class, cp: ClassPlan, station: str) -> list[Cost]:
-    """A `by need` station standing empty while it could be used (its adult there, not working elsewhere), visits
-    short of the groups' targets, and a group with more visits than one needing more support."""
+def _away_at_teacher(w: _Week) -> list[Cost]:
     out: list[Cost] = []
-    open_slots = _open_for_need(instance, cls, cp, station)
-    for name, s in open_slots:
-        if not any(cp.visits.get((g, s.day, s.index)) == name for g in range(1, cls.groups + 1)) \
-                and not _taken_elsewhere(instance, shared, cls, cp, name, s):
-            out.append(Cost("teacher_idle", weight("teacher_idle"), class_id=cls.id, station=name, day=s.day,
-                            slot=s.index))
-    ranked = _ranked(cls, cp)
-    visits = {g: _count(cls, cp, g, cls.slots, station) for g in ranked}
-    for g, target in zip(ranked, _targets(len(cls.days), cls.groups, len(open_slots)), strict=True):
-        short = max(0, target - visits[g])
-        out.append(Cost("visits_by_need", short * short * weight("visits_by_need"), class_id=cls.id, groups=(g,),
-                        station=station, asked=target))
-    for more, less in combinations(ranked, 2):
-        ahead = max(0, visits[less] - visits[more])
-        out.append(Cost("visits_in_need_order", ahead * weight("visits_in_need_order"), class_id=cls.id,
-                        groups=(less, more), station=station))
+    for cls, cp in w.sound:
+        teacher = {st.name for st in cls.stations if st.kind == "teacher"}
+        for s in cls.slots:
+            gone = _away(cls, s) - _away_whole_day(cls, s.day)
+            for g in range(1, cls.groups + 1):
+                out_now = sorted(sid for sid, k in cp.groups.items() if k == g and sid in gone)
+                if out_now and cp.visits.get((g, s.day, s.index)) in teacher:
+                    out.append(Cost("away_at_teacher", len(out_now) * weight("away_at_teacher"), class_id=cls.id,
+                                    students=tuple(out_now), groups=(g,), day=s.day, slot=s.index))
     return out
 
 
-def _crowding(instance: Instance, cls: Class, cp: ClassPlan) -> list[Cost]:
+def _by_need(w: _Week) -> list[tuple[Class, ClassPlan, str]]:
+    """Each class's `by need` stations (their originals)."""
+    return [(cls, cp, st.name) for cls, cp in w.sound for st in cls.stations if st.by_need and not st.mirror_of]
+
+
+def _teacher_idle(w: _Week) -> list[Cost]:
+    """A `by need` station standing empty while it could be used (its adult there, not working elsewhere)."""
+    return [Cost("teacher_idle", weight("teacher_idle"), class_id=cls.id, station=name, day=s.day, slot=s.index)
+            for cls, cp, station in _by_need(w) for name, s in _open_for_need(w.instance, cls, cp, station)
+            if not any(cp.visits.get((g, s.day, s.index)) == name for g in range(1, cls.groups + 1))
+            and not _taken_elsewhere(w.instance, w.shared, cls, cp, name, s)]
+
+
+def _visits_in_need_order(w: _Week) -> list[Cost]:
+    """A group with more visits to a `by need` station than one needing more support."""
+    out: list[Cost] = []
+    for cls, cp, station in _by_need(w):
+        ranked = _ranked(cls, cp)
+        visits = {g: _count(cls, cp, g, cls.slots, station) for g in ranked}
+        for more, less in combinations(ranked, 2):
+            ahead = max(0, visits[less] - visits[more])
+            out.append(Cost("visits_in_need_order", ahead * weight("visits_in_need_order"), class_id=cls.id,
+                            groups=(less, more), station=station))
+    return out
+
+
+def _visits_by_need(w: _Week) -> list[Cost]:
+    """Visits to a `by need` station short of the groups' targets."""
+    out: list[Cost] = []
+    for cls, cp, station in _by_need(w):
+        ranked = _ranked(cls, cp)
+        targets = _targets(len(cls.days), cls.groups, len(_open_for_need(w.instance, cls, cp, station)))
+        for g, target in zip(ranked, targets, strict=True):
+            short = max(0, target - _count(cls, cp, g, cls.slots, station))
+            out.append(Cost("visits_by_need", short * short * weight("visits_by_need"), class_id=cls.id,
+                            groups=(g,), station=station, asked=target))
+    return out
+
+
+def _station_balance(w: _Week) -> list[Cost]:
     """Per slot: groups sharing a station while stations that could take them stand empty (the fewer of the two)."""
     out: list[Cost] = []
-    if all(st.staff is not None or st.role is not None for st in cls.stations):
-        return out
-    for s in cls.slots:
-        # Visits of groups nobody of which is in the room are already gone (`_in_the_room`).
-        placed = Counter(st for g in range(1, cls.groups + 1) if (st := cp.visits.get((g, s.day, s.index))) is not None)
-        extra = sum(n - 1 for n in placed.values())
-        empty = sum(1 for st in cls.stations if not placed[st.name] and _could_take(instance, cls, cp, st.name, s))
-        if sum(placed.values()) > 1:
-            out.append(Cost("station_balance", min(extra, empty) * weight("station_balance"), class_id=cls.id,
-                            day=s.day, slot=s.index))
+    for cls, cp in w.sound:
+        if all(_staffed(st) for st in cls.stations):
+            continue
+        for s in cls.slots:
+            # Visits of groups nobody of which is in the room are already gone (`_in_the_room`).
+            placed = Counter(st for g in range(1, cls.groups + 1)
+                             if (st := cp.visits.get((g, s.day, s.index))) is not None)
+            extra = sum(n - 1 for n in placed.values())
+            empty = sum(1 for st in cls.stations
+                        if not placed[st.name] and _could_take(w.instance, cls, cp, st.name, s))
+            if sum(placed.values()) > 1:
+                out.append(Cost("station_balance", min(extra, empty) * weight("station_balance"), class_id=cls.id,
+                                day=s.day, slot=s.index))
     return out
 
 
-def _kept_visits(instance: Instance, cls: Class, cp: ClassPlan) -> list[Cost]:
+def _repeat_in_day(w: _Week) -> list[Cost]:
+    out: list[Cost] = []
+    for cls, cp in w.sound:
+        for day in cls.days:
+            day_slots = [s for s in cls.slots if s.day == day]
+            for g in range(1, cls.groups + 1):
+                for st in cls.stations:
+                    if not st.mirror_of:
+                        extra = max(0, _count(cls, cp, g, day_slots, st.name) - 1)
+                        out.append(Cost("repeat_in_day", extra * weight("repeat_in_day"), class_id=cls.id,
+                                        groups=(g,), day=day, station=st.name))
+    return out
+
+
+def _filler_spread(w: _Week) -> list[Cost]:
+    out: list[Cost] = []
+    for cls, cp in w.sound:
+        fill = [st.name for st in cls.stations if not (st.mirror_of or st.must_do or st.by_need) and st.visits is None]
+        if len(fill) > 1:
+            for g in range(1, cls.groups + 1):
+                counts = [_count(cls, cp, g, cls.slots, name) for name in fill]
+                out.append(Cost("filler_spread", (max(counts) - min(counts)) * weight("filler_spread"),
+                                class_id=cls.id, groups=(g,)))
+    return out
+
+
+def _keep_visit(w: _Week) -> list[Cost]:
     """Last week's visits that the plan changed, where the class still has that group, slot and station."""
-    previous = instance.previous.visits if instance.previous else {}
-    slots = {(s.day, s.index) for s in cls.slots}
-    names = {st.name for st in cls.stations}
-    scale = _keep_visit_scale(instance)
-    return [Cost("keep_visit", scale, class_id=c, groups=(g,), day=day, slot=k)
-            for (c, g, day, k), station in previous.items()
-            if c == cls.id and 1 <= g <= cls.groups and (day, k) in slots and station in names
-            and cp.visits.get((g, day, k)) != station]
+    previous = w.instance.previous.visits if w.instance.previous else {}
+    out: list[Cost] = []
+    for cls, cp in w.sound:
+        slots = {(s.day, s.index) for s in cls.slots}
+        names = {st.name for st in cls.stations}
+        scale = _keep_visit_scale(w.instance)
+        out += [Cost("keep_visit", scale, class_id=c, groups=(g,), day=day, slot=k)
+                for (c, g, day, k), station in previous.items()
+                if c == cls.id and 1 <= g <= cls.groups and (day, k) in slots and station in names
+                and cp.visits.get((g, day, k)) != station]
+    return out
+
+
+# --- the table: each rule of solver/rules.py by its name --------------------------------------------
+
+# A hard rule's check: what the plan breaks of it.
+CHECKS: dict[str, Callable[[_Week], list[Violation]]] = bound({
+    "one_group": _one_group, "group_size": _group_size, "apart": _apart, "together": _together, "group": _group,
+    "student_lock": _student_lock, "group_fits_station": _group_fits_station,
+    "one_station": _one_station, "one_group_at_staffed": _one_group_at_staffed, "must_do": _must_do,
+    "visits": _visits, "needs": _needs, "seats": _seats, "devices": _devices, "adult_available": _adult_available,
+    "adult_one_place": _adult_one_place, "visit_lock": _visit_lock,
+}, hard=True)
+
+# A soft rule's cost: what the plan costs on it (terms that cost nothing are dropped).
+COSTS: dict[str, Callable[[_Week], list[Cost]]] = bound({
+    "need_spread": _need_spread, "mean_balance": _mean_balance, "flag_balance": _flag_balance,
+    "no_data_spread": _no_data_spread, "skill_match": _skill_match, "prefer_apart": _preferred("prefer_apart"),
+    "prefer_together": _preferred("prefer_together"), "keep_group": _keep_group,
+    "away_at_teacher": _away_at_teacher, "teacher_idle": _teacher_idle,
+    "visits_in_need_order": _visits_in_need_order, "visits_by_need": _visits_by_need,
+    "station_balance": _station_balance, "repeat_in_day": _repeat_in_day, "filler_spread": _filler_spread,
+    "keep_visit": _keep_visit,
+}, hard=False)

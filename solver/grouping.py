@@ -1,7 +1,7 @@
 """Students -> groups, one class at a time. One function per rule; soft rules add penalty terms.
 
-`HARD` and `SOFT` list the rule functions by their names in `solver/rules.py`: building a model runs
-them in turn, and the tests switch each one off to see that it binds.
+`FUNCTIONS` finds each rule's function by its name in `solver/rules.py`: building a model runs the
+stage's rules in the table's order, and the tests switch each one off to see that it binds.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from ortools.sat.python import cp_model
 from solver.balance import balanced_deal
 from solver.instance import NEED_SCALE, Class, Student
 from solver.model import Guards, Term, apply_rules, objective
+from solver.rules import bound
 from solver.split import sorted_split
 from solver.week import keep_group_weight, mean_need, must_fit
 
@@ -63,7 +64,7 @@ def add(cls: Class, model: cp_model.CpModel, guards: Guards, previous: Mapping[s
     size = {g: model.new_int_var(0, len(cls.students), f"size[class={cls.id},group={g}]")
             for g in range(1, cls.groups + 1)}
     m = GroupingModel(cls, model, x, size, guards, dict(previous or {}))
-    apply_rules(m, HARD, SOFT if soft else {})
+    apply_rules(m, "grouping", FUNCTIONS, soft)
     if budget is not None:
         model.add(objective([t for t in m.terms if t.rule != "keep_group"]) <= budget)
     return m
@@ -386,13 +387,11 @@ def keep_groups(m: GroupingModel) -> None:
             m.terms.append(Term("keep_group", 1 - m.x[s.id, g], class_id=m.cls.id, students=(s.id,), scale=scale))
 
 
-# The rules of this stage, by their names in solver/rules.py, in the order a model is built.
-HARD: dict[str, Rule] = {
+# Each rule of this stage by its name in solver/rules.py, which gives their order.
+FUNCTIONS: dict[str, Rule] = bound({
     "one_group": one_group, "group_size": group_size, "apart": apart, "together": together, "group": pinned,
     "student_lock": student_locks, "group_fits_station": group_fits_station,
-}
-SOFT: dict[str, Rule] = {
     "need_spread": need_spread, "mean_balance": mean_balance, "flag_balance": flag_balance,
     "no_data_spread": no_data_spread, "skill_match": skill_match, "prefer_apart": prefer_apart,
     "prefer_together": prefer_together, "keep_group": keep_groups,
-}
+}, stage="grouping")

@@ -10,7 +10,7 @@ from ortools.sat.python import cp_model, cp_model_helper
 
 from solver.instance import Options
 from solver.plan import About, Conflict, Cost
-from solver.rules import weight
+from solver.rules import RULES, weight
 
 
 @dataclass(frozen=True)
@@ -120,11 +120,14 @@ def spent(solver: cp_model.CpSolver, options: Options) -> float:
     return solver.wall_time
 
 
-def apply_rules(m: Any, *tables: Mapping[str, Callable[[Any], None]]) -> None:
-    """Add each rule of the tables to the model, in order (a stage's HARD, then its SOFT when wanted)."""
-    for table in tables:
-        for rule in table.values():
-            rule(m)
+def apply_rules(m: Any, stage: str, functions: Mapping[str, Callable[[Any], object]], soft: bool = True) -> None:
+    """Add the stage's rules to the model in the order of solver/rules.py (its soft ones only when `soft`), each
+    by its function in `functions`."""
+    for rule in RULES:
+        if rule.stage == stage and (rule.hard or soft):
+            if rule.name not in functions:
+                raise LookupError(f"rule {rule.name!r} of solver/rules.py has no {stage} function")
+            functions[rule.name](m)
 
 
 def objective(terms: list[Term]) -> cp_model.LinearExprT:

@@ -1,8 +1,8 @@
 """Groups x days x slots -> stations, for every class at once (they share adults and devices).
 
 Usually the groups are settled first; the joint model instead chooses them here too, from the grouping's
-own variables, to prove that no grouping has a rotation. One function per rule, listed in `HARD` and
-`SOFT` by their names in solver/rules.py; soft rules add penalty terms.
+own variables, to prove that no grouping has a rotation. One function per rule, found in `FUNCTIONS`
+by its name in solver/rules.py, which gives their order; soft rules add penalty terms.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from ortools.sat.python import cp_model
 from solver.grouping import GroupingModel
 from solver.instance import Class, Instance, Slot
 from solver.model import Guards, Term, apply_rules, objective
+from solver.rules import bound
 from solver.week import (
     away_all_day,
     away_in,
@@ -240,7 +241,7 @@ def add(instance: Instance, model: cp_model.CpModel, guards: Guards, groups: Map
                 for st in cls.stations:
                     m.at[cls.id, g, s.day, s.index, st.name] = model.new_bool_var(
                         f"at[class={cls.id},group={g},day={s.day},slot={s.index},station={st.name}]")
-    apply_rules(m, HARD, SOFT if soft else {})
+    apply_rules(m, "rotation", FUNCTIONS, soft)
     return m
 
 
@@ -552,15 +553,12 @@ def keep_visits(m: RotationModel) -> None:
             m.terms.append(Term("keep_visit", 1 - var, class_id=c, groups=(g,), day=day, slot=k, scale=scale))
 
 
-# The rules of this stage, by their names in solver/rules.py, in the order a model is built
-# (adult_one_place reads the staffing that adult_available makes).
-HARD: dict[str, Rule] = {
+# Each rule of this stage by its name in solver/rules.py, which gives their order.
+FUNCTIONS: dict[str, Rule] = bound({
     "one_station": one_station, "one_group_at_staffed": one_group_at_staffed, "must_do": must_do,
     "visits": visits, "needs": needs, "seats": seats, "devices": devices, "adult_available": adult_available,
     "adult_one_place": adult_one_place, "visit_lock": visit_locks,
-}
-SOFT: dict[str, Rule] = {
     "away_at_teacher": away_at_teacher, "teacher_idle": teacher_idle, "visits_in_need_order": visits_in_need_order,
     "visits_by_need": visits_by_need, "station_balance": station_balance, "repeat_in_day": repeat_in_day,
     "filler_spread": filler_spread, "keep_visit": keep_visits,
-}
+}, stage="rotation")

@@ -1,14 +1,17 @@
 """The one table of rules: what the UI lists, the explanations name, and the tests cover.
 
 Hard rules must hold; soft rules cost `weight` per unit of shortfall. Grouping is settled before
-the rotation, so grouping costs always rank above rotation costs. Data only: the model's functions
-are listed by these names in `solver.grouping` and `solver.rotation`, and the checker reads only
-the weights from here.
+the rotation, so grouping costs always rank above rotation costs. Data only (the checker imports it,
+and must not import the model): each stage finds a rule's model function by its name in its own
+`FUNCTIONS` (`solver.grouping`, `solver.rotation`) and builds the rules in this order, refusing at
+import a rule here without a function or a function without a row; the checker finds each rule's
+check by its name in `solver.check.CHECKS` (hard) or `COSTS` (soft).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from solver.instance import NEED_SCALE
 
@@ -41,7 +44,7 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo("prefer_apart", "grouping", False, NEED_SCALE // 5, "preferred apart, but together"),
     RuleInfo("prefer_together", "grouping", False, NEED_SCALE // 5, "preferred together, but apart"),
     RuleInfo("keep_group", "grouping", False, 0, "a student moved from last week's group"),
-    # rotation, hard
+    # rotation, hard (in this order: adult_one_place reads the staffing that adult_available makes)
     RuleInfo("one_station", "rotation", True, 0, "a group is at one station per slot"),
     RuleInfo("one_group_at_staffed", "rotation", True, 0, "a staffed station serves one group at a time"),
     RuleInfo("must_do", "rotation", True, 0, "every group visits this station every class day"),
@@ -74,3 +77,17 @@ RULE = {r.name: r for r in RULES}
 
 def weight(name: str) -> int:
     return RULE[name].weight
+
+
+F = TypeVar("F")
+
+
+def bound(functions: dict[str, F], stage: str | None = None, hard: bool | None = None) -> dict[str, F]:
+    """Functions by rule name, refused unless they are exactly the rules of the table of that `stage` and `hard`
+    (when given): a rule here without its function, or a function without its row, fails loudly at import."""
+    names = {r.name for r in RULES if stage in (None, r.stage) and hard in (None, r.hard)}
+    missing, stray = names - set(functions), set(functions) - names
+    if missing or stray:
+        raise LookupError(f"solver/rules.py and its functions differ: no function for {sorted(missing)}, "
+                          f"no row for {sorted(stray)}")
+    return functions

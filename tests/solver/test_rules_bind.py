@@ -11,8 +11,9 @@ from dataclasses import replace
 
 import pytest
 
-from solver import grouping, rotation
-from solver.check import check
+from solver import check as check_module
+from solver import grouping, model, rotation, rules
+from solver.check import CHECKS, COSTS, check
 from solver.instance import (
     Adult,
     Away,
@@ -27,7 +28,7 @@ from solver.instance import (
     Window,
 )
 from solver.plan import Result
-from solver.rules import RULES
+from solver.rules import RULES, RuleInfo
 from solver.solve import solve
 from tests.solver.conftest import solve_checked
 from tests.solver.factory import WEEK, four_stations_four_days, one_class, slots
@@ -306,19 +307,50 @@ BINDS: dict[str, Callable[[], Instance]] = {f.__name__: f for f in (
 
 def _switched_off(rule: str, monkeypatch: pytest.MonkeyPatch) -> None:
     stage = grouping if RULES_BY_NAME[rule].stage == "grouping" else rotation
-    table = stage.HARD if RULES_BY_NAME[rule].hard else stage.SOFT
-    monkeypatch.setitem(table, rule, lambda m: None)
+    monkeypatch.setitem(stage.FUNCTIONS, rule, lambda m: None)
 
 
 RULES_BY_NAME = {r.name: r for r in RULES}
 
 
 def test_every_rule_of_the_table_is_one_function_of_its_stage() -> None:
-    modelled = {(name, "grouping", True) for name in grouping.HARD} | {(name, "grouping", False)
-                                                                          for name in grouping.SOFT}
-    modelled |= {(name, "rotation", True) for name in rotation.HARD} | {(name, "rotation", False)
-                                                                          for name in rotation.SOFT}
-    assert modelled == {(r.name, r.stage, r.hard) for r in RULES}
+    modelled = {(name, "grouping") for name in grouping.FUNCTIONS} | {(name, "rotation") for name in rotation.FUNCTIONS}
+    assert modelled == {(r.name, r.stage) for r in RULES}
+
+
+def test_every_rule_of_the_table_is_one_check_of_the_checker() -> None:
+    assert set(CHECKS) == {r.name for r in RULES if r.hard}
+    assert set(COSTS) == {r.name for r in RULES if not r.hard}
+
+
+@pytest.mark.parametrize(("stage", "hard"), [(grouping, True), (grouping, False), (rotation, True), (rotation, False)])
+def test_a_rule_added_to_the_table_without_its_function_or_check_fails(stage, hard: bool,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    name = stage.__name__.rsplit(".", 1)[1]
+    instance = BINDS["apart"]()
+    plan = solve_checked(instance).plan
+    assert plan is not None
+    new = RuleInfo("new_rule", name, hard, 0 if hard else 1, "a rule with no function nor check yet")
+    monkeypatch.setattr(rules, "RULES", (*RULES, new))
+    monkeypatch.setattr(model, "RULES", rules.RULES)
+    monkeypatch.setattr(check_module, "RULES", rules.RULES)
+    with pytest.raises(LookupError, match="new_rule"):  # at import
+        rules.bound(stage.FUNCTIONS, stage=name)
+    with pytest.raises(LookupError, match="new_rule"):
+        rules.bound(check_module.CHECKS if hard else check_module.COSTS, hard=hard)
+    with pytest.raises(LookupError, match="new_rule"):  # and were the table changed after import
+        solve(instance)
+    monkeypatch.setitem(stage.FUNCTIONS, "new_rule", lambda m: None)  # its function, but no check yet
+    assert solve(instance).plan == plan
+    with pytest.raises(KeyError, match="new_rule"):
+        check(instance, plan)
+
+
+def test_a_function_or_check_without_its_rule_fails() -> None:
+    with pytest.raises(LookupError, match="stray"):
+        rules.bound({**rotation.FUNCTIONS, "stray": lambda m: None}, stage="rotation")
+    with pytest.raises(LookupError, match="stray"):
+        rules.bound({**check_module.CHECKS, "stray": lambda w: []}, hard=True)
 
 
 @pytest.mark.parametrize("rule", [r.name for r in RULES])
