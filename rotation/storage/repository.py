@@ -69,10 +69,24 @@ class PlanSummary:
 def save_school(engine: Engine, school: School) -> None:
     """Replace the stored school by `school`, all or nothing."""
     with session_scope(engine) as session:
-        for _, model in WORLD.values():
-            session.execute(delete(model))  # child rows go too: ON DELETE CASCADE
-        for name, (cls, model) in WORLD.items():
-            _add_all(session, cls, model, getattr(school, name))
+        _replace_school(session, school)
+
+
+def save_week(engine: Engine, school: School | None, plan: Plan | None, *, parent_id: int | None = None
+              ) -> int | None:
+    """In one transaction, replace the school (unless None) and add the plan (unless None) to the history: a crash
+    keeps both or neither. Returns the plan's id."""
+    with session_scope(engine) as session:
+        if school is not None:
+            _replace_school(session, school)
+        return _add_plan(session, plan, parent_id=parent_id) if plan is not None else None
+
+
+def _replace_school(session: Session, school: School) -> None:
+    for _, model in WORLD.values():
+        session.execute(delete(model))  # child rows go too: ON DELETE CASCADE
+    for name, (cls, model) in WORLD.items():
+        _add_all(session, cls, model, getattr(school, name))
 
 
 def load_school(engine: Engine) -> School:
@@ -86,10 +100,15 @@ def save_plan(engine: Engine, plan: Plan, *, seed: int | None = None, parent_id:
               label: str = "") -> int:
     """Add `plan` to the history (never overwriting one) and return its id."""
     with session_scope(engine) as session:
-        row = _row(PlanRow, plan, created_at=dt.datetime.now(dt.UTC), seed=seed, parent_id=parent_id, label=label)
-        session.add(row)
-        session.flush()
-        return row.id
+        return _add_plan(session, plan, seed=seed, parent_id=parent_id, label=label)
+
+
+def _add_plan(session: Session, plan: Plan, *, seed: int | None = None, parent_id: int | None = None,
+              label: str = "") -> int:
+    row = _row(PlanRow, plan, created_at=dt.datetime.now(dt.UTC), seed=seed, parent_id=parent_id, label=label)
+    session.add(row)
+    session.flush()
+    return row.id
 
 
 def load_plan(engine: Engine, plan_id: int) -> Plan:

@@ -12,7 +12,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from rotation.domain.plan import Plan
 from rotation.domain.school import School
 from rotation.planning.edits import Edit, EditError, Week, rechecked, verdict
-from rotation.storage.repository import save_plan, save_school
+from rotation.storage.repository import save_week
 from rotation.ui.schools import Opened
 from solver.check import Report
 
@@ -107,16 +107,15 @@ class Document(QObject):
         self.changed.emit()
 
     def save(self) -> None:
-        """Write what changed since the last save, each in its own transaction; a plan is added to the history
-        with the plan it came from as its parent, never overwriting one."""
+        """Write what changed since the last save in one transaction (a crash keeps the school and its plan
+        together); a plan is added to the history with the plan it came from as its parent, never overwriting one."""
         self._save_timer.stop()
-        engine = self.opened.engine
-        if self.school is not self._saved_school:
-            save_school(engine, self.school)
-            self._saved_school = self.school
-        if self.plan is not None and self.plan is not self._saved_plan:
-            self._plan_id = save_plan(engine, self.plan_to_keep(), parent_id=self._plan_id)
-            self._saved_plan = self.plan
+        school = self.school if self.school is not self._saved_school else None
+        plan = self.plan_to_keep() if self.plan is not None and self.plan is not self._saved_plan else None
+        if school is not None or plan is not None:
+            saved = save_week(self.opened.engine, school, plan, parent_id=self._plan_id)
+            self._plan_id = saved if saved is not None else self._plan_id
+            self._saved_school, self._saved_plan = self.school, self.plan
         self.saved.emit()
 
     def plan_to_keep(self) -> Plan:

@@ -8,7 +8,7 @@ from rotation.domain.plan import Check, Plan, PlannedGroup, Visit
 from rotation.domain.school import School, Student
 from rotation.storage import repository
 from rotation.storage.database import session_scope
-from rotation.storage.repository import load_plan, load_school, plan_history, save_plan, save_school
+from rotation.storage.repository import load_plan, load_school, plan_history, save_plan, save_school, save_week
 from rotation.storage.tables import StudentFlagRow, WindowRow
 
 
@@ -106,3 +106,19 @@ def test_an_unknown_plan_or_parent_is_an_error(engine):
     with pytest.raises(IntegrityError):
         save_plan(engine, plan("first"), parent_id=42)
     assert plan_history(engine) == []
+
+
+def test_a_school_and_its_plan_are_saved_together_or_not_at_all(engine, school, monkeypatch):
+    save_school(engine, school)
+    changed = dataclasses.replace(school, students=school.students[:1])
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(repository, "_add_plan", crash)
+    with pytest.raises(RuntimeError):
+        save_week(engine, changed, plan("edited"))
+    assert load_school(engine) == school and not plan_history(engine)  # neither half landed
+    monkeypatch.undo()
+    plan_id = save_week(engine, changed, plan("edited"))
+    assert load_school(engine) == changed and [p.id for p in plan_history(engine)] == [plan_id]
