@@ -69,6 +69,11 @@ def class_ids_of(school: School, student: Student) -> tuple[str, ...]:
     return tuple(c.class_id for c in school.classes[:1])
 
 
+def locked_in(school: School, class_id: str) -> set[str]:
+    """The students of the class locked in their group."""
+    return {lock.student_id for lock in school.student_locks if lock.class_id == class_id}
+
+
 def students_of(school: School, class_id: str) -> tuple[Student, ...]:
     return tuple(s for s in school.students if class_id in class_ids_of(school, s))
 

@@ -12,6 +12,7 @@ from rotation.domain.school import (
     DevicePool,
     MasteryResult,
     Rule,
+    School,
     SchoolClass,
     Skill,
     Staff,
@@ -32,6 +33,7 @@ from rotation.domain.settings import (
     station_label,
     unknown_class_problem,
 )
+from rotation.domain.week import groups_of, rotations_of
 from rotation.io.planning_reader import Table, Twice
 
 T = TypeVar("T")
@@ -113,9 +115,9 @@ class Known:
 
 
 def _sizes(cls: SchoolClass, stations: Iterable[Station]) -> tuple[int, int]:
-    """The class's groups and rotations a day; blank means one per station (mirrors not counted)."""
-    own = sum(1 for s in stations if s.class_id in (None, cls.class_id) and not s.mirror_of)
-    return (cls.groups if cls.groups is not None else own, cls.rotations if cls.rotations is not None else own)
+    """The class's groups and rotations a day, blanks resolved as the planner resolves them."""
+    school = School(stations=tuple(stations))
+    return groups_of(school, cls), rotations_of(school, cls)
 
 
 def _no_such_group(known: Known, class_id: str, group: int | None) -> str | None:
@@ -154,12 +156,11 @@ def check_classes(table: Table[SchoolClass], known: Known) -> None:
 
 def check_class_days(classes: Table[SchoolClass], stations: Table[Station]) -> None:
     """A class's rotations end the same day: slot times are clock times, and past midnight they would wrap."""
+    school = School(stations=stations.objects())
     for row, cls in classes.items:
         if cls.start is None or cls.rotation_minutes is None:
             continue  # already told
-        rotations = cls.rotations if cls.rotations is not None else sum(
-            1 for s in stations.objects() if s.class_id in (None, cls.class_id) and not s.mirror_of)
-        if problem := day_end_problem(cls, rotations):
+        if problem := day_end_problem(cls, rotations_of(school, cls)):
             classes.sheet.add(problem.message, row, problem.column)
 
 
@@ -167,6 +168,7 @@ def check_stations(table: Table[Station], known: Known) -> None:
     _check_not_empty(table, "stations")
     shared = {s.name: row.number for row, s in table.items if s.class_id is None}
     class_ids = tuple(known.classes or ())
+    stations = table.objects()  # once: each station's mirror is checked against them all
     for row, station in table.items:
         if station.class_id is not None and station.name in shared:
             table.sheet.add(f"station '{station.name}' is already on row {shared[station.name]} "
@@ -175,7 +177,7 @@ def check_stations(table: Table[Station], known: Known) -> None:
         if why := station.class_id is not None and _unknown_class(known, station.class_id):
             table.sheet.add(why, row, "class")
         else:  # the stations of an unknown class are unknown too
-            problems.insert(0, mirror_problem(station, table.objects(), class_ids))
+            problems.insert(0, mirror_problem(station, stations, class_ids))
         if ("pool", station.devices) not in known.twice:  # which row's classes? the duplicate pool is told
             problems.append(pool_problem(station, known.pools, class_ids))
         for problem in problems:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from rotation.domain.plan import Plan, PlannedGroup
 from rotation.domain.school import School
-from rotation.domain.week import students_of
+from rotation.domain.week import locked_in, students_of
 from rotation.io.rotation_chart import group_label
 
 MIME = "application/x-rotation-student"
@@ -206,7 +206,7 @@ class GroupsBoard(QScrollArea):
         placed = {m for g in groups for m in g.members}
         roster = students_of(school, class_id)
         unplaced = [Card(s.student_id, _name(s), s.flags, None, False) for s in roster if s.student_id not in placed]
-        locked = {lock.student_id for lock in school.student_locks if lock.class_id == class_id}
+        locked = locked_in(school, class_id)
         by_id = {s.student_id: s for s in roster}
         # Labelled as the Rotation chart and the Checks name them: "Group 2 · Foxes".
         shown = [(group_label(g), _cards(g, by_id, locked)) for g in groups] + [(tr("Unplaced"), unplaced)]

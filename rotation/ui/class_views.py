@@ -32,7 +32,8 @@ class ClassViews(QObject):
         self.school, self.plan = school, plan
         self.roster.show_class(school, plan, class_id)
         self.wall.show_class(school, plan, class_id)
-        self.card.show_student(school, plan, self.card.card.student_id)  # a lock or an undo shows on it at once
+        if self.card.isVisible():  # a lock or an undo shows on it at once; a hidden card is filled as it opens
+            self.card.show_student(school, plan, self.card.card.student_id)
 
     def student_in(self, view: QWidget | None) -> str | None:
         """The student current in a view: the roster's or the wall's current row, the board's selected card."""

@@ -265,12 +265,16 @@ class DataWall(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view)
         layout.addLayout(legend(self))
+        self._shown: tuple[School | None, str] = (None, "")
         self._counted()
 
     def show_class(self, school: School, plan: Plan | None, class_id: str) -> None:
+        if self._shown[0] is school and self._shown[1] == class_id:
+            return  # the wall reads the school's mastery, not the plan: an edit of the plan changes nothing here
+        self._shown = (school, class_id)
         self.model.show_class(school, plan, class_id)
         self._skills(self.model.wall.skills)
-        fit_columns(self.view, (class_id, plan is not None))
+        fit_columns(self.view, class_id)
 
     def _skills(self, skills: tuple[str, ...]) -> None:
         """The skill filter offers the wall's skills, keeping the one picked if the wall still has it."""

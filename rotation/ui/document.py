@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cached_property
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -37,6 +38,15 @@ class State:
     def week(self) -> Week:
         assert self.plan is not None
         return Week(self.school, self.plan)
+
+    @cached_property
+    def kept(self) -> Plan:
+        """The plan as saved and exported: after a hand edit its Checks are the checker's, and unproven. Worked
+        out once per state: the window shows its Checks and the autosave writes it."""
+        assert self.plan is not None
+        if not self.edited or self.report is None:
+            return self.plan
+        return rechecked(self.week, self.report)
 
 
 class _Step(QUndoCommand):
@@ -119,12 +129,7 @@ class Document(QObject):
         self.saved.emit()
 
     def plan_to_keep(self) -> Plan:
-        """The plan as saved and exported: after a hand edit its Checks are the checker's, and unproven."""
-        state = self.state
-        assert state.plan is not None
-        if not state.edited or state.report is None:
-            return state.plan
-        return rechecked(state.week, state.report)
+        return self.state.kept
 
     @property
     def unsaved(self) -> bool:

@@ -52,16 +52,17 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         self.columns = columns
         self.words = words
         self.items: tuple[T, ...] = ()
+        self.texts: tuple[tuple[str, ...], ...] = ()  # each row's words, worked out once per refresh
 
     def set_items(self, items: tuple[T, ...], same: bool) -> None:
         """`same`: the same rows as before (only what they say changed), so the selection stays."""
         if same and len(items) == len(self.items):
-            self.items = items
+            self.items, self.texts = items, tuple(self.words(item) for item in items)
             if items:
                 self.dataChanged.emit(self.index(0, 0), self.index(len(items) - 1, len(self.columns) - 1))
             return
         self.beginResetModel()
-        self.items = items
+        self.items, self.texts = items, tuple(self.words(item) for item in items)
         self.endResetModel()
 
     def item_at(self, row: int) -> T | None:
@@ -77,7 +78,7 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         item = self.item_at(index.row()) if index.isValid() else None
         if item is None or not 0 <= index.column() < len(self.columns):
             return None
-        text = self.words(item)[index.column()]
+        text = self.texts[index.row()][index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return text
         if role == Qt.ItemDataRole.AccessibleTextRole:

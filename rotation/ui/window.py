@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from rotation.domain.plan import Check, Plan
-from rotation.domain.week import names_of, stations_of
+from rotation.domain.week import locked_in, names_of, stations_of
 from rotation.io.plan_workbook import write_plan_workbook
 from rotation.io.problems import BadInput
 from rotation.planning.edits import (
@@ -443,7 +443,7 @@ class MainWindow(QMainWindow):
     def _lock_students(self) -> None:
         if self.document is None:
             return
-        locked = {lock.student_id for lock in self.document.school.student_locks if lock.class_id == self.class_id}
+        locked = locked_in(self.document.school, self.class_id)
         for student_id in self.board.selected_students():
             self.document.edit(LockStudent(self.class_id, student_id, student_id not in locked))
 
@@ -455,7 +455,7 @@ class MainWindow(QMainWindow):
         plan = self.document.plan
         members = next((g.members for g in plan.groups if g.class_id == self.class_id and g.number == group), ()) \
             if plan else ()
-        locked = {lock.student_id for lock in self.document.school.student_locks if lock.class_id == self.class_id}
+        locked = locked_in(self.document.school, self.class_id)
         self.document.edit(LockGroup(self.class_id, group, not set(members) <= locked))
 
     def _set_visit(self, group: int, day: str, slot: int, station: str) -> None:

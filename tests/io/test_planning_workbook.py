@@ -30,6 +30,7 @@ from rotation.domain.school import (
     Window,
 )
 from rotation.io import xlsx
+from rotation.io.cells import Sheet
 from rotation.io.planning_workbook import (
     COLUMNS,
     read_planning_workbook,
@@ -579,9 +580,8 @@ def template_columns() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
 
 def columns_the_reader_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """Sheet -> every column the reader looks up while reading a workbook that fills every sheet."""
-    from rotation.io import planning_workbook as reader
     seen: dict[str, set[str]] = {}
-    get, row_get = reader._Sheet.get, xlsx.Row.get
+    get, row_get = Sheet.get, xlsx.Row.get
 
     def spy_get(self: Any, row: Any, key: str, *args: Any, **kwargs: Any) -> Any:
         seen.setdefault(self.title, set()).add(key)
@@ -593,7 +593,7 @@ def columns_the_reader_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         return row_get(self, key)
 
     write_planning_workbook(rich_school(), tmp_path / "full.xlsx")
-    monkeypatch.setattr(reader._Sheet, "get", spy_get)
+    monkeypatch.setattr(Sheet, "get", spy_get)
     monkeypatch.setattr(xlsx.Row, "get", spy_row_get)
     read_planning_workbook(tmp_path / "full.xlsx")
     return {sheet: sorted(keys) for sheet, keys in seen.items()}
