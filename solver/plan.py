@@ -36,7 +36,6 @@ class Cost(About):
 
     rule: str
     cost: int
-    detail: str = ""
 
 
 @dataclass(frozen=True)

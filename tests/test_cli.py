@@ -789,8 +789,8 @@ def test_a_plan_the_checker_rejects_is_never_written(
 
     real = solver.solve.solve
 
-    def broken(instance, options=None):
-        result = real(instance, options)
+    def broken(instance, options=None, watch=None):
+        result = real(instance, options, watch)
         cp = result.plan.classes["3A"]
         lost = dict(cp.groups)
         lost.pop("S01")

@@ -39,10 +39,6 @@ class Seen:
     def need(self, class_id: str, student: str) -> float:
         return self.planning.need[class_id].need[student]
 
-    def classes_with(self, *students: str) -> list[str]:
-        """The classes (in the plan) that have all these students."""
-        return [c for c, cp in self.plan.classes.items() if all(s in cp.groups for s in students)]
-
     def visits(self, class_id: str, group: int, station: str, day: str | None = None) -> int:
         """How often the group is at the station (or a copy of it), in the week or on one day."""
         cls, cp = self.cls(class_id), self.groups(class_id)
@@ -57,9 +53,9 @@ def detail(cost: Cost, seen: Seen) -> str:
     """The Checks line's words for one soft rule's cost; the rule's own sentence when nothing better is known."""
     words = DETAIL.get(cost.rule)
     try:
-        return (words(cost, seen) if words else "") or cost.detail or RULE[cost.rule].says
+        return (words(cost, seen) if words else "") or RULE[cost.rule].says
     except (LookupError, ValueError, StopIteration):  # a cost named in a way these words do not know
-        return cost.detail or RULE[cost.rule].says
+        return RULE[cost.rule].says
 
 
 # --- helpers ---------------------------------------------------------------------------------------

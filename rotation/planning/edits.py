@@ -12,7 +12,7 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 from rotation.domain.plan import Check, Plan, PlannedGroup, Visit
 from rotation.domain.school import (
@@ -524,7 +524,6 @@ class ChangeSetting:
     field: str
     value: Any
 
-    FIXED: ClassVar[frozenset[str]] = CLASS_FIXED
 
     def apply(self, week: Week) -> Week:
         return _set_class(week, self.class_id, {self.field: self.value})

@@ -13,10 +13,11 @@ import solver.solve
 from rotation.domain.plan import Check, Leaver, Plan
 from rotation.domain.school import School
 from rotation.planning.changes import kept_names, with_week_changes
+from rotation.planning.edits import Week, verdict
 from rotation.planning.instance import build_instance
-from rotation.planning.result import to_plan, to_solver_plan
+from rotation.planning.result import to_plan
 from solver.check import Report, check
-from solver.instance import Instance, Options
+from solver.instance import Options
 from solver.plan import Conflict, Result, Status
 from solver.watch import Watch
 
@@ -72,7 +73,8 @@ def plan_week(school: School, *, previous: Plan | None = None, left: tuple[Leave
     `left` its students no longer in their class; `regroup`: next week, groups from the latest mastery. The
     plan is checked by the independent checker before it is turned into the school's words."""
     planning = build_instance(school, previous, regroup=regroup)
-    result = _solve(planning.instance, options_for(time_limit, seed), watch)
+    # Looked up at each call: tests stand in for a solver bug with a function in its place (tests/test_cli.py).
+    result = solver.solve.solve(planning.instance, options_for(time_limit, seed), watch)
     if result.plan is None:
         return Planned(result)
     report = check(planning.instance, result.plan)
@@ -85,15 +87,6 @@ def plan_week(school: School, *, previous: Plan | None = None, left: tuple[Leave
     return Planned(result, plan, report, tuple(changes))
 
 
-def _solve(instance: Instance, options: Options, watch: Watch | None) -> Result:
-    # solver.solve.solve looked up at each call, and given no watch when there is none: tests stand in for a
-    # solver bug with a function of (instance, options) in its place (tests/test_cli.py).
-    if watch is None:
-        return solver.solve.solve(instance, options)
-    return solver.solve.solve(instance, options, watch)
-
-
 def check_plan(school: School, plan: Plan) -> Report:
     """Whether a plan (perhaps edited by hand) meets every hard rule of the school, and its cost rule by rule."""
-    planning = build_instance(school)
-    return check(planning.instance, to_solver_plan(planning, plan))
+    return verdict(Week(school, plan))

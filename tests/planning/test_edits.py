@@ -227,8 +227,9 @@ def test_a_visit_lock_holds_the_station_moves_with_a_dragged_visit_and_unlocks(g
 # --- student locks -----------------------------------------------------------------------------------
 
 def replanned_group(week: Week, student: str) -> int:
-    planning = build_instance(week.school)
-    return group_of(Week(week.school, to_plan(planning, solve(planning.instance, Options(seed=1)))), student)
+    planned = plan_week(week.school, seed=1)
+    assert planned.checked_ok and planned.plan is not None
+    return group_of(Week(week.school, planned.plan), student)
 
 
 def test_a_locked_student_stays_in_their_group_when_the_week_is_planned_again(grade3: Week) -> None:
