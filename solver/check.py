@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import KW_ONLY, dataclass, replace
+from functools import cached_property
 from itertools import combinations
 from statistics import fmean
 
@@ -68,16 +69,16 @@ def check(instance: Instance, plan: Plan) -> Report:
     in_the_room = Plan({c: _in_the_room(cls, cp) for cls in instance.classes
                         if (cp := plan.classes.get(c := cls.id)) is not None})
     w = _Week(instance, in_the_room, _shared(instance, in_the_room))
-    bad: list[Violation] = []
-    for stage in ("grouping", "rotation"):
-        if stage == "rotation":
-            broken = {v.class_id for v in bad}
-            w.sound = tuple((cls, cp) for cls, cp in w.planned() if cls.id not in broken)
-        for rule in RULES:
-            if rule.stage == stage and rule.hard:
-                bad += CHECKS[rule.name](w)
+    bad = _hard_rules(w, "grouping")
+    broken = {v.class_id for v in bad}
+    w = replace(w, sound=tuple((cls, cp) for cls, cp in w.planned() if cls.id not in broken))
+    bad += _hard_rules(w, "rotation")
     costs = [c for rule in RULES if not rule.hard for c in COSTS[rule.name](w) if c.cost]
     return Report(tuple(bad), tuple(costs))
+
+
+def _hard_rules(w: _Week, stage: str) -> list[Violation]:
+    return [v for rule in RULES if rule.stage == stage and rule.hard for v in CHECKS[rule.name](w)]
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,19 @@ class _Shared:
     devices: dict[str, list[_Use]]  # pool -> its devices in use
 
 
-@dataclass
+@dataclass(frozen=True)
+class _NeedStation:
+    """A class's `by need` station (its original) as its rules read it, worked out once per check."""
+
+    cls: Class
+    cp: ClassPlan
+    station: str
+    open_slots: list[tuple[str, Slot]]  # (copy, slot) where it could take a group
+    ranked: list[int]  # the groups, most support first
+    visits: dict[int, int]  # group -> its visits in the week
+
+
+@dataclass(frozen=True)
 class _Week:
     """What every check reads: the school, its plan (visits of groups in the room only), what is shared."""
 
@@ -111,6 +124,18 @@ class _Week:
 
     def planned(self) -> list[tuple[Class, ClassPlan]]:
         return [(cls, cp) for cls in self.instance.classes if (cp := self.plan.classes.get(cls.id)) is not None]
+
+    @cached_property
+    def by_need(self) -> list[_NeedStation]:
+        """Each sound class's `by need` stations: three rules read the same open slots, ranking and visits."""
+        out = []
+        for cls, cp in self.sound:
+            for st in cls.stations:
+                if st.by_need and not st.mirror_of:
+                    ranked = _ranked(cls, cp)
+                    out.append(_NeedStation(cls, cp, st.name, _open_for_need(self.instance, cls, cp, st.name), ranked,
+                                            {g: _count(cls, cp, g, cls.slots, st.name) for g in ranked}))
+        return out
 
 
 def _in_the_room(cls: Class, cp: ClassPlan) -> ClassPlan:
@@ -628,42 +653,30 @@ def _away_at_teacher(w: _Week) -> list[Cost]:
     return out
 
 
-def _by_need(w: _Week) -> list[tuple[Class, ClassPlan, str]]:
-    """Each class's `by need` stations (their originals)."""
-    return [(cls, cp, st.name) for cls, cp in w.sound for st in cls.stations if st.by_need and not st.mirror_of]
-
-
 def _teacher_idle(w: _Week) -> list[Cost]:
     """A `by need` station standing empty while it could be used (its adult there, not working elsewhere)."""
-    return [Cost("teacher_idle", weight("teacher_idle"), class_id=cls.id, station=name, day=s.day, slot=s.index)
-            for cls, cp, station in _by_need(w) for name, s in _open_for_need(w.instance, cls, cp, station)
-            if not any(cp.visits.get((g, s.day, s.index)) == name for g in range(1, cls.groups + 1))
-            and not _taken_elsewhere(w.instance, w.shared, cls, cp, name, s)]
+    return [Cost("teacher_idle", weight("teacher_idle"), class_id=n.cls.id, station=name, day=s.day, slot=s.index)
+            for n in w.by_need for name, s in n.open_slots
+            if not any(n.cp.visits.get((g, s.day, s.index)) == name for g in range(1, n.cls.groups + 1))
+            and not _taken_elsewhere(w.instance, w.shared, n.cls, n.cp, name, s)]
 
 
 def _visits_in_need_order(w: _Week) -> list[Cost]:
     """A group with more visits to a `by need` station than one needing more support."""
-    out: list[Cost] = []
-    for cls, cp, station in _by_need(w):
-        ranked = _ranked(cls, cp)
-        visits = {g: _count(cls, cp, g, cls.slots, station) for g in ranked}
-        for more, less in combinations(ranked, 2):
-            ahead = max(0, visits[less] - visits[more])
-            out.append(Cost("visits_in_need_order", ahead * weight("visits_in_need_order"), class_id=cls.id,
-                            groups=(less, more), station=station))
-    return out
+    return [Cost("visits_in_need_order", max(0, n.visits[less] - n.visits[more]) * weight("visits_in_need_order"),
+                 class_id=n.cls.id, groups=(less, more), station=n.station)
+            for n in w.by_need for more, less in combinations(n.ranked, 2)]
 
 
 def _visits_by_need(w: _Week) -> list[Cost]:
     """Visits to a `by need` station short of the groups' targets."""
     out: list[Cost] = []
-    for cls, cp, station in _by_need(w):
-        ranked = _ranked(cls, cp)
-        targets = _targets(len(cls.days), cls.groups, len(_open_for_need(w.instance, cls, cp, station)))
-        for g, target in zip(ranked, targets, strict=True):
-            short = max(0, target - _count(cls, cp, g, cls.slots, station))
-            out.append(Cost("visits_by_need", short * short * weight("visits_by_need"), class_id=cls.id,
-                            groups=(g,), station=station, asked=target))
+    for n in w.by_need:
+        targets = _targets(len(n.cls.days), n.cls.groups, len(n.open_slots))
+        for g, target in zip(n.ranked, targets, strict=True):
+            short = max(0, target - n.visits[g])
+            out.append(Cost("visits_by_need", short * short * weight("visits_by_need"), class_id=n.cls.id,
+                            groups=(g,), station=n.station, asked=target))
     return out
 
 
