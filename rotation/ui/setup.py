@@ -19,7 +19,6 @@ from PySide6.QtCore import (
     QTime,
     Signal,
 )
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
@@ -47,6 +46,7 @@ from rotation.domain.school import DAYS, GROUPINGS, STATION_KINDS, School, Schoo
 from rotation.domain.week import stations_of
 from rotation.io import cells
 from rotation.planning.edits import Edit, EditError, SetClass, SetStation, Week
+from rotation.ui.colours import paint, verdict_colour
 from rotation.ui.document import Document
 
 Index = QModelIndex | QPersistentModelIndex
@@ -74,8 +74,8 @@ def rows_table(model: QAbstractTableModel, select: Callable[[int], object], pare
 
 
 def problem_colour(widget: QWidget) -> str:
-    """Red text readable on the widget's window colour, light or dark (as the verdict banner's)."""
-    return "#ff8a80" if widget.palette().color(QPalette.ColorRole.Window).lightness() < 128 else "#b71c1c"
+    """Red text readable on the widget's window colour, light or dark: the verdict banner's."""
+    return verdict_colour(widget, "broken")
 
 
 # --- text to values, as the planning workbook reads its cells --------------------------------------------
@@ -134,7 +134,7 @@ class Field:
             widget.setAccessibleDescription(message)
 
     def colour(self) -> None:
-        self.problem.setStyleSheet(f"QLabel {{ color: {problem_colour(self.form)}; }}")
+        paint(self.problem, problem_colour(self.form))
 
 
 class Form(QWidget):
@@ -200,7 +200,7 @@ class Form(QWidget):
         if event.type() == QEvent.Type.PaletteChange:
             for field in self.fields.values():
                 field.colour()
-            self.general.setStyleSheet(f"QLabel {{ color: {problem_colour(self)}; }}")
+            paint(self.general, problem_colour(self))
         super().changeEvent(event)
 
     @property
@@ -225,7 +225,7 @@ class Form(QWidget):
             field.say(problems.get(key, ""))
         general = problems.get(None, "")
         self.general.setText(f"⚠ {general}" if general else "")
-        self.general.setStyleSheet(f"QLabel {{ color: {problem_colour(self)}; }}")
+        paint(self.general, problem_colour(self))
         self.general.setVisible(bool(general))
         ok = edit is not None and not problems
         self.apply_button.setEnabled(ok and bool(values))

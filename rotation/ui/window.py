@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QPoint, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette, QUndoGroup
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -54,6 +54,7 @@ from rotation.planning.edits import (
 from rotation.planning.messages import explain, fix_words, violation_words
 from rotation.ui.board import GroupsBoard
 from rotation.ui.class_views import ClassViews
+from rotation.ui.colours import verdict_colour
 from rotation.ui.document import Document
 from rotation.ui.planner import Ask, Planner
 from rotation.ui.printing import PAGES, landscape_printer, print_pages
@@ -386,8 +387,7 @@ class MainWindow(QMainWindow):
         self._fill_move_menu()  # filled now, not only when shown: a screen reader finds its items in place
 
     def _say(self, text: str, kind: str) -> None:
-        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
-        colour = {"ok": "#81c784" if dark else "#1b5e20", "broken": "#ff8a80" if dark else "#b71c1c"}.get(kind, "")
+        colour = verdict_colour(self, kind)
         self.banner.setText(text)
         self.banner.setStyleSheet(f"QLabel {{ font-weight: bold; color: {colour}; }}" if colour else
                                   "QLabel { font-weight: bold; }")
