@@ -380,7 +380,7 @@ class MainWindow(QMainWindow):
         if plan is not None:
             for check in self.document.plan_to_keep().checks:
                 if check.kind != "hard rule broken":
-                    self._check_line(check_words(check, len(school.classes)), broken=False)
+                    self._check_line(check_words(check, tuple(c.class_id for c in school.classes)), broken=False)
         self.checks.scrollToTop()  # the broken rules come first: never left scrolled out of sight
         for action in (self.export_action, *self.print_actions):
             action.setEnabled(plan is not None)
@@ -663,13 +663,15 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def check_words(check: Check, classes: int = 1) -> str:
-    """One line of the Checks panel, as the plan workbook's Checks sheet words it: whom (and, with several
-    classes, which class's group) and when it is about, then what."""
+def check_words(check: Check, class_ids: tuple[str, ...] = ()) -> str:
+    """One line of the Checks panel, as the plan workbook's Checks sheet words it: whom and when it is about,
+    then what. A soft rule's words already name its group, so with several classes only the class is added."""
     soft = check.kind == "soft rule"
     cost = tr(" (cost {cost})").format(cost=check.cost) if check.cost and soft else ""
-    about = [check.who] if check.who and (not soft or classes > 1) else []
-    about += [check.when] if check.when and not soft else []
+    if soft:  # the Checks sheet's "who" starts with the class's id ("3A group 1"): the class, not the group again
+        about = [c for c in class_ids if len(class_ids) > 1 and (check.who + " ").startswith(c + " ")][:1]
+    else:
+        about = [x for x in (check.who, check.when) if x]
     return ("; ".join(about) + ": " if about else "") + check.detail + cost
 
 
