@@ -57,6 +57,11 @@ class Problems:
             column: str | None = None) -> None:
         self.found.append(Problem(self.file, message, sheet, row, column))
 
+    def add_in(self, file: str, message: str, sheet: str | None = None, row: int | None = None,
+               column: str | None = None) -> None:
+        """A problem in one part of this source: a file of a folder or ZIP, or a sheet of a workbook."""
+        self.found.append(Problem(file, message, sheet, row, column))
+
     def __bool__(self) -> bool:
         return bool(self.found)
 
