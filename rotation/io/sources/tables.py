@@ -250,12 +250,13 @@ def decode(data: bytes, name: str, problems: Problems) -> str | None:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
-        text = _windows_names(data)
-        if text is None:
+        windows = _windows_names(data)
+        if windows is None:
             row = data[: error.start].count(b"\n") + 1
             problems.add_in(name, f"is not UTF-8 text (byte 0x{data[error.start]:02X} cannot be read); save it "
                             "from your spreadsheet as 'CSV UTF-8'", row=row)
             return None
+        text = windows
     junk = _CONTROL.search(text)
     if junk:
         problems.add_in(name, "is not a text file: it holds binary data (save it as CSV or .xlsx)",
