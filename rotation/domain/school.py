@@ -45,6 +45,7 @@ class MasteryResult:
     score: float
     date: dt.date | None = None  # None: older than any dated result
     source: str = ""
+    detail: str = ""  # kept beside the score, never planned on: a percentile, a placement, a benchmark category
 
 
 @dataclass(frozen=True)

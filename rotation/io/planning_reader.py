@@ -139,7 +139,7 @@ def read_mastery(sheet: Sheet, students: Table[Student], skills: Table[Skill],
             if not (student_id and skill and score is not None):
                 return None
             result = MasteryResult(student_id, skill, score, sheet.get(row, "date", cells.date),
-                                   sheet.get(row, "source", default=""))
+                                   sheet.get(row, "source", default=""), sheet.get(row, "detail", default=""))
             check(row, "score", result)
             return result
         return _table(sheet, build, "student_id", "skill", "score")
@@ -154,10 +154,11 @@ def read_mastery(sheet: Sheet, students: Table[Student], skills: Table[Skill],
     for row in sheet.rows:
         student_id = student_of(row)
         date, source = sheet.get(row, "date", cells.date), sheet.get(row, "source", default="")
+        detail = sheet.get(row, "detail", default="")
         for key in skill_keys:
             score = sheet.get(row, key, cells.number)
             if student_id and score is not None:
-                result = MasteryResult(student_id, sheet.headers[key], score, date, source)
+                result = MasteryResult(student_id, sheet.headers[key], score, date, source, detail)
                 check(row, key, result)
                 items.append((row, result))
     return Table(sheet, items)

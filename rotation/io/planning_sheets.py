@@ -6,7 +6,7 @@ from __future__ import annotations
 # The sheets in the order they are written, each with its columns in order.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "Students": ("student_id", "first_name", "last_name", "grade", "class", "flags"),
-    "Mastery": ("student_id", "skill", "score", "date", "source"),
+    "Mastery": ("student_id", "skill", "score", "date", "source", "detail"),
     "Skills": ("skill", "min", "max", "mastered_at"),
     "Classes": (
         "class", "teacher", "room", "days", "start", "rotations", "rotation_minutes",
@@ -21,7 +21,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 REQUIRED_SHEETS = ("Students", "Classes", "Stations")
 # Columns of a wide Mastery sheet that are not skills (a teacher may paste names beside the scores).
 NOT_SKILLS = frozenset({"student_id", "first_name", "last_name", "name", "grade", "class", "flags",
-                        "date", "source"})
+                        "date", "source", "detail"})
 
 
 # The blank workbook's Instructions sheet, and docs/workbook.md made from it: (sheet, column, needed, what to
@@ -52,6 +52,8 @@ INSTRUCTIONS: tuple[tuple[str, str, str, str, str], ...] = (
     ("Mastery", "score", "yes", "A number on the skill's scale (sheet Skills), or 0 to 100.", "72"),
     ("Mastery", "date", "", "When the result was taken (YYYY-MM-DD). The newest result counts.", "2024-09-30"),
     ("Mastery", "source", "", "Where the result came from.", "Unit 2 quiz"),
+    ("Mastery", "detail", "", "Kept beside the score, never planned on: a percentile, a placement, a benchmark "
+     "category (rotation import fills it from district exports).", "PR 45; At/Above Benchmark"),
     ("Skills", "", "", "The scale of each skill you score. Leave the sheet out to score every skill 0 to 100.", ""),
     ("Skills", "skill", "yes", "A skill you score.", "Fractions"),
     ("Skills", "min", "", "The lowest score (0 if blank).", "0"),

@@ -36,7 +36,7 @@ def _sheet_rows(school: School) -> dict[str, Iterable[tuple[Any, ...]]]:
     return {
         "Students": ((s.student_id, s.first_name, s.last_name, s.grade, _join(s.classes), _join(s.flags))
                      for s in school.students),
-        "Mastery": ((m.student_id, m.skill, m.score, m.date, m.source) for m in school.mastery),
+        "Mastery": ((m.student_id, m.skill, m.score, m.date, m.source, m.detail) for m in school.mastery),
         "Skills": ((s.skill, s.min, s.max, s.mastered_at) for s in school.skills),
         "Classes": ((c.class_id, c.teacher, c.room, _day_list(c.days), c.start, c.rotations,
                      c.rotation_minutes, c.transition_minutes, c.groups, c.min_group_size,

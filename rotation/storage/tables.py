@@ -103,6 +103,7 @@ class MasteryRow(Listed, Base):
     score: Mapped[float]
     date: Mapped[dt.date | None]
     source: Mapped[str]
+    detail: Mapped[str] = mapped_column(default="", server_default="")
 
 
 class ClassRow(Listed, Base):

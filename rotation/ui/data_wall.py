@@ -74,8 +74,13 @@ def band_brush(which: str) -> QBrush:
 def result_words(result: MasteryResult) -> str:
     """A score as the teacher wrote it, with when and where it came from: "1 on 2026-11-20 (unit pre-test)"."""
     when = tr(" on {date}").format(date=result.date.isoformat()) if result.date else tr(", no date")
-    source = f" ({result.source})" if result.source else ""
-    return f"{cell_text(result.score)}{when}{source}"
+    return f"{cell_text(result.score)}{when}{origin(result)}"
+
+
+def origin(result: MasteryResult) -> str:
+    """Where a result came from and what came with it, in brackets: " (MAP Growth Fall 2025; percentile 45)"."""
+    said = "; ".join(part for part in (result.source, result.detail) if part)
+    return f" ({said})" if said else ""
 
 
 def wall_skills(school: School, class_id: str) -> tuple[str, ...]:

@@ -26,7 +26,7 @@ from rotation.domain.week import class_ids_of, hhmm, rule_students
 from rotation.io.cells import text as cell_text
 from rotation.io.rotation_chart import group_label
 from rotation.planning.instance import rule_label
-from rotation.ui.data_wall import TEXT_ON_BANDS, band, band_brush, band_words
+from rotation.ui.data_wall import TEXT_ON_BANDS, band, band_brush, band_words, origin
 
 Index = QModelIndex | QPersistentModelIndex
 SKILL, SCORE, DATE, SOURCE = range(4)
@@ -122,7 +122,7 @@ class ResultsModel(QAbstractTableModel):
                 skill=result.skill, score=cell_text(result.score),
                 band=band_words(which, self.scales.get(result.skill)),
                 date=result.date.isoformat() if result.date else tr("no date"),
-                source=f" ({result.source})" if result.source else "")
+                source=origin(result))
         if role == Qt.ItemDataRole.BackgroundRole and column == SCORE:
             return band_brush(which)
         if role == Qt.ItemDataRole.ForegroundRole and column == SCORE:

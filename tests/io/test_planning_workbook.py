@@ -81,7 +81,7 @@ def rich_school() -> School:
         ),
         skills=(Skill("Fractions", 0.0, 4.0, 3.0), Skill("Decimals"), Skill("Place value", -1.5, 1.25)),
         mastery=(
-            MasteryResult("S1", "Fractions", 2.5, dt.date(2024, 9, 30), "Unit 2 quiz"),
+            MasteryResult("S1", "Fractions", 2.5, dt.date(2024, 9, 30), "Unit 2 quiz", "PR 45; At/Above Benchmark"),
             MasteryResult("S1", "Fractions", 3.0),
             MasteryResult("S2", "Decimals", 0.35, dt.date(2023, 1, 2)),
             MasteryResult("007", "Place value", -1.5, None, "i-Ready"),

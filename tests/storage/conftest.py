@@ -39,7 +39,7 @@ def school() -> School:
         ),
         skills=(Skill("fractions", 0.0, 4.0, 3.0), Skill("place value")),
         mastery=(
-            MasteryResult("s1", "fractions", 2.5, dt.date(2026, 9, 1), "i-Ready"),
+            MasteryResult("s1", "fractions", 2.5, dt.date(2026, 9, 1), "i-Ready", "Grade 3; 1 Grade Level Below"),
             MasteryResult("s1", "fractions", 3.25, dt.date(2026, 10, 1), "i-Ready"),
             MasteryResult("s2", "place value", 71.0),
         ),

@@ -69,3 +69,16 @@ def test_by_default_the_database_lives_in_the_user_data_folder(tmp_path, monkeyp
     monkeypatch.setattr(database, "user_data_dir", lambda app, author: str(tmp_path / app / "data"))
     assert database_url() == f"sqlite:///{tmp_path / 'Rotation' / 'data' / 'rotation.db'}"
     assert Path(tmp_path / "Rotation" / "data").is_dir()
+
+
+def test_a_school_saved_before_details_keeps_its_results_on_upgrade(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = open_database(url)
+    with engine.connect() as connection, connection.begin():
+        command.downgrade(alembic_config(connection), "0001")
+        connection.execute(text("INSERT INTO mastery_results (position, student_id, skill, score, source) "
+                                "VALUES (0, 'S1', 'Fractions', 72, 'quiz')"))
+    upgrade(engine)
+    with session_scope(engine) as session:
+        assert session.execute(text("SELECT student_id, score, detail FROM mastery_results")).one() == ("S1", 72, "")
+    engine.dispose()

@@ -5,6 +5,7 @@ rules that name them."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QBrush
@@ -222,3 +223,12 @@ def test_a_rule_that_names_a_flag_names_every_student_with_it_on_their_card(qtbo
     assert lines == ["At Teacher table at least 3 times a week — needs IEP (Rules row 4)"]
     card.show_student(school, None, "S01")
     assert [card.rules.item(i).text() for i in range(card.rules.count())] == ["No rule or lock names Ava Lopez"]
+
+
+def test_a_results_detail_from_a_district_export_shows_beside_its_source():
+    from rotation.domain.school import MasteryResult
+    from rotation.ui.data_wall import result_words
+
+    result = MasteryResult("S1", "MAP Math", 201, dt.date(2026, 1, 14), "MAP Growth Winter 2025-2026", "percentile 45")
+    assert result_words(result) == "201 on 2026-01-14 (MAP Growth Winter 2025-2026; percentile 45)"
+    assert result_words(MasteryResult("S1", "MAP Math", 201)) == "201, no date"
