@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from rotation.domain.plan import Check
+    from rotation.io.sources.found import Found
+    from rotation.io.sources.mapped import Mapping
+    from rotation.io.sources.merge import Imported
     from solver.check import Report
 
 OK, INVALID_PLAN, BAD_INPUT, IMPOSSIBLE, NO_PLAN_IN_TIME = 0, 1, 2, 3, 4
@@ -61,6 +64,18 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("input", type=Path, help="the planning workbook (.xlsx)")
     check.add_argument("plan", type=Path, help="the plan workbook to check")
     check.set_defaults(run=_check)
+    imports = commands.add_parser("import", help="make a planning workbook from a school's own files: rosters "
+                                  "(OneRoster, Clever) and results (MAP Growth, i-Ready, Star, any mapped CSV/XLSX)")
+    imports.add_argument("sources", type=Path, nargs="+", metavar="SOURCE",
+                         help="a file, folder or ZIP; its kind is recognised from its content")
+    imports.add_argument("--out", type=Path, required=True, help="where to write the planning workbook (.xlsx)")
+    imports.add_argument("--into", type=Path, help="a planning workbook to import into: its stations, rules and "
+                         "settings are kept")
+    imports.add_argument("--mapping", help="a column mapping (a .json file, or the name of a saved one) for "
+                         "sources of no known kind")
+    imports.add_argument("--skip-unknown", action="store_true", help="skip results for students who are on no "
+                         "roster (by default they stop the import, each named)")
+    imports.set_defaults(run=_import)
     app = commands.add_parser("app", help="open the desktop app")
     app.add_argument("path", type=Path, nargs="?", help="a school database or a planning workbook to import "
                      "(default: the last school, or the demo school the first time)")
@@ -141,6 +156,82 @@ def _print_changes(changes: Sequence[Check]) -> None:
     print("Since the previous plan: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()) + ":")
     for c in changes:
         print(f"  {c.kind}: {c.detail}")
+
+
+def _import(args: argparse.Namespace) -> int:
+    from rotation.io.planning_workbook import read_planning_workbook, write_planning_workbook
+    from rotation.io.problems import BadInput, Problem
+    from rotation.io.sources import merge, reading
+    from rotation.io.xlsx import refuse_unsafe_target
+
+    given = {f"SOURCE {p}": p for p in args.sources} | ({"the --into workbook": args.into} if args.into else {})
+    refuse_unsafe_target(args.out, given)
+    mapping = _mapping(args.mapping) if args.mapping else None
+    base = read_planning_workbook(args.into) if args.into else None
+    founds, problems = [], []
+    for source in args.sources:
+        try:
+            founds.append(reading.read(source, mapping))
+        except BadInput as bad:  # every source's problems at once, then nothing written
+            problems += bad.problems
+    if problems:
+        raise BadInput(problems)
+    for found in founds:
+        print(f"{found.source}: {found.kind}: {_counted(found)}")
+    imported = merge.combine(founds, base, skip_unknown=args.skip_unknown)
+    unfinished = [(c.class_id, c.teacher, c.room) for c in imported.new_classes]
+    try:
+        write_planning_workbook(imported.school, args.out, unfinished)
+    except OSError as error:
+        raise BadInput([Problem(args.out.name, f"cannot be written: {error.strerror or error}")]) from error
+    _print_imported(imported, args.out)
+    return OK
+
+
+def _mapping(given: str) -> Mapping | None:
+    """A mapping file, or a mapping saved by name (the app saves them in the user data folder)."""
+    from platformdirs import user_data_dir
+
+    from rotation.io.problems import Problems
+    from rotation.io.sources.mapped import Mapping, mapping_path
+
+    path = Path(given)
+    if not path.exists() and path.suffix.lower() != ".json":
+        path = mapping_path(Path(user_data_dir("Rotation", False)) / "mappings", given)
+    problems = Problems.of(path)
+    mapping = Mapping.load(path, problems)
+    problems.raise_if_any()
+    return mapping
+
+
+def _counted(found: Found) -> str:
+    parts = [(len(getattr(found, what)), word) for what, word in
+             (("students", "students"), ("classes", "classes"), ("staff", "adults"), ("scores", "results"),
+              ("skills", "skills"))]
+    return ", ".join(f"{n:,} {word}" for n, word in parts if n) or "nothing to import"
+
+
+def _print_imported(imported: Imported, out: Path) -> None:
+    """What the import did, by kind of thing: "students 28 (3 added, 2 changed)"; then what needs the teacher."""
+    from rotation.io.sources.merge import ADDED, CHANGED, REFUSED
+
+    school = imported.school
+    totals = {"student": len(school.students), "class": len(school.classes) + len(imported.new_classes),
+              "adult": len(school.staff), "skill": len(school.skills), "result": len(school.mastery)}
+    words = {"student": "students", "class": "classes", "adult": "staff", "skill": "skills", "result": "results"}
+    parts = []
+    for what, total in totals.items():
+        counts = [f"{n:,} {verb}" for verb in (ADDED, CHANGED) if (n := imported.count(verb, what))]
+        parts.append(f"{words[what]} {total:,}" + (f" ({', '.join(counts)})" if counts else ""))
+    print(f"Wrote {out}: " + ", ".join(parts))
+    for change in imported.changes:
+        if change.verb == REFUSED:
+            print(f"  skipped: student '{change.name}': {change.detail}")
+    if imported.new_classes:
+        names = ", ".join(c.class_id for c in imported.new_classes[:10])
+        more = f" and {len(imported.new_classes) - 10} more" if len(imported.new_classes) > 10 else ""
+        print(f"New classes ({names}{more}): fill in their start and rotation_minutes on sheet Classes, and their "
+              "stations on sheet Stations, before planning.")
 
 
 def _check(args: argparse.Namespace) -> int:

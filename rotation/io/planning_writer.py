@@ -69,12 +69,17 @@ def _write_sheet(ws: Worksheet, header: Iterable[str], rows: Iterable[Iterable[A
         ws.column_dimensions[get_column_letter(c)].width = min(width, 40) + 2
 
 
-def write_planning_workbook(school: School, path: str | Path) -> None:
-    """Write `school` as a planning workbook that reads back equal (atomically: never half a file)."""
+def write_planning_workbook(school: School, path: str | Path,
+                            unfinished_classes: Iterable[tuple[str, str, str]] = ()) -> None:
+    """Write `school` as a planning workbook that reads back equal (atomically: never half a file).
+    `unfinished_classes` (class, teacher, room) are written after the school's classes with their settings
+    blank, for the teacher to fill in (an import's new classes)."""
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    for title, rows in _sheet_rows(school).items():
-        _write_sheet(wb.create_sheet(title), COLUMNS[title], rows)
+    rows = _sheet_rows(school)
+    rows["Classes"] = chain(rows["Classes"], unfinished_classes)
+    for title, sheet_rows in rows.items():
+        _write_sheet(wb.create_sheet(title), COLUMNS[title], sheet_rows)
     xlsx.save_atomically(wb, path)
 
 

@@ -20,6 +20,8 @@ class Place:
     file: str
     row: int | None = None
     sheet: str | None = None
+    column: str | None = None  # the column that names the student, as the file writes it
+    score_column: str | None = None  # for a score: the column it is in
 
 
 @dataclass(frozen=True)
