@@ -350,7 +350,7 @@ def _is_number(written: str) -> bool:
         score_number(written)
     except cells.Bad:
         return False
-    return bool(written)
+    return True
 
 
 def _read_row(table: Table, problems: Problems, mapping: Mapping, positions: _Positions, row: int,
@@ -368,7 +368,7 @@ def _read_row(table: Table, problems: Problems, mapping: Mapping, positions: _Po
     for skill, position in _results(table, problems, positions, row, line):
         score = _score(table, problems, mapping, row, position, line[position])
         if score is not None:
-            found.scores.append(Score(student, standards.skill_name(skill), score, when, source, place=place))
+            found.scores.append(Score(student, skill, score, when, source, place=place))
 
 
 def _learner(table: Table, problems: Problems, at: dict[str, int], row: int, line: list[str], student: str,
@@ -431,7 +431,8 @@ def _score(table: Table, problems: Problems, mapping: Mapping, row: int, positio
 
 
 def _named_one_way(scores: list[Score]) -> list[Score]:
-    """`3.NF.1` and `3.NF.A.1` in one file are one skill, named with its cluster letter."""
+    """Skills named as standards.skill_name has them (CCSS codes short), `3.NF.1` and `3.NF.A.1` in one file being
+    one skill named with its cluster letter."""
     names = standards.unified(s.skill for s in scores)
     return [s if names[s.skill] == s.skill else replace(s, skill=names[s.skill]) for s in scores]
 
