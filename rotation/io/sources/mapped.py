@@ -201,7 +201,9 @@ def _date_value_of(value: Any, file: str, problems: Problems) -> dt.date | None:
     if value is None:
         return None
     try:
-        return date(value) if isinstance(value, str) else None
+        if not isinstance(value, str):
+            raise cells.Bad(f"{json.dumps(value)} is not a date in quotes, e.g. \"2025-09-10\"")
+        return date(value)
     except cells.Bad as bad:
         problems.add_in(file, f"'date_value': {bad}")
         return None
@@ -236,6 +238,9 @@ def _layout_is_clear(mapping: Mapping, file: str, problems: Problems) -> bool:
         problems.add_in(file, "gives both 'date' (a column) and 'date_value' (one date); keep one")
     if mapping.source and mapping.source_value:
         problems.add_in(file, "gives both 'source' (a column) and 'source_value'; keep one")
+    if not (mapping.first_name or mapping.last_name or mapping.is_long or mapping.is_wide):
+        problems.add_in(file, "maps neither names nor scores, so nothing would be read: give 'first_name' or "
+                        "'last_name', 'skill' and 'score', or 'skills'")
     return len(problems.found) == before
 
 
@@ -363,7 +368,10 @@ def _read_row(table: Table, problems: Problems, mapping: Mapping, positions: _Po
     place = Place(table.file, row, table.sheet)
     if (mapping.first_name or mapping.last_name) and student not in learners:
         learners[student] = _learner(table, problems, at, row, line, student, place)
+    before = len(problems.found)
     when = _row_date(table, problems, mapping, at, row, line)
+    if len(problems.found) > before:
+        return  # a result of unknown date would count as the oldest, and might hide a newer one
     source = line[at["source"]] if "source" in at else mapping.source_value or ""
     for skill, position in _results(table, problems, positions, row, line):
         score = _score(table, problems, mapping, row, position, line[position])
