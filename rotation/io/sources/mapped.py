@@ -134,7 +134,8 @@ def to_json(mapping: Mapping) -> dict[str, Any]:
         elif isinstance(value, dt.date):
             value = value.isoformat()
         elif isinstance(value, Scale):
-            value = {k: v for k, v in vars(value).items() if v is not None}
+            # Whole numbers as a teacher writes them: 4, not 4.0.
+            value = {k: int(v) if float(v).is_integer() else v for k, v in vars(value).items() if v is not None}
         out[_JSON_NAMES[f.name]] = value
     return out
 

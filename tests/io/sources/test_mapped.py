@@ -194,6 +194,7 @@ def test_a_saved_mapping_is_a_small_file_in_the_schools_words(tmp_path: Path) ->
     assert data == {"name": "Exit tickets", "student_id": "Student ID", "first_name": "First", "last_name": "Last",
                     "grade": "Grade", "class": "Period", "skill": "Standard", "score": "Points", "date": "Date",
                     "source": "Quiz", "scale": {"min": 0, "max": 4, "mastered_at": 3}}
+    assert '"max": 4,' in (tmp_path / "m.json").read_text(encoding="utf-8")  # as a teacher writes it, not 4.0
 
 
 def test_a_hand_written_mapping_loads(tmp_path: Path) -> None:
