@@ -8,6 +8,8 @@ date, since the newest per student and skill is the one that counts.
 
 from __future__ import annotations
 
+import functools
+
 from rotation.domain.school import Skill
 from rotation.io.problems import Problems
 from rotation.io.sources.assessments import CellProblem, date_at, grade_or_none, place, score_at, skill_on, text_at
@@ -42,6 +44,7 @@ def read(source: str, tables: list[Table], problems: Problems) -> Found:
     return found
 
 
+@functools.lru_cache(maxsize=256)  # a file names a test or two, on every row
 def which_test(written: str) -> str | None:
     """Which Star test a cell or file name means: "Star Math Enterprise", "SM_v2" -> "Star Math"."""
     words = written.lower().replace("_", " ").replace("-", " ")
@@ -67,8 +70,9 @@ def _read_table(table: Table, found: Found, skills: dict[str, Skill], seen: set[
     test_column = table.column(*TEST_COLUMNS)
     file_test = which_test(table.stem) or "Star"
     for number, row in table.rows(problems):
-        student = text_at(row, identifier) or text_at(row, sourced)
-        aliases = (text_at(row, sourced),) if text_at(row, sourced) and student != text_at(row, sourced) else ()
+        sourced_id = text_at(row, sourced)
+        student = text_at(row, identifier) or sourced_id
+        aliases = (sourced_id,) if sourced_id and student != sourced_id else ()
         try:
             if not student:
                 raise CellProblem("the student's id is blank", identifier if identifier is not None else sourced)
@@ -77,17 +81,17 @@ def _read_table(table: Table, found: Found, skills: dict[str, Skill], seen: set[
         except CellProblem as bad:
             table.problem(problems, bad.message, number, bad.column)
             continue
+        where = place(table, number)
         if student not in seen:
             seen.add(student)
             found.students.append(Learner(student, text_at(row, first), text_at(row, last),
-                                          grade_or_none(text_at(row, grade)), aliases=aliases,
-                                          place=place(table, number)))
+                                          grade_or_none(text_at(row, grade)), aliases=aliases, place=where))
         if score is None:  # a test not finished has no score
             continue
         test = which_test(text_at(row, test_column)) or file_test
         detail = "; ".join(part for part in (_rank(text_at(row, percentile)), text_at(row, benchmark)) if part)
         found.scores.append(Score(student, skill_on(skills, test, *SCALES[test]), score, date, test, detail,
-                                  aliases, place(table, number)))
+                                  aliases, where))
 
 
 def _rank(written: str) -> str:
