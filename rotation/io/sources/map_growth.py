@@ -74,7 +74,7 @@ def read(source: str, tables: list[Table], problems: Problems) -> Found:
 
 
 def _names_students(table: Table) -> bool:
-    """StudentsBySchool and the Combined file name students; AssessmentResults does not."""
+    """StudentsBySchool and the Combined file name students (newer AssessmentResults files do too)."""
     return table.has("studentid") and (table.has("studentfirstname") or table.has("studentlastname"))
 
 
