@@ -66,8 +66,10 @@ def us_date(written: str) -> dt.date | None:
         return None
 
 
-def place(table: Table, row: int) -> Place:
-    return Place(table.file, row, table.sheet)
+def place(table: Table, row: int, student: int | None = None, score: int | None = None) -> Place:
+    """Where a record is: its row, and the columns of its student and its score as the file writes them."""
+    return Place(table.file, row, table.sheet, None if student is None else table.written(student),
+                 None if score is None else table.written(score))
 
 
 def ordinal(written: str) -> str:

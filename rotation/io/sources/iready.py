@@ -96,7 +96,7 @@ def _read_table(table: Table, found: Found, skills: dict[str, Skill], seen: set[
             if not student_id:
                 raise CellProblem("the student's id is blank", student)
             subject = whole_file if whole_file is not None else _written_subject(text_at(row, subject_column))
-            found.scores.extend(_results(table, number, row, student_id, subject, date_at(row, completed), areas,
+            found.scores.extend(_results(table, number, row, student, subject, date_at(row, completed), areas,
                                          skills))
         except CellProblem as bad:
             table.problem(problems, bad.message, number, bad.column)
@@ -104,18 +104,18 @@ def _read_table(table: Table, found: Found, skills: dict[str, Skill], seen: set[
         if student_id not in seen:
             seen.add(student_id)
             found.students.append(Learner(student_id, text_at(row, first), text_at(row, last),
-                                          grade_or_none(text_at(row, grade)), place=place(table, number)))
+                                          grade_or_none(text_at(row, grade)), place=place(table, number, student)))
 
 
 def _written_subject(written: str) -> str:
     return SUBJECTS.get(written.lower(), written)
 
 
-def _results(table: Table, number: int, row: list[str], student: str, subject: str, date: dt.date | None,
+def _results(table: Table, number: int, row: list[str], student_column: int, subject: str, date: dt.date | None,
              areas: list[_Area], skills: dict[str, Skill]) -> list[Score]:
     """The overall score and each domain's, on the diagnostic's completion date."""
     test = f"i-Ready {subject}" if subject else "i-Ready"
-    where = place(table, number)
+    student = row[student_column]
     scores = []
     for area in areas:
         score = score_at(row, area.score)
@@ -123,7 +123,7 @@ def _results(table: Table, number: int, row: list[str], student: str, subject: s
             continue
         detail = "; ".join(p for p in (text_at(row, area.placement), text_at(row, area.relative)) if p)
         scores.append(Score(student, skill_on(skills, f"{test}: {area.name}", SCALE_LOW, SCALE_HIGH), score,
-                            date, NAME, detail, place=where))
+                            date, NAME, detail, place=place(table, number, student_column, area.score)))
     return scores
 
 

@@ -98,7 +98,7 @@ def _students(table: Table, seen: set[str], problems: Problems) -> list[Learner]
             continue
         seen.add(student_id)
         learners.append(Learner(student_id, text_at(row, first), text_at(row, last),
-                                grade_or_none(text_at(row, grade)), place=place(table, number)))
+                                grade_or_none(text_at(row, grade)), place=place(table, number, student)))
     return learners
 
 
@@ -137,14 +137,14 @@ def _test(table: Table, columns: _Columns, number: int, row: list[str], skills: 
     date = date_at(row, columns.date)
     term = text_at(row, columns.term)
     source = f"MAP Growth {term}" if term else "MAP Growth"
-    where = place(table, number)
     overall = f"MAP {subject}" if subject else "MAP"
     scores = []
     rit = score_at(row, columns.rit)
     if rit is not None:
         percentile = text_at(row, columns.percentile)
         scores.append(Score(student, skill_on(skills, overall, RIT_LOW, RIT_HIGH), rit, date, source,
-                            f"{ordinal(percentile)} percentile" if percentile else "", place=where))
+                            f"{ordinal(percentile)} percentile" if percentile else "",
+                            place=place(table, number, columns.student, columns.rit)))
     for goal in columns.goals:
         goal_rit = score_at(row, goal.rit)
         name = text_at(row, goal.name)
@@ -152,7 +152,8 @@ def _test(table: Table, columns: _Columns, number: int, row: list[str], skills: 
             continue
         adjective = text_at(row, goal.adjective)
         scores.append(Score(student, skill_on(skills, f"{overall}: {name}", RIT_LOW, RIT_HIGH), goal_rit, date,
-                            source, ADJECTIVES.get(adjective.lower(), adjective), place=where))
+                            source, ADJECTIVES.get(adjective.lower(), adjective),
+                            place=place(table, number, columns.student, goal.rit)))
     return scores
 
 

@@ -81,7 +81,7 @@ def _read_table(table: Table, found: Found, skills: dict[str, Skill], seen: set[
         except CellProblem as bad:
             table.problem(problems, bad.message, number, bad.column)
             continue
-        where = place(table, number)
+        where = place(table, number, identifier if identifier is not None else sourced, score_column)
         if student not in seen:
             seen.add(student)
             found.students.append(Learner(student, text_at(row, first), text_at(row, last),

@@ -4,7 +4,6 @@ knows, from old and new headers, lower-case or tab-delimited files, a ZIP, a fol
 from __future__ import annotations
 
 import datetime as dt
-import time
 import zipfile
 from pathlib import Path
 
@@ -164,10 +163,8 @@ def test_other_files_are_not_taken_for_map(tmp_path: Path) -> None:
     assert not map_growth.KIND.recognise(read_source(path, Problems.of(path)))
 
 
-def test_fifty_thousand_tests_read_in_well_under_two_seconds(tmp_path: Path) -> None:
+def test_fifty_thousand_tests_come_in_whole(tmp_path: Path) -> None:
+    # How fast is for `make bench` (tests/bench/imports.py), never a wall-clock limit here.
     folder = write_map(tmp_path, students=12_500, terms=("Fall 2025-2026", "Winter 2025-2026"))
-    started = time.perf_counter()
     found, problems = read(folder)
-    took = time.perf_counter() - started
     assert not problems and len(found.scores) == 50_000 * 5
-    assert took < 2.0, f"{took:.2f} s"
