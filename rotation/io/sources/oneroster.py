@@ -131,7 +131,7 @@ def read(source: str, tables: list[Table], problems: Problems) -> Found:
     if "userflags" in by_stem:
         read_flags(by_stem["userflags"], people, problems, dropped)
         found.flags_decided = tuple(SDS_FLAGS.values())
-    class_ids = unique_class_ids(list(classes.values()))
+    class_ids = unique_class_ids([(c.sourced_id, c.name) for c in classes.values()])
     found.classes = [section(c, class_ids, people) for c in classes.values()]
     found.students = [learner(p, class_ids) for p in people.values() if p.role == "student"]
     found.staff = [adult(p) for p in people.values() if is_staff(p.role)]
@@ -256,14 +256,13 @@ def read_classes(classes: Table | None, courses: dict[str, str], problems: Probl
     return found
 
 
-def unique_class_ids(classes: list[_Class]) -> dict[str, str]:
-    """class sourcedId -> class_id. Classes that share a name all get their sourcedId after it ("Math 3
-    (cls-17)"), so that none of them passes for the one the teacher means."""
+def unique_class_ids(named: list[tuple[str, str]]) -> dict[str, str]:
+    """(roster id, name) -> roster id -> class_id. Classes that share a name (any case) all get their roster id
+    after it ("Math 3 (cls-17)"), so that none of them passes for the one the teacher means."""
     count: dict[str, int] = {}
-    for c in classes:
-        count[c.name.casefold()] = count.get(c.name.casefold(), 0) + 1
-    return {c.sourced_id: c.name if count[c.name.casefold()] == 1 or c.name == c.sourced_id
-            else f"{c.name} ({c.sourced_id})" for c in classes}
+    for _id, name in named:
+        count[name.casefold()] = count.get(name.casefold(), 0) + 1
+    return {id_: name if count[name.casefold()] == 1 or name == id_ else f"{name} ({id_})" for id_, name in named}
 
 
 def read_enrollments(enrollments: Table, people: dict[str, _Person], classes: dict[str, _Class],
@@ -429,12 +428,12 @@ def read_score(table: Table, row: list[str], number: int, position: int | None, 
 
 def read_date(table: Table, row: list[str], number: int, position: int | None, problems: Problems
               ) -> dt.date | None:
-    """A date or a date-time, with T or a space between them."""
+    """A date or a date-time, with T or a space between them (cells.date reads both)."""
     written = cell(row, position)
     if not written:
         return None
     try:
-        return cells.date(written.replace(" ", "T", 1) if len(written) > 10 else written)
+        return cells.date(written)
     except cells.Bad as bad:
         table.problem(problems, str(bad), number, position)
         return None
