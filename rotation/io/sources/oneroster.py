@@ -126,7 +126,9 @@ def read(source: str, tables: list[Table], problems: Problems) -> Found:
     people = read_users(users, roles, problems, dropped)
     courses = course_titles(by_stem.get("courses"), problems)
     classes = read_classes(by_stem.get("classes"), courses, problems, dropped)
-    if "enrollments" in by_stem:
+    if "enrollments" in by_stem and "classes" not in by_stem:
+        problems.add_in(source, "holds enrollments.csv but no classes.csv: the students come in without classes")
+    elif "enrollments" in by_stem:
         read_enrollments(by_stem["enrollments"], people, classes, problems, dropped)
     if "userflags" in by_stem:
         read_flags(by_stem["userflags"], people, problems, dropped)
@@ -179,6 +181,7 @@ def read_users(users: Table, roles: dict[str, tuple[str, str]], problems: Proble
     identifier, username = users.column("identifier"), users.column("username")
     role, grades = users.column("role"), users.column("grades", "grade")
     people: dict[str, _Person] = {}
+    students: dict[str, int] = {}  # student_id -> its row
     for number, row in live_rows(users, problems, dropped):
         sourced_id = row[ids]
         if not sourced_id:
@@ -191,6 +194,8 @@ def read_users(users: Table, roles: dict[str, tuple[str, str]], problems: Proble
         user_role, role_grade = roles.get(sourced_id, (cell(row, role).lower(), ""))
         written_grade = first_grade(cell(row, grades)) or first_grade(role_grade)
         person_id = cell(row, identifier) or (cell(row, username) if user_role != "student" else "") or sourced_id
+        if user_role == "student" and not unique_student(users, person_id, students, number, identifier, problems):
+            continue
         people[sourced_id] = _Person(
             sourced_id, person_id,
             cell(row, preferred_given) or cell(row, given), cell(row, preferred_family) or cell(row, family),
@@ -198,6 +203,17 @@ def read_users(users: Table, roles: dict[str, tuple[str, str]], problems: Proble
             other_ids(person_id, sourced_id, cell(row, username) if user_role != "student" else ""),
             Place(users.file, number, users.sheet))
     return people
+
+
+def unique_student(users: Table, student_id: str, students: dict[str, int], number: int, column: int | None,
+                   problems: Problems) -> bool:
+    """Two students with one identifier would be taken for one child; the second is left out, told."""
+    if student_id in students:
+        users.problem(problems, f"identifier '{student_id}' is already the student on row {students[student_id]}; "
+                      "this row is left out", number, column if column is not None else "sourcedId")
+        return False
+    students[student_id] = number
+    return True
 
 
 def first_grade(written: str) -> str:

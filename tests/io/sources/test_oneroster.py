@@ -4,6 +4,7 @@ holds come in named as the school names them; every bad row is told by file, row
 from __future__ import annotations
 
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -203,3 +204,38 @@ def test_a_district_of_5000_students_reads_well_under_two_seconds(tmp_path: Path
     assert len(found.students) == 5000 and len(found.classes) == 200
     assert sum(len(s.classes) for s in found.students) == 25_000
     assert seconds < 2.0, f"{seconds:.2f} s"
+
+
+def test_a_zip_of_the_set_reads_alike_and_its_problems_name_the_member(tmp_path: Path) -> None:
+    folder = roster_samples.write_oneroster_12(tmp_path / "set", students=3, classes=1)
+    with (folder / "enrollments.csv").open("a", encoding="utf-8") as file:
+        file.write("enr-x,active,2025-09-02,cls-000,org-1,nobody,student,false\n")
+    archive = tmp_path / "roster.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for member in sorted(folder.iterdir()):
+            zipped.write(member, f"export/{member.name}")
+    problems = Problems(archive.name)
+    found = oneroster.read(str(archive), read_source(archive, problems), problems)
+    assert [s.student_id for s in found.students] == ["S100000", "S100001", "S100002"]
+    assert [str(p) for p in problems.found] == [
+        "roster.zip/enrollments.csv: row 9, column 'userSourcedId': names user 'nobody', who is not in users.csv"]
+
+
+def test_two_students_with_one_identifier_are_told_and_the_second_left_out(tmp_path: Path) -> None:
+    folder = roster_samples.write_oneroster_12(tmp_path / "set", students=1, classes=1, gradebook=False)
+    write_csv(folder / "users.csv", ["sourcedId", "role", "givenName", "familyName", "identifier"],
+              [["u1", "student", "Ana", "Lee", "S1"], ["u2", "student", "Ben", "Ho", "S1"]])
+    (folder / "roles.csv").unlink()
+    (folder / "enrollments.csv").unlink()
+    found, problems = read(folder)
+    assert problems == ["users.csv: row 3, column 'identifier': identifier 'S1' is already the student on row 2; "
+                        "this row is left out"]
+    assert [(s.student_id, s.first_name) for s in found.students] == [("S1", "Ana")]
+
+
+def test_enrollments_without_classes_csv_are_one_problem_not_one_per_row(tmp_path: Path) -> None:
+    folder = roster_samples.write_oneroster_12(tmp_path / "set", students=4, classes=2, gradebook=False)
+    (folder / "classes.csv").unlink()
+    found, problems = read(folder)
+    assert problems == [f"{folder}: holds enrollments.csv but no classes.csv: the students come in without classes"]
+    assert len(found.students) == 4 and all(s.classes == () for s in found.students)
