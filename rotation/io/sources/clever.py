@@ -12,7 +12,7 @@ import re
 from rotation.io import cells
 from rotation.io.problems import Problems
 from rotation.io.sources.found import Adult, Found, Kind, Learner, Place, Section
-from rotation.io.sources.oneroster import other_ids, unique_class_ids
+from rotation.io.sources.oneroster import other_ids, unique_class_ids, unique_student
 from rotation.io.sources.tables import Table
 
 NAME = "Clever"
@@ -48,7 +48,9 @@ def read(source: str, tables: list[Table], problems: Problems) -> Found:
     learners = read_students(students, problems)
     found.flags_decided = tuple(flag for column, flag in FLAG_COLUMNS if students.has(column))
     classes: dict[str, list[str]] = {student: [] for student in learners}
-    if "enrollments" in by_stem:
+    if "enrollments" in by_stem and "sections" not in by_stem:
+        problems.add_in(source, "holds enrollments.csv but no sections.csv: the students come in without classes")
+    elif "enrollments" in by_stem:
         read_enrollments(by_stem["enrollments"], classes, sections, problems)
     class_ids = unique_class_ids([(section_id, s.class_id) for section_id, s in sections.items()])
     found.classes = [Section(class_ids[i], s.title, s.teacher, s.room, other_ids(class_ids[i], i), s.place)
@@ -127,6 +129,7 @@ def read_students(table: Table, problems: Problems) -> dict[str, Learner]:
         "last_name")
     grade = table.column("grade")
     found: dict[str, Learner] = {}
+    numbers: dict[str, int] = {}  # student_id -> its row
     for number, row in table.rows(problems):
         clever_id = row[ids]
         if not clever_id:
@@ -137,6 +140,8 @@ def read_students(table: Table, problems: Problems) -> dict[str, Learner]:
                           "this row is left out", number, ids)
             continue
         student_id = cell(row, student_number) or clever_id
+        if not unique_student(table, student_id, numbers, number, student_number, problems):
+            continue
         found[clever_id] = Learner(student_id, cell(row, first), cell(row, last),
                                    student_grade(table, cell(row, grade), number, grade, problems),
                                    flags=flags(table, row), aliases=other_ids(student_id, clever_id),

@@ -207,10 +207,10 @@ def read_users(users: Table, roles: dict[str, tuple[str, str]], problems: Proble
 
 def unique_student(users: Table, student_id: str, students: dict[str, int], number: int, column: int | None,
                    problems: Problems) -> bool:
-    """Two students with one identifier would be taken for one child; the second is left out, told."""
+    """Two students with one district number would be taken for one child; the second is left out, told."""
     if student_id in students:
-        users.problem(problems, f"identifier '{student_id}' is already the student on row {students[student_id]}; "
-                      "this row is left out", number, column if column is not None else "sourcedId")
+        users.problem(problems, f"'{student_id}' is already the student on row {students[student_id]}; "
+                      "this row is left out", number, column)
         return False
     students[student_id] = number
     return True

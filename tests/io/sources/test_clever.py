@@ -90,3 +90,21 @@ def test_a_set_without_students_csv_is_one_problem_naming_the_source(tmp_path: P
     assert problems == [f"{folder}: holds no students.csv with a Student_id column: a Clever roster lists its "
                         "students there"]
     assert found.students == []
+
+
+def test_two_students_with_one_student_number_are_told_and_the_second_left_out(tmp_path: Path) -> None:
+    folder = roster_samples.write_clever(tmp_path / "clever", students=1, sections=1)
+    write_csv(folder / "students.csv", ["Student_id", "Student_number", "First_name", "Last_name"],
+              [["stu-00000", "S1", "Ana", "Lee"], ["stu-00001", "S1", "Ben", "Ho"]])
+    found, problems = read(folder)
+    assert problems == ["students.csv: row 3, column 'Student_number': 'S1' is already the student on row 2; "
+                        "this row is left out"]
+    assert [(s.student_id, s.first_name, s.classes) for s in found.students] == [("S1", "Ana", ("MATH-000",))]
+
+
+def test_enrollments_without_sections_csv_are_one_problem(tmp_path: Path) -> None:
+    folder = roster_samples.write_clever(tmp_path / "clever", students=3, sections=1)
+    (folder / "sections.csv").unlink()
+    found, problems = read(folder)
+    assert problems == [f"{folder}: holds enrollments.csv but no sections.csv: the students come in without classes"]
+    assert len(found.students) == 3

@@ -228,7 +228,7 @@ def test_two_students_with_one_identifier_are_told_and_the_second_left_out(tmp_p
     (folder / "roles.csv").unlink()
     (folder / "enrollments.csv").unlink()
     found, problems = read(folder)
-    assert problems == ["users.csv: row 3, column 'identifier': identifier 'S1' is already the student on row 2; "
+    assert problems == ["users.csv: row 3, column 'identifier': 'S1' is already the student on row 2; "
                         "this row is left out"]
     assert [(s.student_id, s.first_name) for s in found.students] == [("S1", "Ana")]
 
