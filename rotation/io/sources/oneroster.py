@@ -195,6 +195,7 @@ def read_users(users: Table, roles: dict[str, tuple[str, str]], problems: Proble
         written_grade = first_grade(cell(row, grades)) or first_grade(role_grade)
         person_id = cell(row, identifier) or (cell(row, username) if user_role != "student" else "") or sourced_id
         if user_role == "student" and not unique_student(users, person_id, students, number, identifier, problems):
+            dropped.add(sourced_id)  # told once here, not again on each row that names them
             continue
         people[sourced_id] = _Person(
             sourced_id, person_id,

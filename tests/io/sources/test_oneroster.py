@@ -226,11 +226,12 @@ def test_two_students_with_one_identifier_are_told_and_the_second_left_out(tmp_p
     write_csv(folder / "users.csv", ["sourcedId", "role", "givenName", "familyName", "identifier"],
               [["u1", "student", "Ana", "Lee", "S1"], ["u2", "student", "Ben", "Ho", "S1"]])
     (folder / "roles.csv").unlink()
-    (folder / "enrollments.csv").unlink()
+    write_csv(folder / "enrollments.csv", ["classSourcedId", "userSourcedId", "role"],
+              [["cls-000", "u1", "student"], ["cls-000", "u2", "student"]])
     found, problems = read(folder)
     assert problems == ["users.csv: row 3, column 'identifier': 'S1' is already the student on row 2; "
                         "this row is left out"]
-    assert [(s.student_id, s.first_name) for s in found.students] == [("S1", "Ana")]
+    assert [(s.student_id, s.first_name, s.classes) for s in found.students] == [("S1", "Ana", ("MATH-000",))]
 
 
 def test_enrollments_without_classes_csv_are_one_problem_not_one_per_row(tmp_path: Path) -> None:
