@@ -427,7 +427,8 @@ def read_results(table: Table, line_items: dict[str, tuple[str, Skill | None]], 
         if value is not None:
             found.scores.append(Score(who, line_items[what][0], value, date, GRADEBOOK,
                                       aliases=other_ids(who, people[who].person_id),
-                                      place=Place(table.file, number, table.sheet)))
+                                      place=Place(table.file, number, table.sheet, table.written(student),
+                                                  table.written(score))))
     return results
 
 
@@ -482,7 +483,8 @@ def read_objective_scores(table: Table, results: dict[str, _Result], line_items:
             found.skills.append(Skill(skill, scale.min, scale.max))
         found.scores.append(Score(of.student, skill, value, of.date, GRADEBOOK,
                                   aliases=other_ids(of.student, people[of.student].person_id),
-                                  place=Place(table.file, number, table.sheet)))
+                                  place=Place(table.file, number, table.sheet, table.written(result),
+                                              table.written(score))))
 
 
 KIND = Kind("OneRoster", recognise, read)
