@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -42,6 +43,7 @@ def staged(folder: Path) -> Iterator[Path]:
     """A private temporary folder to write into; on success its files move into `folder` (created when
     missing), on any error nothing of it is left: never half a set of files."""
     new = not folder.exists()
+    made = [p for p in folder.parents if not p.exists()] if new else []
     if new:
         folder.parent.mkdir(parents=True, exist_ok=True)
     # Inside an existing folder, beside a new one: either way one file system, so the moves are renames.
@@ -50,6 +52,9 @@ def staged(folder: Path) -> Iterator[Path]:
         yield tmp
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        for parent in made:  # deepest first; one another export still writes into stays
+            with contextlib.suppress(OSError):
+                parent.rmdir()
         raise
     move_into(tmp, folder)
 
