@@ -154,7 +154,7 @@ def _export(args: argparse.Namespace) -> int:
     from platformdirs import user_data_dir
 
     from rotation.io.exports.bundle import Asked, export, planning_beside
-    from rotation.io.exports.calendars import UTC, machine_zone, next_monday
+    from rotation.io.exports.calendars import UTC, machine_zone
     from rotation.io.exports.pseudonyms import Codes, load_key, read_checks
     from rotation.io.plan_workbook import read_plan
     from rotation.io.planning_workbook import read_planning_workbook
@@ -179,8 +179,7 @@ def _export(args: argparse.Namespace) -> int:
         print(f"rotation: this machine names no time zone, so the calendars use {UTC}; give --timezone ZONE",
               file=sys.stderr)
     codes = Codes(load_key(Path(user_data_dir("Rotation", "Rotation")))) if args.pseudonymised else None
-    asked = Asked(args.schedules, args.calendars, zone or UTC, args.first or next_monday(dt.date.today()),
-                  args.pseudonymised, codes)
+    asked = Asked(args.schedules, args.calendars, zone or UTC, args.first, args.pseudonymised, codes)
     try:
         written = export(school, plan, asked)
     except OSError as error:  # a read-only folder or a full disk: nothing half-written

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from icalendar import Calendar
 
 from rotation.cli import main
-from rotation.io.exports import bundle
+from rotation.io.exports import bundle, calendars
 from rotation.io.plan_workbook import read_plan
 from rotation.io.planning_workbook import read_planning_workbook, write_planning_workbook
 from rotation.planning.service import check_plan
@@ -91,6 +92,18 @@ def test_into_an_existing_folder_only_its_files_are_replaced(planned: Path, tmp_
     assert run(capsys, "export", GRADE3, planned, "--schedules", folder)[0] == 0
     assert sorted(p.name for p in folder.iterdir()) == ["3A-schedule.csv", "notes.txt"]  # no temporary left
     assert (folder / "3A-schedule.csv").read_text(encoding="utf-8-sig").startswith("class,day")
+
+
+def test_calendars_default_to_next_week_and_say_when_no_zone_is_found(
+        planned: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(calendars, "machine_zone", lambda: None)
+    code, _, err = run(capsys, "export", GRADE3, planned, "--calendars", tmp_path / "ics")
+    assert code == 0
+    assert "names no time zone, so the calendars use UTC; give --timezone ZONE" in err
+    monday = calendars.next_monday(dt.date.today())
+    for event in Calendar.from_ical((tmp_path / "ics" / "room-Room_12.ics").read_bytes()).walk("VEVENT"):
+        assert monday <= event.decoded("dtstart").date() < monday + dt.timedelta(days=7)
+        assert event.decoded("dtstart").utcoffset() == dt.timedelta(0)  # written as UTC (`...Z`), no TZID needed
 
 
 @pytest.mark.parametrize("argv, says", [

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rotation.domain.plan import Plan
 from rotation.domain.school import School
-from rotation.io.exports.calendars import write_calendars
+from rotation.io.exports.calendars import next_monday, write_calendars
 from rotation.io.exports.files import staged
 from rotation.io.exports.pseudonyms import Codes, write_pseudonymised
 from rotation.io.exports.schedules import write_class_schedules
@@ -23,7 +23,7 @@ class Asked:
     schedules: Path | None = None  # a folder
     calendars: Path | None = None  # a folder
     zone: str = "UTC"  # an IANA zone
-    first: dt.date = dt.date(2026, 1, 5)  # the first week's Monday (or any day of it)
+    first: dt.date | None = None  # the calendars' first day; None: the Monday of next week
     pseudonymised: Path | None = None  # the plan's .xlsx; its planning workbook goes beside it
     codes: Codes | None = None  # needed with `pseudonymised`
 
@@ -42,8 +42,8 @@ def export(school: School, plan: Plan, asked: Asked) -> list[Path]:
             written += [asked.schedules / p.name for p in write_class_schedules(school, plan, tmp)]
         if asked.calendars is not None:
             tmp = stack.enter_context(staged(asked.calendars))
-            written += [asked.calendars / p.name
-                        for p in write_calendars(school, plan, tmp, asked.zone, asked.first)]
+            first = asked.first or next_monday(dt.date.today())
+            written += [asked.calendars / p.name for p in write_calendars(school, plan, tmp, asked.zone, first)]
         if asked.pseudonymised is not None:
             assert asked.codes is not None
             out, planning = asked.pseudonymised, planning_beside(asked.pseudonymised)

@@ -78,12 +78,16 @@ def write_calendars(school: School, plan: Plan, folder: Path, zone: str, first: 
     rows = schedule_rows(school, plan)
     adults, rooms = adult_events(school, plan, rows), room_events(school, rows)
     adult_names, room_names = unique_names(adults), unique_names(rooms)
+    called = {a.staff_id: a.name for a in school.staff if a.name}
     written = []
-    for kind, events, names in (("staff", adults, adult_names), ("room", rooms, room_names)):
-        for who, blocks in events.items():
-            path = folder / f"{kind}-{names[who]}.ics"
-            path.write_bytes(calendar(f"{'Rotation' if kind == 'staff' else 'Room'} {who}", blocks, zone, first))
-            written.append(path)
+    for adult, blocks in adults.items():
+        path = folder / f"staff-{adult_names[adult]}.ics"
+        path.write_bytes(calendar(f"Rotation: {called.get(adult, adult)}", blocks, zone, first))
+        written.append(path)
+    for room, blocks in rooms.items():
+        path = folder / f"room-{room_names[room]}.ics"
+        path.write_bytes(calendar(f"Rotation: {room}", blocks, zone, first))
+        written.append(path)
     return written
 
 

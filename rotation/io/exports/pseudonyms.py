@@ -65,6 +65,9 @@ class Pseudonymiser:
         adults = {a.staff_id for a in school.staff} | {c.teacher for c in school.classes if c.teacher}
         self.adults = {a: codes.adult(a) for a in adults}
         self.words = self._words()
+        # One pattern, the longest first ('Ava Kim' before 'Kim'), each only where it stands whole.
+        alternatives = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
+        self.pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])") if self.words else None
 
     def _words(self) -> dict[str, str]:
         """Every name and id as Checks may write it, with its code; an id of digits alone is left out, as it
@@ -75,10 +78,8 @@ class Pseudonymiser:
         return words
 
     def text(self, text: str) -> str:
-        """`text` with every whole name or id replaced by its code, the longest first ('Ava Kim' before 'Kim')."""
-        for word in sorted(self.words, key=len, reverse=True):
-            text = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", self.words[word], text)
-        return text
+        """`text` with every whole name or id replaced by its code."""
+        return self.pattern.sub(lambda found: self.words[found[0]], text) if self.pattern else text
 
     # --- the school ---
 
@@ -170,6 +171,7 @@ def write_pseudonymised(school: School, plan: Plan, codes: Codes, out: Path, pla
     """The plan as `out` and its planning workbook as `planning_out`, everyone coded; the two agree, so
     `rotation check planning_out out` checks the coded plan as it would the original."""
     coded = Pseudonymiser(school, codes)
-    write_planning_workbook(coded.school_coded(), planning_out)
-    write_plan_workbook(coded.school_coded(), coded.plan_coded(plan), out)
+    coded_school = coded.school_coded()
+    write_planning_workbook(coded_school, planning_out)
+    write_plan_workbook(coded_school, coded.plan_coded(plan), out)
 
