@@ -11,7 +11,15 @@ import openpyxl
 import pytest
 
 from rotation.domain.plan import Check
-from rotation.io.exports.pseudonyms import KEY_FILE, Codes, load_key, read_checks, write_pseudonymised
+from rotation.domain.school import School, Staff, Student
+from rotation.io.exports.pseudonyms import (
+    KEY_FILE,
+    Codes,
+    Pseudonymiser,
+    load_key,
+    read_checks,
+    write_pseudonymised,
+)
 from rotation.io.plan_workbook import read_plan, write_plan_workbook
 from rotation.io.planning_workbook import read_planning_workbook
 from rotation.planning.service import check_plan
@@ -106,3 +114,12 @@ def test_a_student_who_left_is_coded_too(grade3: Planned, tmp_path: Path) -> Non
     code = Codes(KEY).student("X99")
     assert line.who == code
     assert line.detail == f"3A: {code} (in group 2 last week) is no longer in the class: dropped"
+
+
+def test_checks_words_are_replaced_only_where_they_stand_whole() -> None:
+    school = School(students=(Student("E01", "Ava", "Kim"), Student("1", "Bo")), staff=(Staff("S-KIM", "Ms Kim"),))
+    coded = Pseudonymiser(school, Codes(KEY))
+    ava, bo, kim = Codes(KEY).student("E01"), Codes(KEY).student("1"), Codes(KEY).adult("S-KIM")
+    assert coded.text("Ava Kim and Bo preferred apart") == f"{ava} and {bo} preferred apart"
+    assert coded.text("group 1 with Ms Kim (S-KIM), E01") == f"group 1 with {kim} ({kim}), {ava}"
+    assert coded.text("Kimberly, XE01, E012, Ava Kimball") == "Kimberly, XE01, E012, Ava Kimball"
