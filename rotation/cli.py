@@ -1,4 +1,4 @@
-"""Headless commands: `rotation plan` and `rotation check` (docs/commands.md).
+"""Headless commands: `rotation plan`, `rotation check` and `rotation export` (docs/commands.md).
 
 Exit codes: 0 planned / plan valid, 1 plan breaks a hard rule (check) or an internal error (plan: the
 planner's own plan failed the independent check, and nothing was written), 2 bad input, 3 the hard
@@ -8,6 +8,7 @@ rules cannot all hold, 4 no plan found within the time limit.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import math
 import sys
 from collections import Counter
@@ -31,6 +32,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "regroup", False) and args.previous is None:
         parser.error("--regroup needs --previous LAST (last week's plan)")
+    if args.run is _export and not (args.schedules or args.calendars or args.pseudonymised):
+        parser.error("export needs at least one of --schedules DIR, --calendars DIR, --pseudonymised OUT.xlsx")
+    if args.run is _export and not args.calendars and (args.timezone or args.first):
+        parser.error("--timezone and --from are for --calendars DIR")
     try:
         return args.run(args)
     except KeyboardInterrupt:
@@ -76,6 +81,17 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("--skip-unknown", action="store_true", help="skip results for students who are on no "
                          "roster (by default they stop the import, each named)")
     imports.set_defaults(run=_import)
+    export = commands.add_parser("export", help="export a plan: Schedule CSVs, calendars, a pseudonymised copy")
+    export.add_argument("input", type=Path, help="the planning workbook (.xlsx)")
+    export.add_argument("plan", type=Path, help="the plan workbook to export")
+    export.add_argument("--schedules", type=Path, metavar="DIR", help="a Schedule CSV per class, with names")
+    export.add_argument("--calendars", type=Path, metavar="DIR", help="an .ics per adult and per room, weekly")
+    export.add_argument("--timezone", type=_zone, help="the calendars' IANA zone (default: this machine's)")
+    export.add_argument("--from", dest="first", type=_date, help="the calendars' first week, YYYY-MM-DD "
+                        "(default: the Monday of next week)")
+    export.add_argument("--pseudonymised", type=Path, metavar="OUT.xlsx", help="the plan with every student "
+                        "and adult coded, and OUT-planning.xlsx beside it for `rotation check`")
+    export.set_defaults(run=_export)
     app = commands.add_parser("app", help="open the desktop app")
     app.add_argument("path", type=Path, nargs="?", help="a school database or a planning workbook to import "
                      "(default: the last school, or the demo school the first time)")
@@ -145,6 +161,64 @@ def _plan(args: argparse.Namespace) -> int:
     if last:
         _print_changes(planned.changes)
     return OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from platformdirs import user_data_dir
+
+    from rotation.io.exports.bundle import Asked, export, planning_beside
+    from rotation.io.exports.calendars import UTC, machine_zone
+    from rotation.io.exports.pseudonyms import Codes, load_key, read_checks
+    from rotation.io.plan_workbook import read_plan
+    from rotation.io.planning_workbook import read_planning_workbook
+    from rotation.io.problems import BadInput, Problem
+    from rotation.io.xlsx import refuse_unsafe_target
+    from rotation.planning.service import check_plan
+
+    sources = {"the planning workbook": args.input, "the plan": args.plan}
+    if args.pseudonymised is not None:  # neither coded file may replace a source
+        for out in (args.pseudonymised, planning_beside(args.pseudonymised)):
+            refuse_unsafe_target(out, sources)
+    files = [f for f in (args.schedules, args.calendars) if f is not None and f.exists() and not f.is_dir()]
+    if files:
+        raise BadInput([Problem(f.name, "is a file; name a folder to write into") for f in files])
+    school = read_planning_workbook(args.input)
+    plan = read_plan(args.plan, school).plan
+    plan = dataclasses.replace(plan, checks=read_checks(args.plan))  # the pseudonymised copy keeps its Checks
+    if not check_plan(school, plan).ok:  # news, not a refusal: a hand-edited plan may be exported as it is
+        print(f"{args.plan.name}: breaks hard rules (`rotation check` names them); exported as it is", file=sys.stderr)
+    zone = args.timezone or machine_zone()
+    if args.calendars is not None and zone is None:
+        print(f"rotation: this machine names no time zone, so the calendars use {UTC}; give --timezone ZONE",
+              file=sys.stderr)
+    codes = Codes(load_key(Path(user_data_dir("Rotation", "Rotation")))) if args.pseudonymised else None
+    asked = Asked(args.schedules, args.calendars, zone or UTC, args.first, args.pseudonymised, codes)
+    try:
+        written = export(school, plan, asked)
+    except OSError as error:  # a read-only folder or a full disk: nothing half-written
+        what = Path(error.filename).name if error.filename else "the exports"
+        raise BadInput([Problem(what, f"cannot be written: {error.strerror or error}")]) from error
+    print(f"Exported {len(written)} file(s) of {args.plan.name}:")
+    for path in written:
+        print(f"  {path}")
+    return OK
+
+
+def _zone(text: str) -> str:
+    from rotation.io.exports.calendars import zone_named
+
+    if zone_named(text) is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is no IANA time zone (e.g. Europe/Berlin, America/New_York)")
+    return text
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
 
 
 def _print_changes(changes: Sequence[Check]) -> None:

@@ -137,6 +137,16 @@ def write_schedule(ws: Worksheet, week: _Week) -> None:
     _table(ws, SCHEDULE_HEADER, _schedule_rows(week))
 
 
+def schedule_rows(school: School, plan: Plan) -> list[tuple[Any, ...]]:
+    """The Schedule sheet's rows (SCHEDULE_HEADER), for exports that must say what the workbook says."""
+    return list(_schedule_rows(_Week(school, plan)))
+
+
+def staff_rows(school: School, plan: Plan) -> list[tuple[Any, ...]]:
+    """The Staff sheet's rows (STAFF_HEADER), for exports that must say what the workbook says."""
+    return _staff_rows(_Week(school, plan))
+
+
 def _schedule_rows(week: _Week) -> Iterator[tuple[Any, ...]]:
     for cls in week.classes():
         away = away_slots(week.school, cls)
@@ -153,12 +163,15 @@ def _schedule_rows(week: _Week) -> Iterator[tuple[Any, ...]]:
 
 
 def write_staff(ws: Worksheet, week: _Week) -> None:
-    rows = sorted(
+    _table(ws, STAFF_HEADER, _staff_rows(week))
+
+
+def _staff_rows(week: _Week) -> list[tuple[Any, ...]]:
+    return sorted(
         ((adult, slot.day, slot.start, slot.end, cls.class_id, visit.station, visit.group)
          for cls, slot, visit in week.visits() for adult in visit.staff),
         key=lambda r: (r[0], _day_order(r[1]), r[2], r[4], r[6]),
     )
-    _table(ws, STAFF_HEADER, rows)
 
 
 def _day_order(day: str) -> int:
