@@ -141,3 +141,28 @@ def test_the_shared_oneroster_samples_import(tmp_path, capsys):
     assert students["bruce.wayne"] == ("Bruce", "Wayne")  # 1.2: identifier is the student number
     assert students["114001"] == ("Jack", "Craig")  # School Data Sync: no identifier, so the sourcedId
     assert {row[0] for row in wb["Classes"].iter_rows(min_row=2, values_only=True)} >= {"Basic Detection"}
+
+
+def test_import_plan_export_and_import_again_lose_nothing(tmp_path, capsys):
+    """District files -> workbook -> the app's database -> plan -> exported -> imported again: every student,
+    class, score, date, source and detail survives, and the plan holds on what comes back."""
+    from rotation.storage.database import open_database
+    from rotation.storage.repository import load_school, save_school
+
+    first, plan, exported, again = (tmp_path / n for n in ("first.xlsx", "plan.xlsx", "exported.xlsx", "again.xlsx"))
+    assert run(capsys, "import", *SOURCES, "--into", GRADE3, "--out", first)[0] == 0
+    imported = read_planning_workbook(first)
+    engine = open_database(f"sqlite:///{tmp_path / 'school.db'}")
+    save_school(engine, imported)
+    kept = load_school(engine)
+    engine.dispose()
+    assert kept == imported and any(m.detail for m in kept.mastery)
+    assert run(capsys, "plan", first, "--out", plan, "--seed", "1")[0] == 0
+    assert run(capsys, "export", first, plan, "--schedules", tmp_path / "csv")[0] == 0
+    write_planning_workbook(kept, exported)
+    assert run(capsys, "import", *SOURCES, "--into", exported, "--out", again)[0] == 0
+    back = read_planning_workbook(again)
+    assert back == imported
+    assert check_plan(back, read_plan(plan, back).plan).ok
+    schedule = (tmp_path / "csv" / "3A-schedule.csv").read_text(encoding="utf-8-sig")
+    assert all(s.student_id in schedule for s in back.students)
