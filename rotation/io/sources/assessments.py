@@ -10,7 +10,7 @@ import math
 from rotation.domain.school import Skill
 from rotation.io import cells
 from rotation.io.sources.found import Place
-from rotation.io.sources.tables import Table
+from rotation.io.sources.tables import Table, text_at
 
 
 class CellProblem(Exception):
@@ -20,11 +20,6 @@ class CellProblem(Exception):
         super().__init__(message)
         self.message = message
         self.column = column
-
-
-def text_at(row: list[str], position: int | None) -> str:
-    """A cell's text, or "" where the file has no such column."""
-    return row[position] if position is not None else ""
 
 
 def score_at(row: list[str], position: int | None) -> float | None:

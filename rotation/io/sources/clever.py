@@ -11,9 +11,9 @@ import re
 
 from rotation.io import cells
 from rotation.io.problems import Problems
-from rotation.io.sources.found import Adult, Found, Kind, Learner, Place, Section
+from rotation.io.sources.found import Adult, Found, Kind, Learner, Place, Section, fresh_id
 from rotation.io.sources.oneroster import other_ids, unique_class_ids, unique_student
-from rotation.io.sources.tables import Table
+from rotation.io.sources.tables import Table, text_at
 
 NAME = "Clever"
 # Clever's grades beside 1-12: Kindergarten is K; pre-school, post-graduate and ungraded are no grade the plan uses.
@@ -29,10 +29,6 @@ def recognise(tables: list[Table]) -> bool:
     return ({"students", "sections", "enrollments"} <= by_stem.keys()
             and by_stem["students"].has("student_id") and by_stem["sections"].has("section_id")
             and by_stem["enrollments"].has("section_id", "student_id"))
-
-
-def cell(row: list[str], position: int | None) -> str:
-    return row[position] if position is not None else ""
 
 
 def read(source: str, tables: list[Table], problems: Problems) -> Found:
@@ -73,16 +69,11 @@ def read_teachers(table: Table | None, problems: Problems) -> dict[str, Adult]:
     number_, first, last = table.column("teacher_number"), table.column("first_name"), table.column("last_name")
     found: dict[str, Adult] = {}
     for number, row in table.rows(problems):
-        clever_id = row[ids]
-        if not clever_id:
-            table.problem(problems, "has no Teacher_id: the teacher cannot be told apart", number, ids)
+        clever_id = fresh_id(table, problems, number, row, ids, found, "teacher")
+        if clever_id is None:
             continue
-        if clever_id in found:
-            table.problem(problems, f"Teacher_id '{clever_id}' is already on row {found[clever_id].place.row}; "
-                          "this row is left out", number, ids)
-            continue
-        staff_id = cell(row, number_) or clever_id
-        name = " ".join(n for n in (cell(row, first), cell(row, last)) if n)
+        staff_id = text_at(row, number_) or clever_id
+        name = " ".join(n for n in (text_at(row, first), text_at(row, last)) if n)
         # Everyone in teachers.csv teaches; its Title is a courtesy or job title, not a role.
         found[clever_id] = Adult(staff_id, name, "teacher", other_ids(staff_id, clever_id),
                                  Place(table.file, number, table.sheet))
@@ -102,20 +93,15 @@ def read_sections(table: Table | None, teachers: dict[str, Adult], problems: Pro
     teacher, room = table.column("teacher_id"), table.column("room", "classroom")
     found: dict[str, Section] = {}
     for number, row in table.rows(problems):
-        clever_id = row[ids]
-        if not clever_id:
-            table.problem(problems, "has no Section_id: the section cannot be told apart", number, ids)
+        clever_id = fresh_id(table, problems, number, row, ids, found, "section")
+        if clever_id is None:
             continue
-        if clever_id in found:
-            table.problem(problems, f"Section_id '{clever_id}' is already on row {found[clever_id].place.row}; "
-                          "this row is left out", number, ids)
-            continue
-        teacher_id = cell(row, teacher)
+        teacher_id = text_at(row, teacher)
         if teacher_id and teacher_id not in teachers:
             table.problem(problems, f"names teacher '{teacher_id}', who is not in teachers.csv", number, teacher)
         staff_id = teachers[teacher_id].staff_id if teacher_id in teachers else ""
-        title = cell(row, name) or cell(row, course)
-        found[clever_id] = Section(cell(row, section_number) or title or clever_id, title, staff_id, cell(row, room),
+        title = text_at(row, name) or text_at(row, course)
+        found[clever_id] = Section(text_at(row, section_number) or title or clever_id, title, staff_id, text_at(row, room),
                                    place=Place(table.file, number, table.sheet))
     return found
 
@@ -131,19 +117,14 @@ def read_students(table: Table, problems: Problems) -> dict[str, Learner]:
     found: dict[str, Learner] = {}
     numbers: dict[str, int] = {}  # student_id -> its row
     for number, row in table.rows(problems):
-        clever_id = row[ids]
-        if not clever_id:
-            table.problem(problems, "has no Student_id: the student cannot be told apart", number, ids)
+        clever_id = fresh_id(table, problems, number, row, ids, found, "student")
+        if clever_id is None:
             continue
-        if clever_id in found:
-            table.problem(problems, f"Student_id '{clever_id}' is already on row {found[clever_id].place.row}; "
-                          "this row is left out", number, ids)
-            continue
-        student_id = cell(row, student_number) or clever_id
+        student_id = text_at(row, student_number) or clever_id
         if not unique_student(table, student_id, numbers, number, student_number, problems):
             continue
-        found[clever_id] = Learner(student_id, cell(row, first), cell(row, last),
-                                   student_grade(table, cell(row, grade), number, grade, problems),
+        found[clever_id] = Learner(student_id, text_at(row, first), text_at(row, last),
+                                   student_grade(table, text_at(row, grade), number, grade, problems),
                                    flags=flags(table, row), aliases=other_ids(student_id, clever_id),
                                    place=Place(table.file, number, table.sheet))
     return found
@@ -163,7 +144,7 @@ def student_grade(table: Table, written: str, number: int, column: int | None, p
 
 def flags(table: Table, row: list[str]) -> tuple[str, ...]:
     """ELL and IEP where Ell_status or IEP_status says Y, Yes or true."""
-    return tuple(flag for column, flag in FLAG_COLUMNS if cell(row, table.column(column)).lower() in _YES)
+    return tuple(flag for column, flag in FLAG_COLUMNS if text_at(row, table.column(column)).lower() in _YES)
 
 
 def read_enrollments(table: Table, classes: dict[str, list[str]], sections: dict[str, Section],

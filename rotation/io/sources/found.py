@@ -5,8 +5,9 @@ from, so a problem about it names them."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from rotation.domain.school import Skill
 from rotation.io.problems import Problems
@@ -89,6 +90,27 @@ class Found:
     scores: list[Score] = field(default_factory=list)
     flags_decided: tuple[str, ...] = ()  # flags this source decides (IEP, ELL): they follow it, others are kept
     is_roster: bool = False  # a roster: the students it lists are the school's, with their classes
+
+
+class _Placed(Protocol):
+    @property
+    def place(self) -> Place: ...
+
+
+def fresh_id(table: Table, problems: Problems, number: int, row: list[str], position: int,
+             earlier: Mapping[str, _Placed], what: str) -> str | None:
+    """A row's own id (a sourcedId, a Teacher_id); a problem, and None, when it is blank (the `what` cannot be
+    told apart) or already on an earlier row (this row is left out)."""
+    written = row[position]
+    if not written:
+        table.problem(problems, f"has no {table.written(position)}: the {what} cannot be told apart", number,
+                      position)
+        return None
+    if written in earlier:
+        table.problem(problems, f"{table.written(position)} '{written}' is already on row "
+                      f"{earlier[written].place.row}; this row is left out", number, position)
+        return None
+    return written
 
 
 @dataclass(frozen=True)

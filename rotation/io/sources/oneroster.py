@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from rotation.domain.school import Skill
 from rotation.io import cells
 from rotation.io.problems import Problems
-from rotation.io.sources.found import Adult, Found, Kind, Learner, Place, Score, Section
+from rotation.io.sources.found import Adult, Found, Kind, Learner, Place, Score, Section, fresh_id
 from rotation.io.sources.standards import skill_name
-from rotation.io.sources.tables import Table
+from rotation.io.sources.tables import Table, text_at
 
 GRADEBOOK = "OneRoster gradebook"
 SDS = "School Data Sync"
@@ -76,10 +76,6 @@ def live_rows(table: Table, problems: Problems, dropped: set[str] | None = None
                 dropped.add(row[ids])
             continue
         yield number, row
-
-
-def cell(row: list[str], position: int | None) -> str:
-    return row[position] if position is not None else ""
 
 
 @dataclass
@@ -162,9 +158,9 @@ def read_roles(roles: Table | None, problems: Problems, dropped: set[str]) -> di
         return found
     for _number, row in live_rows(roles, problems, dropped):
         who = row[user]
-        marked = cell(row, primary).lower() in ("primary", "true")
+        marked = text_at(row, primary).lower() in ("primary", "true")
         if who and (who not in found or (marked and who not in is_primary)):
-            found[who] = (row[role].lower(), cell(row, grade))
+            found[who] = (row[role].lower(), text_at(row, grade))
             if marked:
                 is_primary.add(who)
     return found
@@ -183,25 +179,20 @@ def read_users(users: Table, roles: dict[str, tuple[str, str]], problems: Proble
     people: dict[str, _Person] = {}
     students: dict[str, int] = {}  # student_id -> its row
     for number, row in live_rows(users, problems, dropped):
-        sourced_id = row[ids]
-        if not sourced_id:
-            users.problem(problems, "has no sourcedId: the user cannot be told apart", number, ids)
+        sourced_id = fresh_id(users, problems, number, row, ids, people, "user")
+        if sourced_id is None:
             continue
-        if sourced_id in people:
-            users.problem(problems, f"sourcedId '{sourced_id}' is already on row {people[sourced_id].place.row}; "
-                          "this row is left out", number, ids)
-            continue
-        user_role, role_grade = roles.get(sourced_id, (cell(row, role).lower(), ""))
-        written_grade = first_grade(cell(row, grades)) or first_grade(role_grade)
-        person_id = cell(row, identifier) or (cell(row, username) if user_role != "student" else "") or sourced_id
+        user_role, role_grade = roles.get(sourced_id, (text_at(row, role).lower(), ""))
+        written_grade = first_grade(text_at(row, grades)) or first_grade(role_grade)
+        person_id = text_at(row, identifier) or (text_at(row, username) if user_role != "student" else "") or sourced_id
         if user_role == "student" and not unique_student(users, person_id, students, number, identifier, problems):
             dropped.add(sourced_id)  # told once here, not again on each row that names them
             continue
         people[sourced_id] = _Person(
             sourced_id, person_id,
-            cell(row, preferred_given) or cell(row, given), cell(row, preferred_family) or cell(row, family),
+            text_at(row, preferred_given) or text_at(row, given), text_at(row, preferred_family) or text_at(row, family),
             user_role, user_grade(users, written_grade, number, grades, problems) if user_role == "student" else None,
-            other_ids(person_id, sourced_id, cell(row, username) if user_role != "student" else ""),
+            other_ids(person_id, sourced_id, text_at(row, username) if user_role != "student" else ""),
             Place(users.file, number, users.sheet))
     return people
 
@@ -259,17 +250,12 @@ def read_classes(classes: Table | None, courses: dict[str, str], problems: Probl
     course, location = classes.column("coursesourcedid"), classes.column("location")
     found: dict[str, _Class] = {}
     for number, row in live_rows(classes, problems, dropped):
-        sourced_id = row[ids]
-        if not sourced_id:
-            classes.problem(problems, "has no sourcedId: the class cannot be told apart", number, ids)
+        sourced_id = fresh_id(classes, problems, number, row, ids, found, "class")
+        if sourced_id is None:
             continue
-        if sourced_id in found:
-            classes.problem(problems, f"sourcedId '{sourced_id}' is already on row {found[sourced_id].place.row}; "
-                            "this row is left out", number, ids)
-            continue
-        class_title = cell(row, title) or courses.get(cell(row, course), "")
-        found[sourced_id] = _Class(sourced_id, cell(row, code) or class_title or sourced_id, class_title,
-                                   cell(row, location), Place(classes.file, number, classes.sheet))
+        class_title = text_at(row, title) or courses.get(text_at(row, course), "")
+        found[sourced_id] = _Class(sourced_id, text_at(row, code) or class_title or sourced_id, class_title,
+                                   text_at(row, location), Place(classes.file, number, classes.sheet))
     return found
 
 
@@ -304,7 +290,7 @@ def read_enrollments(enrollments: Table, people: dict[str, _Person], classes: di
         if as_what == "student" and people[who].role == "student":
             people[who].classes.append(where)
         elif as_what in CLASS_TEACHERS:
-            classes[where].teachers.append((cell(row, primary).lower() == "true", who))
+            classes[where].teachers.append((text_at(row, primary).lower() == "true", who))
 
 
 def read_flags(flags: Table, people: dict[str, _Person], problems: Problems, dropped: set[str]) -> None:
@@ -381,7 +367,7 @@ def line_item_scale(table: Table, row: list[str], number: int, low: int | None, 
                     problems: Problems) -> Skill | None:
     bounds: list[float | None] = []
     for position in (low, high):
-        written = cell(row, position)
+        written = text_at(row, position)
         try:
             bounds.append(cells.number(written) if written else None)
         except cells.Bad as bad:
@@ -434,7 +420,7 @@ def read_results(table: Table, line_items: dict[str, tuple[str, Skill | None]], 
 
 def read_score(table: Table, row: list[str], number: int, position: int | None, problems: Problems
                ) -> float | None:
-    written = cell(row, position)
+    written = text_at(row, position)
     if not written:
         return None
     try:
@@ -447,7 +433,7 @@ def read_score(table: Table, row: list[str], number: int, position: int | None, 
 def read_date(table: Table, row: list[str], number: int, position: int | None, problems: Problems
               ) -> dt.date | None:
     """A date or a date-time, with T or a space between them (cells.date reads both)."""
-    written = cell(row, position)
+    written = text_at(row, position)
     if not written:
         return None
     try:

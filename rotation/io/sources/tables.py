@@ -108,6 +108,11 @@ class Table:
         problems.add_in(self.file, message, self.sheet, row, name)
 
 
+def text_at(row: list[str], position: int | None) -> str:
+    """A cell's text, or "" where the file has no such column."""
+    return row[position] if position is not None else ""
+
+
 def read_source(path: Path, problems: Problems) -> list[Table]:
     """Every table of a SOURCE: a file, a folder (its files, not its subfolders) or a ZIP; [] with problems when
     it cannot be read."""
