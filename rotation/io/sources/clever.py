@@ -101,8 +101,8 @@ def read_sections(table: Table | None, teachers: dict[str, Adult], problems: Pro
             table.problem(problems, f"names teacher '{teacher_id}', who is not in teachers.csv", number, teacher)
         staff_id = teachers[teacher_id].staff_id if teacher_id in teachers else ""
         title = text_at(row, name) or text_at(row, course)
-        found[clever_id] = Section(text_at(row, section_number) or title or clever_id, title, staff_id, text_at(row, room),
-                                   place=Place(table.file, number, table.sheet))
+        found[clever_id] = Section(text_at(row, section_number) or title or clever_id, title, staff_id,
+                                   text_at(row, room), place=Place(table.file, number, table.sheet))
     return found
 
 

@@ -190,7 +190,8 @@ def read_users(users: Table, roles: dict[str, tuple[str, str]], problems: Proble
             continue
         people[sourced_id] = _Person(
             sourced_id, person_id,
-            text_at(row, preferred_given) or text_at(row, given), text_at(row, preferred_family) or text_at(row, family),
+            text_at(row, preferred_given) or text_at(row, given),
+            text_at(row, preferred_family) or text_at(row, family),
             user_role, user_grade(users, written_grade, number, grades, problems) if user_role == "student" else None,
             other_ids(person_id, sourced_id, text_at(row, username) if user_role != "student" else ""),
             Place(users.file, number, users.sheet))
