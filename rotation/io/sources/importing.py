@@ -4,6 +4,7 @@ that stops it. Nothing here writes anything but a mapping the teacher saves."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,8 @@ class Source:
     path: Path
     tables: list[Table] = field(default_factory=list)
     kind: str | None = None  # the format recognised ("OneRoster 1.2"); None: it needs a column mapping
-    problems: list[Problem] = field(default_factory=list)  # it cannot be read at all
+    problems: list[Problem] = field(default_factory=list)  # it cannot be read as it is
+    found: Found | None = None  # what a source of a known kind holds
     mapping: Mapping | None = None  # the teacher's (or the first guess) when it needs one
 
     @property
@@ -46,7 +48,8 @@ class Source:
 
 
 def look_at(path: Path) -> Source:
-    """A source's tables and kind; a first guess at its mapping when no kind knows it."""
+    """A source read through its kind (which the format names, with its version), or a first guess at its mapping
+    when no kind knows it."""
     problems = Problems.of(path)
     tables = read_source(path, problems)
     source = Source(path, tables, problems=list(problems.found))
@@ -55,8 +58,14 @@ def look_at(path: Path) -> Source:
     kind = reading.kind_of(tables)
     if kind is not None:
         source.kind = kind.name
+        try:
+            source.found = reading.read(path)
+            source.kind = source.found.kind
+        except BadInput as bad:
+            source.problems = list(bad.problems)
     elif tables:
-        source.mapping = mapped.guess(_widest(tables))
+        table = _widest(tables)
+        source.mapping = dataclasses.replace(mapped.guess(table), sheet=table.sheet)
     return source
 
 
@@ -72,11 +81,13 @@ def found_in(sources: Sequence[Source]) -> tuple[list[Found], list[Problem]]:
     for source in sources:
         if source.problems:
             problems += source.problems
-            continue
-        try:
-            founds.append(reading.read(source.path, source.mapping if source.kind is None else None))
-        except BadInput as bad:
-            problems += bad.problems
+        elif source.found is not None:
+            founds.append(source.found)
+        else:  # read through its mapping as it is now
+            try:
+                founds.append(reading.read(source.path, source.mapping))
+            except BadInput as bad:
+                problems += bad.problems
     return founds, problems
 
 
