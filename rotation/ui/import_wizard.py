@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -51,6 +50,7 @@ from rotation.io.sources.tables import Table, key
 
 SOURCES, MAPPING, PREVIEW = range(3)
 PREVIEW_ROWS = 8  # enough rows to see what each column holds
+EXPANDED = 60  # a kind of thing with more changes than this starts folded: its line says how many
 DEFAULT_START = dt.time(9, 0)
 DEFAULT_MINUTES = 15
 # What a mapped column is for: the Mapping's attribute and its label (with a mnemonic on this page).
@@ -62,6 +62,9 @@ LONG_ONLY = ("skill", "score")  # the long layout's columns; the wide one ticks 
 WHATS = (("student", "Students"), ("class", "Classes"), ("adult", "Staff"), ("skill", "Skills"),
          ("result", "Results"))
 VERBS = {ADDED: "added", CHANGED: "changed", REFUSED: "refused"}
+# The readers word their advice for `rotation import`; here it is this wizard's box or another menu item.
+APP_WORDS = {"(--skip-unknown)": "(tick Skip results for students on no roster)",
+             "give it with --into to import into it": "open it with File → Import planning workbook"}
 
 
 def tr(text: str) -> str:
@@ -72,11 +75,17 @@ def kind_words(source: Source) -> str:
     """What the sources list says of a source: its kind, that it needs a mapping, or that it cannot be read."""
     if source.problems:
         more = len(source.problems) - 1
-        return (tr("cannot be read: {problem}").format(problem=source.problems[0])
+        return (tr("cannot be read: {problem}").format(problem=in_app_words(str(source.problems[0])))
                 + (tr(" (and {n} more problems)").format(n=more) if more else ""))
     if source.kind is None:
         return tr("needs a column mapping")
-    return source.kind
+    found = source.found
+    if found is None:
+        return source.kind
+    counts = [(len(found.students), tr("students")), (len(found.classes), tr("classes")),
+              (len(found.staff), tr("adults")), (len(found.scores), tr("results"))]
+    held = ", ".join(f"{n:,} {words}" for n, words in counts if n) or tr("nothing to import")
+    return tr("{kind}: {held}").format(kind=source.kind, held=held)
 
 
 class ImportWizard(QWizard):
@@ -95,7 +104,7 @@ class ImportWizard(QWizard):
         self.setPage(SOURCES, self.sources_page)
         self.setPage(MAPPING, self.mapping_page)
         self.setPage(PREVIEW, self.preview_page)
-        self.resize(900, 640)
+        self.resize(960, 720)
 
     def add_paths(self, paths: Sequence[Path]) -> None:
         """Each file or folder read at once (it is quick), its kind shown; one already listed is not added twice."""
@@ -244,6 +253,7 @@ class MappingPage(QWizardPage):
         columns.addWidget(self.wide)
         columns.addWidget(skills_label)
         columns.addWidget(self.skill_columns, 1)
+        self.skill_columns.setMinimumHeight(self.fontMetrics().height() * 4)
         middle = QHBoxLayout()
         middle.addLayout(form, 1)
         middle.addLayout(columns, 1)
@@ -255,10 +265,11 @@ class MappingPage(QWizardPage):
         self.table.setAccessibleName(tr("The file's first rows"))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)  # rows as tall as text
         rows_label = self._label(tr("First &rows of the file:"), self.table)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(middle)
+        layout.addLayout(middle, 1)
         layout.addWidget(self.hint)
         layout.addWidget(rows_label)
         layout.addWidget(self.table, 1)
@@ -448,6 +459,12 @@ def _position(headers: list[str], column: str) -> int:
 # ---------------------------------------------------------------------------------------------- preview
 
 
+def in_app_words(message: str) -> str:
+    for said, words in APP_WORDS.items():
+        message = message.replace(said, tr(words))
+    return message
+
+
 class PreviewPage(QWizardPage):
     def __init__(self, wizard: ImportWizard):
         super().__init__(wizard)
@@ -462,7 +479,7 @@ class PreviewPage(QWizardPage):
                                              | Qt.TextInteractionFlag.TextSelectableByMouse)
         self.changes = QTreeWidget(self)
         self.changes.setAccessibleName(tr("What is added, changed and refused"))
-        self.changes.setHeaderLabels([tr("What"), tr("Detail")])
+        self.changes.setHeaderLabels([tr("What"), tr("Name"), tr("Detail")])
         self.changes.setWordWrap(True)
         self.changes.setUniformRowHeights(False)
         self.changes.header().setStretchLastSection(True)
@@ -545,41 +562,39 @@ class PreviewPage(QWizardPage):
 
     def _show_problems(self, problems: Sequence[Problem]) -> None:
         self.summary.setText(tr("These files cannot be imported as they are: {n} problem(s) below, each with its "
-                                "file, row and column. Fix the files, then remove them and add them again.")
-                             .format(n=len(problems)))
+                                "file, row and column. Fix the files, then remove them and add them again (Back); "
+                                "results for students on no roster can be skipped instead.").format(n=len(problems)))
         self.problems.setRowCount(len(problems))
         for row, problem in enumerate(problems):
             cells = (problem.file, problem.sheet or "", "" if problem.row is None else str(problem.row),
-                     problem.column or "", problem.message)
+                     problem.column or "", in_app_words(problem.message))
             for column, text in enumerate(cells):
                 self.problems.setItem(row, column, QTableWidgetItem(text))
 
     def _show_changes(self) -> None:
+        """A line per kind of thing with its counts, and under it each student, class, adult or skill with what
+        happens to it (results are many: counted, and listed only when refused)."""
         assert self.seen is not None and self.seen.imported is not None
         imported = self.seen.imported
         self.changes.clear()
-        counted = Counter((c.what, c.verb) for c in imported.changes)
         lines = []
         for what, words in WHATS:
             counts = {verb: imported.count(verb, what) for verb in VERBS}
             said = ", ".join(tr("{n} {verb}").format(n=n, verb=tr(VERBS[v])) for v, n in counts.items() if n)
             if not said:
                 continue
-            lines.append(tr("{what}: {counts}").format(what=tr(words), counts=said))
-            top = QTreeWidgetItem([tr("{what}: {counts}").format(what=tr(words), counts=said), ""])
+            line = tr("{what}: {counts}").format(what=tr(words), counts=said)
+            lines.append(line)
+            top = QTreeWidgetItem([line, "", ""])
             self.changes.addTopLevelItem(top)
-            for verb in VERBS:
-                if not counted[(what, verb)]:
-                    continue
-                group = QTreeWidgetItem([tr("{n} {verb}").format(n=counted[(what, verb)], verb=tr(VERBS[verb])),
-                                         ""])
-                top.addChild(group)
-                for change in (c for c in imported.changes if c.what == what and c.verb == verb):
-                    group.addChild(QTreeWidgetItem([change.name, change.detail]))
-            top.setExpanded(True)
+            mine = [c for c in imported.changes if c.what == what]
+            for change in sorted(mine, key=lambda c: list(VERBS).index(c.verb)):  # added, changed, refused
+                top.addChild(QTreeWidgetItem([tr(VERBS[change.verb]), change.name, change.detail]))
+            top.setExpanded(top.childCount() <= EXPANDED)
         self.summary.setText(tr("Importing {files} into this school: {lines}.").format(
             files=self.owner.words(), lines="; ".join(lines) if lines else tr("nothing new")))
-        self.changes.resizeColumnToContents(0)
+        for column in (0, 1):
+            self.changes.resizeColumnToContents(column)
 
     def school(self) -> School | None:
         if self.seen is None or self.seen.imported is None:
