@@ -205,10 +205,14 @@ def _mapping(given: str) -> Mapping | None:
 
 
 def _counted(found: Found) -> str:
-    parts = [(len(getattr(found, what)), word) for what, word in
-             (("students", "students"), ("classes", "classes"), ("staff", "adults"), ("scores", "results"),
-              ("skills", "skills"))]
-    return ", ".join(f"{n:,} {word}" for n, word in parts if n) or "nothing to import"
+    """What a source holds: "28 students, 2 classes, 1 adult"."""
+    parts = [(len(found.students), "student"), (len(found.classes), "class"), (len(found.staff), "adult"),
+             (len(found.scores), "result"), (len(found.skills), "skill")]
+    return ", ".join(_many(n, word) for n, word in parts if n) or "nothing to import"
+
+
+def _many(n: int, word: str) -> str:
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}{'es' if word.endswith('s') else 's'}"
 
 
 def _print_imported(imported: Imported, out: Path) -> None:

@@ -5,7 +5,9 @@ Run `python -m resources.demo.build` from the repository root after changing a s
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import json
 import random
 from dataclasses import replace
 from pathlib import Path
@@ -202,9 +204,70 @@ DEMOS = {
 }
 
 
+STAMP = "2026-11-20T07:00:00.000Z"
+MAP_GOALS = ("Operations and Algebraic Thinking", "Number and Operations", "Measurement and Data", "Geometry")
+NEWCOMER = Student("S29", "Mira", "Haddad", "3", ("3A",))
+
+
+def _csv(path: Path, header: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def district(school: School, folder: Path) -> None:
+    """Grade 3's files as the district and the teacher have them, for `rotation import` (docs/import.md): the
+    OneRoster roster (with one newcomer), the winter MAP Growth results, and an exit-ticket spreadsheet read
+    through a column mapping (its CCSS codes in the long form)."""
+    rng = random.Random(8)
+    folder.mkdir(exist_ok=True)
+    roster_folder = folder / "oneroster"
+    roster_folder.mkdir(exist_ok=True)
+    students = (*school.students, NEWCOMER)
+    _csv(roster_folder / "manifest.csv", ("propertyName", "value"), [
+        ("manifest.version", "1.0"), ("oneroster.version", "1.2"), ("source.systemName", "Demo SIS")])
+    _csv(roster_folder / "orgs.csv", ("sourcedId", "status", "dateLastModified", "name", "type"),
+         [("org-maple", "active", STAMP, "Maple Elementary", "school")])
+    _csv(roster_folder / "users.csv", ("sourcedId", "status", "dateLastModified", "enabledUser", "username",
+                                       "identifier", "givenName", "familyName", "grades"),
+         [(f"usr-{s.student_id.lower()}", "active", STAMP, "true", f"{s.first_name}.{s.last_name}".lower(),
+           s.student_id, s.first_name, s.last_name, "03") for s in students]
+         + [("usr-rivera", "active", STAMP, "true", "mrivera", "T-RIVERA", "Marta", "Rivera", "")])
+    _csv(roster_folder / "roles.csv", ("sourcedId", "status", "dateLastModified", "userSourcedId", "roleType",
+                                       "role", "orgSourcedId"),
+         [(f"role-{s.student_id.lower()}", "active", STAMP, f"usr-{s.student_id.lower()}", "primary", "student",
+           "org-maple") for s in students]
+         + [("role-rivera", "active", STAMP, "usr-rivera", "primary", "teacher", "org-maple")])
+    _csv(roster_folder / "classes.csv", ("sourcedId", "status", "dateLastModified", "title", "grades", "classCode",
+                                         "classType", "location", "schoolSourcedId"),
+         [("cls-3a", "active", STAMP, "Grade 3 Math", "03", "3A", "scheduled", "Room 12", "org-maple")])
+    _csv(roster_folder / "enrollments.csv", ("sourcedId", "status", "dateLastModified", "classSourcedId",
+                                             "schoolSourcedId", "userSourcedId", "role", "primary"),
+         [(f"enr-{s.student_id.lower()}", "active", STAMP, "cls-3a", "org-maple", f"usr-{s.student_id.lower()}",
+           "student", "false") for s in students]
+         + [("enr-rivera", "active", STAMP, "cls-3a", "org-maple", "usr-rivera", "teacher", "true")])
+    goals = tuple(f"Goal{n}{part}" for n in range(1, 5) for part in ("Name", "RitScore", "Adjective"))
+    _csv(folder / "map-assessment-results.csv",
+         ("TermName", "StudentID", "SchoolName", "Subject", "TestType", "TestStartDate", "TestRITScore",
+          "TestPercentile", *goals),
+         [("Winter 2025-2026", s.student_id, "Maple Elementary", "Mathematics", "Survey With Goals", "1/14/2026",
+           rit, rng.randint(10, 95),
+           *(cell for name in MAP_GOALS for cell in (name, rit + rng.randint(-8, 8),
+                                                     rng.choice(("Low", "LoAvg", "Avg", "HiAvg", "High")))))
+          for s in students for rit in (rng.randint(176, 224),)])
+    _csv(folder / "exit-tickets.csv", ("Student", "ID", "Standard", "Points", "Date"),
+         [(s.name, s.student_id, f"CCSS.Math.Content.{skill.skill}", rng.randint(0, 4), "11/23/2026")
+          for s in students for skill in school.skills])
+    mapping = {"name": "Exit tickets", "student_id": "ID", "skill": "Standard", "score": "Points", "date": "Date",
+               "source_value": "Exit ticket"}
+    (folder / "exit-tickets.json").write_text(json.dumps(mapping, indent=2) + "\n")
+
+
 def main() -> None:
     for name, make in DEMOS.items():
         write_planning_workbook(make(), HERE / name)
+    district(grade3_math(), HERE / "district")
     write_blank_template(HERE.parent / "blank-planning-workbook.xlsx")
     (HERE.parents[1] / "docs" / "workbook.md").write_text(instructions_markdown())
 

@@ -13,7 +13,7 @@ from rotation.io.problems import Problems
 from rotation.io.sources.tables import Table
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # many thousands of them
 class Place:
     """Where a record came from: a file (a ZIP's member as `roster.zip/users.csv`), its sheet and row."""
 
@@ -40,7 +40,7 @@ class Learner:
     place: Place = Place("")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # many thousands of them
 class Score:
     """A result for one student on one skill. `student` is whichever id the file gives; `aliases` any other."""
 

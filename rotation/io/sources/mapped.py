@@ -366,7 +366,7 @@ def _read_row(table: Table, problems: Problems, mapping: Mapping, positions: _Po
     if not student:
         table.problem(problems, "the student id is blank", row, at["student_id"])
         return
-    place = Place(table.file, row, table.sheet)
+    place = Place(table.file, row, table.sheet, table.written(at["student_id"]))
     if (mapping.first_name or mapping.last_name) and student not in learners:
         learners[student] = _learner(table, problems, at, row, line, student, place)
     before = len(problems.found)
@@ -377,7 +377,8 @@ def _read_row(table: Table, problems: Problems, mapping: Mapping, positions: _Po
     for skill, position in _results(table, problems, positions, row, line):
         score = _score(table, problems, mapping, row, position, line[position])
         if score is not None:
-            found.scores.append(Score(student, skill, score, when, source, place=place))
+            found.scores.append(Score(student, skill, score, when, source,
+                                      place=replace(place, score_column=table.written(position))))
 
 
 def _learner(table: Table, problems: Problems, at: dict[str, int], row: int, line: list[str], student: str,

@@ -141,12 +141,20 @@ def _update(merge: _Merge, old: Student, learner: Learner, flags_decided: tuple[
     decided = {f.lower() for f in flags_decided}
     kept = tuple(f for f in old.flags if f.lower() not in decided)
     new = dataclasses.replace(_student(learner, kept), student_id=old.student_id,
-                              grade=learner.grade or old.grade, classes=learner.classes or old.classes)
+                              grade=learner.grade or old.grade, classes=_classes_of(merge, old, learner))
     for i in (learner.student_id, *learner.aliases):
         merge.ids.setdefault(i, old.student_id)
     if new != old:
         merge.students[old.student_id] = new
         merge.note(CHANGED, "student", old.student_id, _differences(old, new))
+
+
+def _classes_of(merge: _Merge, old: Student, learner: Learner) -> tuple[str, ...]:
+    """The roster's classes; a student of the school's only class, written with no class, stays so."""
+    only = tuple(c.class_id for c in merge.base.classes)
+    if not old.classes and len(only) == 1 and learner.classes == only:
+        return ()
+    return learner.classes or old.classes
 
 
 def _differences(old: object, new: object) -> str:

@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import overload
 
 from rotation.io import cells, xlsx
 from rotation.io.problems import Problems
@@ -31,7 +32,8 @@ _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def key(header: str) -> str:
-    """Headers match case-insensitively, with spaces, hyphens and underscores alike (`StudentID` = `studentid`)."""
+    """Headers match case-insensitively, with spaces, hyphens and underscores alike: `Student ID` = `student_id`,
+    `StudentID` = `studentid` (a reader looks up both where a format is written both ways)."""
     return xlsx.norm(header)
 
 
@@ -67,9 +69,13 @@ class Table:
                 return self.columns[name]
         return None
 
-    def written(self, position: int) -> str:
-        """A column's header as the file writes it, for messages."""
-        return self.header[position]
+    @overload
+    def written(self, position: int) -> str: ...
+    @overload
+    def written(self, position: None) -> None: ...
+    def written(self, position: int | None) -> str | None:
+        """A column's header as the file writes it, for messages (None for a column the file lacks)."""
+        return None if position is None else self.header[position]
 
     def rows(self, problems: Problems) -> Iterator[tuple[int, list[str]]]:
         """Each non-blank row below the header with its row number (the header is row 1), cells padded to the

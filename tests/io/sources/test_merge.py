@@ -92,6 +92,12 @@ def test_into_a_school_its_settings_and_unlisted_students_are_kept_and_roster_ch
     assert changed["3A"] == "teacher 't0' -> 't1'; room 'Room 1' -> 'Room 4'"
 
 
+def test_a_student_of_the_schools_only_class_is_not_changed_by_a_roster_naming_that_class():
+    base = School(students=(Student("1001", "Ana", "Diaz", "3"),), classes=(SchoolClass("3A", NINE, 15),))
+    found = combine([roster(ANA)], base)
+    assert found.school.students == base.students and not found.changes
+
+
 def test_a_new_class_gets_the_start_and_rotation_length_the_app_asks_for():
     found = combine([roster(ANA, classes=(Section("3A", "Grade 3 A", "t1", "Room 4"),))])
     assert found.with_settings(NINE, 15).classes == (SchoolClass("3A", NINE, 15, "t1", "Room 4"),)
