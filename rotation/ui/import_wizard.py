@@ -82,9 +82,10 @@ def kind_words(source: Source) -> str:
     found = source.found
     if found is None:
         return source.kind
-    counts = [(len(found.students), tr("students")), (len(found.classes), tr("classes")),
-              (len(found.staff), tr("adults")), (len(found.scores), tr("results"))]
-    held = ", ".join(f"{n:,} {words}" for n, words in counts if n) or tr("nothing to import")
+    counts = [(len(found.students), "1 student", "{n} students"), (len(found.classes), "1 class", "{n} classes"),
+              (len(found.staff), "1 adult", "{n} adults"), (len(found.scores), "1 result", "{n} results")]
+    held = ", ".join(tr(one) if n == 1 else tr(many).format(n=f"{n:,}") for n, one, many in counts if n)
+    held = held or tr("nothing to import")
     return tr("{kind}: {held}").format(kind=source.kind, held=held)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from rotation.io.sources.importing import mappings_folder
 from rotation.ui.import_wizard import MAPPING, PREVIEW, SOURCES, ImportWizard
+from rotation.ui.schools import DEMO
 from tests.io.sources import mapped_samples, roster_samples, score_samples
 from tests.ui.conftest import plan
 
@@ -274,3 +276,26 @@ def test_every_control_of_every_page_has_a_name_for_a_screen_reader_and_keys(win
             elif isinstance(widget, QComboBox | QAbstractItemView):
                 assert widget.accessibleName(), widget
                 assert widget in buddies or widget is wizard.preview_page.problems, widget.accessibleName()
+
+
+def test_the_demo_districts_files_come_in_with_their_mapping_written_for_rotation_import(window) -> None:
+    """The district files shipped with the demo (resources/demo/district): their exit tickets' mapping, put in the
+    mappings folder as `rotation import --mapping` finds it, is offered by name and applied."""
+    district = DEMO.parent / "district"
+    mappings_folder().mkdir(parents=True)
+    shutil.copy(district / "exit-tickets.json", mappings_folder())
+    before = window.document.school
+    wizard = open_wizard(window)
+    wizard.add_paths([district / "oneroster", district / "map-assessment-results.csv",
+                      district / "exit-tickets.csv"])
+    assert listed(wizard)[0] == "oneroster — OneRoster 1.2: 29 students, 1 class, 1 adult"
+    wizard.next()
+    page = wizard.mapping_page
+    assert page.saved_box.currentText() == "Exit tickets"
+    page.use_saved.click()
+    assert wizard.sources[2].mapping.source_value == "Exit ticket"  # kept, though the page does not show it
+    wizard.next()
+    finish(wizard)
+    added = set(window.document.school.mastery) - set(before.mastery)
+    assert {m.source for m in added if m.student_id == "S01"} >= {"Exit ticket"}
+    assert "S29" in {s.student_id for s in window.document.school.students}
