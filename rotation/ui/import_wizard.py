@@ -75,7 +75,8 @@ def kind_words(source: Source) -> str:
     """What the sources list says of a source: its kind, that it needs a mapping, or that it cannot be read."""
     if source.problems:
         more = len(source.problems) - 1
-        return (tr("cannot be read: {problem}").format(problem=in_app_words(str(source.problems[0])))
+        first = str(source.problems[0]).removeprefix(f"{source.path.name}: ")  # its own name is said already
+        return (tr("cannot be read: {problem}").format(problem=in_app_words(first))
                 + (tr(" (and {n} more problems)").format(n=more) if more else ""))
     if source.kind is None:
         return tr("needs a column mapping")

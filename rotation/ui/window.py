@@ -289,6 +289,8 @@ class MainWindow(QMainWindow):
         """The import wizard on the open school; Finish applies its school as one undoable step."""
         if self.document is None:
             return
+        if self.wizard is not None:
+            self.wizard.deleteLater()  # the last one's files and preview are not kept
         self.wizard = ImportWizard(self.document.school, self)
         self.wizard.accepted.connect(self._imported)
         self.wizard.open()  # window-modal; the tests drive it without waiting on exec()

@@ -137,6 +137,10 @@ def test_a_bad_file_names_each_problem_by_file_row_and_column_finish_stays_off_a
     text[2] = ",".join(row)
     scores.write_text("\n".join(text) + "\n", encoding="utf-8")
     wizard = open_wizard(window)
+    wizard.add_paths([DEMO])
+    assert listed(wizard) == ["grade3-math.xlsx — cannot be read: is a planning workbook: open it with File → "
+                              "Import planning workbook"]
+    wizard.sources_page.remove.click()
     wizard.add_paths([scores])
     wizard.next()
     page = wizard.preview_page
