@@ -102,6 +102,7 @@ WORDS: dict[str, str] = {
     "remove pool": "Remove device pool {pool}",
     "add rule": "Add rule {rule}",
     "set rule": "Change rule {rule}",
+    "import": "Import {sources}",
 }
 
 
@@ -899,9 +900,26 @@ class SetRule:
         return _label("set rule", rule=rule_label(before))
 
 
+# --- an import ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ImportSchool:
+    """The school as an import from the school's own files made it (rotation.io.sources.merge), one step to undo.
+    The plan stays as it is: the checker then says what it breaks (a new student in no group)."""
+
+    school: School
+    sources: str  # the files imported, in words
+
+    def apply(self, week: Week) -> Week:
+        return Week(self.school, week.plan)
+
+    def label(self, week: Week) -> Label:
+        return _label("import", sources=self.sources)
+
+
 Edit = (MoveStudent | LockStudent | LockGroup | SetVisit | LockVisit | ChangeSetting | SetClass | SetStation
         | DropRule | AddStaff | SetStaff | RemoveStaff | AddDevicePool | SetDevicePool | RemoveDevicePool | AddRule
-        | SetRule)
+        | SetRule | ImportSchool)
 
 # A conflict's fix (solver.plan.Fix.change) as the class setting it sets; the value is the fix's own.
 SETTING_OF_FIX = {"more_groups": "groups", "fewer_groups": "groups", "max_size_at_least": "max_group_size",

@@ -42,6 +42,7 @@ from rotation.io.plan_workbook import write_plan_workbook
 from rotation.io.problems import BadInput
 from rotation.planning.edits import (
     Edit,
+    ImportSchool,
     LockGroup,
     LockStudent,
     LockVisit,
@@ -56,6 +57,7 @@ from rotation.ui.board import GroupsBoard
 from rotation.ui.class_views import ClassViews
 from rotation.ui.colours import verdict_colour
 from rotation.ui.document import Document
+from rotation.ui.import_wizard import ImportWizard
 from rotation.ui.planner import Ask, Planner
 from rotation.ui.printing import PAGES, landscape_printer, print_pages
 from rotation.ui.schools import Opened, demo_school, import_workbook, new_school, open_school, schools_folder
@@ -87,6 +89,7 @@ class MainWindow(QMainWindow):
         self.planner.failed.connect(self._plan_failed)
         self._asked_label = ""
         self.seed: int | None = None  # a seed plans with one worker, the same plan every time
+        self.wizard: ImportWizard | None = None
         self._build()
         self.open(opened)
         self._restore()
@@ -186,6 +189,7 @@ class MainWindow(QMainWindow):
         self._action(file, tr("&Open school…"), self._open_file, QKeySequence.StandardKey.Open)
         self._action(file, tr("&New school…"), self._new_file, QKeySequence.StandardKey.New)
         self._action(file, tr("&Import planning workbook…"), self._import_file, "Ctrl+I")
+        self._action(file, tr("Import from &school files…"), self.import_school_files, "Ctrl+Shift+I")
         self._action(file, tr("Open the &demo school"), lambda: self.open(demo_school()))
         self.recent_menu = file.addMenu(tr("&Recent"))
         file.addSeparator()
@@ -275,13 +279,26 @@ class MainWindow(QMainWindow):
         self.undo_group.addStack(self.document.undo_stack)
         self.undo_group.setActiveStack(self.document.undo_stack)
         self.class_box.blockSignals(True)
-        self.class_box.clear()
-        for cls in opened.school.classes:
-            self.class_box.addItem(cls.class_id)
+        self.class_box.clear()  # filled by _refresh, with the new school's classes
         self.class_box.blockSignals(False)
         self.setWindowTitle(tr("{school} — Rotation").format(school=opened.path.stem))
         self._remember(opened.path)
         self._refresh()
+
+    def import_school_files(self) -> None:
+        """The import wizard on the open school; Finish applies its school as one undoable step."""
+        if self.document is None:
+            return
+        if self.wizard is not None:
+            self.wizard.deleteLater()  # the last one's files and preview are not kept
+        self.wizard = ImportWizard(self.document.school, self)
+        self.wizard.accepted.connect(self._imported)
+        self.wizard.open()  # window-modal; the tests drive it without waiting on exec()
+
+    def _imported(self) -> None:
+        school = self.wizard.imported_school() if self.wizard is not None else None
+        if self.document is not None and self.wizard is not None and school is not None:
+            self.document.edit(ImportSchool(school, self.wizard.words()))
 
     def _open_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, tr("Open school"), "", tr(
@@ -349,9 +366,23 @@ class MainWindow(QMainWindow):
     def class_id(self) -> str:
         return self.class_box.currentText()
 
+    def _fill_classes(self) -> None:
+        """The class box lists the school's classes, the one shown kept: an import or its undo changes them."""
+        assert self.document is not None
+        ids = [c.class_id for c in self.document.school.classes]
+        if ids == [self.class_box.itemText(i) for i in range(self.class_box.count())]:
+            return
+        shown = self.class_id
+        self.class_box.blockSignals(True)
+        self.class_box.clear()
+        self.class_box.addItems(ids)
+        self.class_box.setCurrentIndex(max(0, self.class_box.findText(shown)))
+        self.class_box.blockSignals(False)
+
     def _refresh(self) -> None:
         if self.document is None:
             return
+        self._fill_classes()
         school, plan, report = self.document.school, self.document.plan, self.document.state.report
         self.board.show_class(school, plan, self.class_id)
         self.week.show_class(school, plan, self.class_id)

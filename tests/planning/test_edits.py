@@ -15,7 +15,17 @@ from collections import Counter
 
 import pytest
 
-from rotation.domain.school import AvailabilityClause, DevicePool, Rule, Staff, Station, StudentLock, VisitLock, Window
+from rotation.domain.school import (
+    AvailabilityClause,
+    DevicePool,
+    Rule,
+    Staff,
+    Station,
+    Student,
+    StudentLock,
+    VisitLock,
+    Window,
+)
 from rotation.io.planning_workbook import read_planning_workbook
 from rotation.io.planning_writer import write_planning_workbook
 from rotation.io.problems import BadInput
@@ -27,6 +37,7 @@ from rotation.planning.edits import (
     ChangeSetting,
     DropRule,
     EditError,
+    ImportSchool,
     LockGroup,
     LockStudent,
     LockVisit,
@@ -639,3 +650,14 @@ def test_a_pool_is_added_and_removed_but_not_while_a_station_uses_it(two_classes
     with pytest.raises(EditError, match="class '3B' would use device pool 'Chromebooks'") as shared:
         SetDevicePool("Chromebooks", {"classes": ("3A",)}).apply(two_classes)
     assert shared.value.setting == "classes"
+
+
+def test_an_import_takes_the_school_it_made_keeps_the_plan_and_the_checker_names_who_is_in_no_group(
+        grade3: Week) -> None:
+    new = Student("S99", "Zed", "Quinn", "3", (C,))
+    imported = dataclasses.replace(grade3.school, students=(*grade3.school.students, new))
+    edit = ImportSchool(imported, "roster.csv")
+    week = edit.apply(grade3)
+    assert week.school is imported and week.plan is grade3.plan
+    assert str(edit.label(grade3)) == "Import roster.csv" and edit.label(grade3).text in WORDS.values()
+    assert [v.students for v in verdict(week).violations if v.rule == "one_group"] == [("S99",)]
