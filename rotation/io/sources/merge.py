@@ -179,7 +179,10 @@ def _classes(merge: _Merge, rosters: Sequence[Found]) -> tuple[tuple[SchoolClass
     classes = {c.class_id: c for c in merge.base.classes}
     new: dict[str, Section] = {}
     for found in rosters:
-        for section in found.classes:
+        # A class a student is in that the roster does not describe (a mapped file's class column) is one too.
+        named = {c.class_id for c in found.classes}
+        unnamed = (Section(c, place=s.place) for s in found.students for c in s.classes if c not in named)
+        for section in (*found.classes, *unnamed):
             if section.class_id in classes:
                 old = classes[section.class_id]
                 now = dataclasses.replace(old, teacher=section.teacher or old.teacher, room=section.room or old.room)
