@@ -166,11 +166,10 @@ def _plan(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     import dataclasses
 
-    from platformdirs import user_data_dir
-
     from rotation.io.exports.bundle import Asked, export, planning_beside
     from rotation.io.exports.calendars import UTC, machine_zone
     from rotation.io.exports.pseudonyms import Codes, load_key, read_checks
+    from rotation.io.folders import user_data
     from rotation.io.plan_workbook import read_plan
     from rotation.io.planning_workbook import read_planning_workbook
     from rotation.io.problems import BadInput, Problem
@@ -193,7 +192,7 @@ def _export(args: argparse.Namespace) -> int:
     if args.calendars is not None and zone is None:
         print(f"rotation: this machine names no time zone, so the calendars use {UTC}; give --timezone ZONE",
               file=sys.stderr)
-    codes = Codes(load_key(Path(user_data_dir("Rotation", "Rotation")))) if args.pseudonymised else None
+    codes = Codes(load_key(user_data())) if args.pseudonymised else None
     asked = Asked(args.schedules, args.calendars, zone or UTC, args.first, args.pseudonymised, codes)
     try:
         written = export(school, plan, asked)
@@ -264,14 +263,13 @@ def _import(args: argparse.Namespace) -> int:
 
 def _mapping(given: str) -> Mapping | None:
     """A mapping file, or a mapping saved by name (the app saves them in the user data folder)."""
-    from platformdirs import user_data_dir
-
+    from rotation.io.folders import mappings_folder
     from rotation.io.problems import Problems
     from rotation.io.sources.mapped import Mapping, mapping_path
 
     path = Path(given)
     if not path.exists() and path.suffix.lower() != ".json":
-        path = mapping_path(Path(user_data_dir("Rotation", False)) / "mappings", given)
+        path = mapping_path(mappings_folder(), given)
     problems = Problems.of(path)
     mapping = Mapping.load(path, problems)
     problems.raise_if_any()

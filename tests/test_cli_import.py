@@ -106,7 +106,7 @@ def test_a_mapping_saved_by_name_in_the_app_is_found_by_its_name(tmp_path, capsy
     folder = tmp_path / "data"
     (folder / "mappings").mkdir(parents=True)
     shutil.copy(DISTRICT / "exit-tickets.json", folder / "mappings" / "Exit tickets.json")
-    monkeypatch.setattr("platformdirs.user_data_dir", lambda *args, **kwargs: str(folder))
+    monkeypatch.setattr("rotation.io.folders.user_data_dir", lambda *args, **kwargs: str(folder))
     code, stdout, _ = run(capsys, "import", DISTRICT / "oneroster", DISTRICT / "exit-tickets.csv", "--mapping",
                           "Exit tickets", "--out", tmp_path / "out.xlsx")
     assert code == 0 and "exit-tickets.csv: column mapping 'Exit tickets': 87 results" in stdout

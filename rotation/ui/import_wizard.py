@@ -41,9 +41,10 @@ from PySide6.QtWidgets import (
 )
 
 from rotation.domain.school import School
+from rotation.io.folders import mappings_folder
 from rotation.io.problems import Problem, Problems
 from rotation.io.sources import mapped
-from rotation.io.sources.importing import Preview, Source, look_at, mappings_folder, named, preview
+from rotation.io.sources.importing import Preview, Source, look_at, named, preview
 from rotation.io.sources.mapped import Mapping
 from rotation.io.sources.merge import ADDED, CHANGED, REFUSED
 from rotation.io.sources.tables import Table, key

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from rotation.io.sources.importing import mappings_folder
+from rotation.io.folders import mappings_folder
 from rotation.ui.import_wizard import MAPPING, PREVIEW, SOURCES, ImportWizard
 from rotation.ui.schools import DEMO
 from tests.io.sources import mapped_samples, roster_samples, score_samples

@@ -9,8 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 from rotation.domain.school import School
 from rotation.io.problems import BadInput, Problem, Problems
 from rotation.io.sources import mapped, reading
@@ -18,11 +16,6 @@ from rotation.io.sources.found import Found
 from rotation.io.sources.mapped import Mapping
 from rotation.io.sources.merge import Imported, combine
 from rotation.io.sources.tables import Table, read_source
-
-
-def mappings_folder() -> Path:
-    """Where mappings are kept by name: the folder `rotation import --mapping NAME` reads (cli._mapping)."""
-    return Path(user_data_dir("Rotation", False)) / "mappings"
 
 
 @dataclass
