@@ -38,6 +38,10 @@ from PySide6.QtWidgets import (
 
 from rotation.domain.plan import Check, Plan
 from rotation.domain.week import locked_in, names_of, stations_of
+from rotation.io.exports.bundle import Asked, export
+from rotation.io.exports.calendars import UTC, machine_zone
+from rotation.io.exports.pseudonyms import Codes, load_key
+from rotation.io.folders import user_data
 from rotation.io.plan_workbook import write_plan_workbook
 from rotation.io.problems import BadInput
 from rotation.planning.edits import (
@@ -194,6 +198,11 @@ class MainWindow(QMainWindow):
         self.recent_menu = file.addMenu(tr("&Recent"))
         file.addSeparator()
         self.export_action = self._action(file, tr("&Export plan workbook…"), self._export, "Ctrl+E")
+        self.export_actions = [
+            self._action(file, tr("Export Sc&hedule CSVs…"), partial(self._export_folder, "schedules")),
+            self._action(file, tr("Export ca&lendars…"), partial(self._export_folder, "calendars")),
+            self._action(file, tr("Export pseudon&ymised plan…"), self._export_pseudonymised),
+        ]
         self.print_actions = [
             self._action(file, tr("&Print Rotation chart…"), partial(self._print, "chart"),
                          QKeySequence.StandardKey.Print),
@@ -413,7 +422,7 @@ class MainWindow(QMainWindow):
                 if check.kind != "hard rule broken":
                     self._check_line(check_words(check, tuple(c.class_id for c in school.classes)), broken=False)
         self.checks.scrollToTop()  # the broken rules come first: never left scrolled out of sight
-        for action in (self.export_action, *self.print_actions):
+        for action in (self.export_action, *self.export_actions, *self.print_actions):
             action.setEnabled(plan is not None)
         self._fill_move_menu()  # filled now, not only when shown: a screen reader finds its items in place
 
@@ -641,6 +650,41 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().showMessage(tr("Exported {path}").format(path=path), 8000)
         return True
+
+    def _export_folder(self, what: str) -> None:
+        """A Schedule CSV per class, or an .ics calendar per adult and room (weekly from next Monday, in this
+        machine's time zone), into a folder the teacher picks."""
+        if self.document is None or self.document.plan is None:
+            return
+        title = {"schedules": tr("Export Schedule CSVs into"), "calendars": tr("Export calendars into")}[what]
+        folder = QFileDialog.getExistingDirectory(self, title, str(Path.home()))
+        if folder:
+            asked = Asked(schedules=Path(folder)) if what == "schedules" else Asked(
+                calendars=Path(folder), zone=machine_zone() or UTC)
+            self.export_with(asked)
+
+    def _export_pseudonymised(self) -> None:
+        if self.document is None or self.document.plan is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export pseudonymised plan"),
+                                              str(Path.home() / "plan-pseudonymised.xlsx"),
+                                              tr("Plan workbooks (*.xlsx)"))
+        if path:
+            self.export_with(Asked(pseudonymised=Path(path), codes=Codes(load_key(user_data()))))
+
+    def export_with(self, asked: Asked) -> list[Path]:
+        """Write the exports `asked` names (rotation export's own); the files written, none when it fails."""
+        assert self.document is not None and self.document.plan is not None
+        try:
+            written = export(self.document.school, self.document.plan_to_keep(), asked)
+        except OSError as error:
+            QMessageBox.warning(self, tr("Cannot export"), tr("{path} cannot be written: {why}").format(
+                path=error.filename or "", why=error.strerror or error))
+            return []
+        folder = written[0].parent if written else ""
+        self.statusBar().showMessage(tr("Exported {count} file(s) into {folder}").format(
+            count=len(written), folder=folder), 8000)
+        return written
 
     def _print(self, what: str) -> None:
         if self.document is None or self.document.plan is None:
