@@ -222,7 +222,7 @@ def _read_workbook(path: Path, name: str, problems: Problems) -> list[Table]:
             if any(header):
                 tables.append(Table(name, ws.title, header, _rows=rows))
     except Exception as error:  # whatever a strange file trips in openpyxl is bad input, never a traceback
-        problems.add_in(name, f"cannot be read as an .xlsx workbook ({type(error).__name__}: {error})")
+        problems.add_in(name, xlsx.unreadable(error))
         return []
     finally:
         wb.close()
