@@ -29,6 +29,10 @@ TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".tab")
 _WINDOWS_PUNCTUATION = set("’‘“”–—…·°€£©®™«»¿¡ºª")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # never in text; a NUL is binary data or UTF-16
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SIGNATURES = ((b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel .xls workbook, or a password-protected one"),
+               (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+               (b"%PDF-", "a PDF document"), (b"{\\rtf", "an RTF document"))
 
 
 def key(header: str) -> str:
@@ -252,6 +256,11 @@ def text_table(data: bytes, name: str, problems: Problems) -> Table | None:
 
 
 def decode(data: bytes, name: str, problems: Problems) -> str | None:
+    refused = _not_text(data)
+    if refused is not None:
+        message, at = refused
+        problems.add_in(name, message, row=data[:at].count(b"\n") + 1)
+        return None
     encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"  # the BOM says which
     try:
         text = data.decode(encoding)
@@ -269,6 +278,27 @@ def decode(data: bytes, name: str, problems: Problems) -> str | None:
                         row=text.count("\n", 0, junk.start()) + 1)
         return None
     return text
+
+
+def _not_text(data: bytes) -> tuple[str, int] | None:
+    """Why bytes are no text this reads, and where (a byte offset), before any decoding: a known binary format by
+    its signature, UTF-32, UTF-16 without its byte-order mark, or other binary data (control bytes, which UTF-8 and
+    Windows-1252 text never holds)."""
+    for signature, what in _SIGNATURES:
+        if data.startswith(signature):
+            return f"is {what}, not a table (save it as CSV UTF-8 or .xlsx)", 0
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "is UTF-32 text; save it from your spreadsheet as 'CSV UTF-8'", 0
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None  # UTF-16 with its BOM: NULs are half its bytes
+    junk = _CONTROL_BYTES.search(data)
+    if junk is None:
+        return None
+    head = data[:4096]
+    if head.count(0) * 3 >= len(head):  # ASCII letters with NULs between them
+        return ("is UTF-16 or UTF-32 text without a byte-order mark; save it from your spreadsheet as "
+                "'CSV UTF-8'"), junk.start()
+    return "is not a text file: it holds binary data (save it as CSV or .xlsx)", junk.start()
 
 
 def _windows_names(data: bytes) -> str | None:
