@@ -103,7 +103,7 @@ class Table:
                     cells_.extend([""] * (width - len(cells_)))
                 yield number, cells_
         except csv.Error as error:
-            problems.add_in(self.file, f"cannot be read as CSV ({error})", row=number + 1)
+            problems.add_in(self.file, _csv_error(error), row=number + 1)
 
     def problem(self, problems: Problems, message: str, row: int | None = None, column: int | str | None = None
                 ) -> None:
@@ -176,13 +176,18 @@ def _read_zip(path: Path, name: str, problems: Problems) -> list[Table]:
                                 "such files (ZIP bombs) are refused")
                 return []
             if not infos:
-                problems.add_in(name, "the ZIP holds no .csv files")
+                inner = any(i.filename.lower().endswith(".zip") for i in archive.infolist())
+                problems.add_in(name, "the ZIP holds no .csv files" + (
+                    ", only another ZIP: unpack that one and give it on its own" if inner else ""))
                 return []
             tables = []
             for info in infos:
                 member = f"{name}/{PurePosixPath(info.filename).name}"
                 if info.filename.lower().endswith(".xlsx"):
                     problems.add_in(member, "a workbook inside a ZIP is not read: unpack it and give it on its own")
+                    continue
+                if info.flag_bits & 0x1:
+                    problems.add_in(member, "is encrypted (protected by a password): give the ZIP without one")
                     continue
                 with archive.open(info) as stream:
                     data = stream.read(MAX_FILE_BYTES + 1)  # never trust the stated size
@@ -235,6 +240,13 @@ def _read_workbook(path: Path, name: str, problems: Problems) -> list[Table]:
     return tables
 
 
+def _csv_error(error: csv.Error) -> str:
+    if "field limit" in str(error):
+        return (f"cannot be read as CSV: a cell holds more than {csv.field_size_limit():,} characters (a quote "
+                "left open, or not a table)")
+    return f"cannot be read as CSV ({error})"
+
+
 def text_table(data: bytes, name: str, problems: Problems) -> Table | None:
     """A CSV or tab-delimited file's table: UTF-8 (with or without a BOM), UTF-16 with a BOM, or Windows-1252
     names; None with a problem for binary data or another encoding."""
@@ -246,7 +258,7 @@ def text_table(data: bytes, name: str, problems: Problems) -> Table | None:
     try:
         header = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
     except csv.Error as error:
-        problems.add_in(name, f"cannot be read as CSV ({error})", row=1)
+        problems.add_in(name, _csv_error(error), row=1)
         return None
     header = [h.strip() for h in header]
     if not any(header):
