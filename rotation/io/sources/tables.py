@@ -104,6 +104,10 @@ class Table:
                 yield number, cells_
         except csv.Error as error:
             problems.add_in(self.file, _csv_error(error), row=number + 1)
+            return
+        if '"' in (self._text or "") and _open_at_end(self._text or "", self._delimiter):
+            problems.add_in(self.file, "cannot be read as CSV: a quote opened on this row never closes, so the rest "
+                            "of the file would be one cell (a stray \" or a file cut short)", row=number)
 
     def problem(self, problems: Problems, message: str, row: int | None = None, column: int | str | None = None
                 ) -> None:
@@ -238,6 +242,17 @@ def _read_workbook(path: Path, name: str, problems: Problems) -> list[Table]:
     if not tables:
         problems.add_in(name, "the workbook has no sheet with a header row")
     return tables
+
+
+def _open_at_end(text: str, delimiter: str) -> bool:
+    """Whether the text ends inside a quoted cell, which csv's lenient reading takes without a word (strict
+    reading says so, but also refuses stray quotes that Excel reads: it stops there and this says no)."""
+    try:
+        for _ in csv.reader(io.StringIO(text), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as error:
+        return "unexpected end of data" in str(error)
+    return False
 
 
 def _csv_error(error: csv.Error) -> str:
