@@ -176,7 +176,7 @@ def _read_zip(path: Path, name: str, problems: Problems) -> list[Table]:
             stated = sum(i.file_size for i in infos)
             packed = max(1, sum(i.compress_size for i in infos))
             if stated > MAX_UNPACKED_BYTES or (stated > MAX_FILE_BYTES // 10 and stated / packed > MAX_RATIO):
-                problems.add_in(name, f"the ZIP unpacks to {stated // 2**20} MB from {packed // 2**20 or 1} MB: "
+                problems.add_in(name, f"the ZIP unpacks to {stated // 2**20} MB from {_size(packed)}: "
                                 "such files (ZIP bombs) are refused")
                 return []
             if not infos:
@@ -209,6 +209,10 @@ def _read_zip(path: Path, name: str, problems: Problems) -> list[Table]:
     except RuntimeError as error:  # an encrypted member
         problems.add_in(name, f"cannot be read as a ZIP ({error}); give it without a password")
         return []
+
+
+def _size(count: int) -> str:
+    return f"{count // 2**20} MB" if count >= 2**20 else f"{max(1, count // 2**10)} KB"
 
 
 def _read_workbook(path: Path, name: str, problems: Problems) -> list[Table]:
