@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from defusedxml.common import DefusedXmlException
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -50,8 +51,23 @@ def open_workbook(path: str | Path, problems: Problems) -> Workbook | None:
         # openpyxl parses XML through defusedxml when it is installed (it is a dependency).
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # any broken archive or XML is bad input, never a traceback
-        problems.add(f"cannot be read as an .xlsx workbook ({type(error).__name__}: {error})")
+        problems.add(unreadable(error))
         return None
+
+
+def unreadable(error: BaseException) -> str:
+    """One line saying why a workbook cannot be read: an XML bomb named as such, else what openpyxl's own error
+    wraps (its ValueError spans three lines and names a temporary path), first line only."""
+    chain = [error]
+    while (cause := chain[-1].__cause__ or chain[-1].__context__) is not None and cause not in chain:
+        chain.append(cause)
+    if any(isinstance(e, DefusedXmlException) for e in chain):
+        return ("cannot be read as an .xlsx workbook: its XML declares entities (a DTD), as XML bombs do; such "
+                "files are refused (save it again from your spreadsheet)")
+    inner = chain[-1]
+    first = (str(inner).strip().splitlines() or [""])[0][:200]
+    return f"cannot be read as an .xlsx workbook ({type(inner).__name__}: {first})" if first else \
+        f"cannot be read as an .xlsx workbook ({type(inner).__name__})"
 
 
 def _unpacked_bytes(path: Path) -> int:

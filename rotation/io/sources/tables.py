@@ -29,6 +29,10 @@ TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".tab")
 _WINDOWS_PUNCTUATION = set("’‘“”–—…·°€£©®™«»¿¡ºª")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # never in text; a NUL is binary data or UTF-16
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SIGNATURES = ((b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel .xls workbook, or a password-protected one"),
+               (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+               (b"%PDF-", "a PDF document"), (b"{\\rtf", "an RTF document"))
 
 
 def key(header: str) -> str:
@@ -99,7 +103,11 @@ class Table:
                     cells_.extend([""] * (width - len(cells_)))
                 yield number, cells_
         except csv.Error as error:
-            problems.add_in(self.file, f"cannot be read as CSV ({error})", row=number + 1)
+            problems.add_in(self.file, _csv_error(error), row=number + 1)
+            return
+        if '"' in (self._text or "") and _open_at_end(self._text or "", self._delimiter):
+            problems.add_in(self.file, "cannot be read as CSV: a quote opened on this row never closes, so the rest "
+                            "of the file would be one cell (a stray \" or a file cut short)", row=number)
 
     def problem(self, problems: Problems, message: str, row: int | None = None, column: int | str | None = None
                 ) -> None:
@@ -173,17 +181,22 @@ def _read_zip(path: Path, name: str, problems: Problems) -> list[Table]:
             stated = sum(i.file_size for i in infos)
             packed = max(1, sum(i.compress_size for i in infos))
             if stated > MAX_UNPACKED_BYTES or (stated > MAX_FILE_BYTES // 10 and stated / packed > MAX_RATIO):
-                problems.add_in(name, f"the ZIP unpacks to {stated // 2**20} MB from {packed // 2**20 or 1} MB: "
+                problems.add_in(name, f"the ZIP unpacks to {stated // 2**20} MB from {_size(packed)}: "
                                 "such files (ZIP bombs) are refused")
                 return []
             if not infos:
-                problems.add_in(name, "the ZIP holds no .csv files")
+                inner = any(i.filename.lower().endswith(".zip") for i in archive.infolist())
+                problems.add_in(name, "the ZIP holds no .csv files" + (
+                    ", only another ZIP: unpack that one and give it on its own" if inner else ""))
                 return []
             tables = []
             for info in infos:
                 member = f"{name}/{PurePosixPath(info.filename).name}"
                 if info.filename.lower().endswith(".xlsx"):
                     problems.add_in(member, "a workbook inside a ZIP is not read: unpack it and give it on its own")
+                    continue
+                if info.flag_bits & 0x1:
+                    problems.add_in(member, "is encrypted (protected by a password): give the ZIP without one")
                     continue
                 with archive.open(info) as stream:
                     data = stream.read(MAX_FILE_BYTES + 1)  # never trust the stated size
@@ -201,6 +214,10 @@ def _read_zip(path: Path, name: str, problems: Problems) -> list[Table]:
     except RuntimeError as error:  # an encrypted member
         problems.add_in(name, f"cannot be read as a ZIP ({error}); give it without a password")
         return []
+
+
+def _size(count: int) -> str:
+    return f"{count // 2**20} MB" if count >= 2**20 else f"{max(1, count // 2**10)} KB"
 
 
 def _read_workbook(path: Path, name: str, problems: Problems) -> list[Table]:
@@ -227,13 +244,31 @@ def _read_workbook(path: Path, name: str, problems: Problems) -> list[Table]:
             if any(header):
                 tables.append(Table(name, ws.title, header, _rows=rows))
     except Exception as error:  # whatever a strange file trips in openpyxl is bad input, never a traceback
-        problems.add_in(name, f"cannot be read as an .xlsx workbook ({type(error).__name__}: {error})")
+        problems.add_in(name, xlsx.unreadable(error))
         return []
     finally:
         wb.close()
     if not tables:
         problems.add_in(name, "the workbook has no sheet with a header row")
     return tables
+
+
+def _open_at_end(text: str, delimiter: str) -> bool:
+    """Whether the text ends inside a quoted cell, which csv's lenient reading takes without a word (strict
+    reading says so, but also refuses stray quotes that Excel reads: it stops there and this says no)."""
+    try:
+        for _ in csv.reader(io.StringIO(text), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as error:
+        return "unexpected end of data" in str(error)
+    return False
+
+
+def _csv_error(error: csv.Error) -> str:
+    if "field limit" in str(error):
+        return (f"cannot be read as CSV: a cell holds more than {csv.field_size_limit():,} characters (a quote "
+                "left open, or not a table)")
+    return f"cannot be read as CSV ({error})"
 
 
 def text_table(data: bytes, name: str, problems: Problems) -> Table | None:
@@ -247,7 +282,7 @@ def text_table(data: bytes, name: str, problems: Problems) -> Table | None:
     try:
         header = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
     except csv.Error as error:
-        problems.add_in(name, f"cannot be read as CSV ({error})", row=1)
+        problems.add_in(name, _csv_error(error), row=1)
         return None
     header = [h.strip() for h in header]
     if not any(header):
@@ -257,6 +292,11 @@ def text_table(data: bytes, name: str, problems: Problems) -> Table | None:
 
 
 def decode(data: bytes, name: str, problems: Problems) -> str | None:
+    refused = _not_text(data)
+    if refused is not None:
+        message, at = refused
+        problems.add_in(name, message, row=data[:at].count(b"\n") + 1)
+        return None
     encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"  # the BOM says which
     try:
         text = data.decode(encoding)
@@ -274,6 +314,27 @@ def decode(data: bytes, name: str, problems: Problems) -> str | None:
                         row=text.count("\n", 0, junk.start()) + 1)
         return None
     return text
+
+
+def _not_text(data: bytes) -> tuple[str, int] | None:
+    """Why bytes are no text this reads, and where (a byte offset), before any decoding: a known binary format by
+    its signature, UTF-32, UTF-16 without its byte-order mark, or other binary data (control bytes, which UTF-8 and
+    Windows-1252 text never holds)."""
+    for signature, what in _SIGNATURES:
+        if data.startswith(signature):
+            return f"is {what}, not a table (save it as CSV UTF-8 or .xlsx)", 0
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "is UTF-32 text; save it from your spreadsheet as 'CSV UTF-8'", 0
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None  # UTF-16 with its BOM: NULs are half its bytes
+    junk = _CONTROL_BYTES.search(data)
+    if junk is None:
+        return None
+    head = data[:4096]
+    if head.count(0) * 3 >= len(head):  # ASCII letters with NULs between them
+        return ("is UTF-16 or UTF-32 text without a byte-order mark; save it from your spreadsheet as "
+                "'CSV UTF-8'"), junk.start()
+    return "is not a text file: it holds binary data (save it as CSV or .xlsx)", junk.start()
 
 
 def _windows_names(data: bytes) -> str | None:
