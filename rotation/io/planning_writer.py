@@ -4,22 +4,21 @@ Instructions sheet."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import openpyxl
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rotation.domain.school import School
 from rotation.domain.week import availability_text
 from rotation.io import cells, xlsx
 from rotation.io.planning_sheets import COLUMNS, INSTRUCTIONS, INTRO
+from rotation.io.xlsx_tables import write_tables
 
 
 def _join(items: Iterable[str]) -> str:
@@ -56,59 +55,56 @@ def _sheet_rows(school: School) -> dict[str, Iterable[tuple[Any, ...]]]:
     }
 
 
-def _write_sheet(ws: Worksheet | WriteOnlyWorksheet, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
-    """Bold header in a frozen row 1, the rows below, columns as wide as their text (within reason). Rows are
-    appended, so a write-only sheet streams them (a 250,000-row Mastery sheet never holds a cell object per cell)."""
-    rows = [tuple(values) for values in rows]
-    widths = [len(h) for h in header]
-    for values in rows:
-        for c, value in enumerate(values):
-            if value is not None:
-                width = len(value) if isinstance(value, str) else len(cells.text(value))
-                if width > widths[c]:
-                    widths[c] = width
-    for c, width in enumerate(widths, start=1):  # a write-only sheet takes its widths before its first row
-        if width:
-            ws.column_dimensions[get_column_letter(c)].width = min(width, 40) + 2
+def _write_sheet(ws: Worksheet, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
+    """Bold header in a frozen row 1, the rows below, columns as wide as their text (within reason)."""
+    widths: dict[int, int] = {}
+    for r, values in enumerate(chain([header], rows), start=1):
+        for c, value in enumerate(values, start=1):
+            if value is None or value == "":
+                continue
+            xlsx.write_text_cell(ws, r, c, value)
+            widths[c] = max(widths.get(c, 0), len(cells.text(value)))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
-    bold = Font(bold=True)
-    titles = []
-    for title in header:
-        cell = WriteOnlyCell(ws, title)
-        cell.font = bold
-        titles.append(cell)
-    ws.append(titles)
-    for values in rows:
-        ws.append([_safe(ws, value) for value in values])
-
-
-def _safe(ws: Worksheet | WriteOnlyWorksheet, value: Any) -> Any:
-    """A value to append: text always stored as text, so "=" never starts a formula (see xlsx.write_text_cell);
-    a time as HH:MM; a blank as no cell."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        if not value.startswith("="):
-            return value  # openpyxl stores it as text
-        cell = WriteOnlyCell(ws, value)
-        cell.data_type = "s"
-        return cell
-    if isinstance(value, dt.time):
-        return f"{value.hour:02d}:{value.minute:02d}"
-    return value
+    for c, width in widths.items():
+        ws.column_dimensions[get_column_letter(c)].width = min(width, 40) + 2
 
 
 def write_planning_workbook(school: School, path: str | Path,
                             unfinished_classes: Iterable[tuple[str, str, str]] = ()) -> None:
     """Write `school` as a planning workbook that reads back equal (atomically: never half a file).
     `unfinished_classes` (class, teacher, room) are written after the school's classes with their settings
-    blank, for the teacher to fill in (an import's new classes)."""
-    wb = openpyxl.Workbook(write_only=True)
+    blank, for the teacher to fill in (an import's new classes). Written as plain tables (xlsx_tables), fast
+    enough for a district's Mastery sheet."""
     rows = _sheet_rows(school)
     rows["Classes"] = chain(rows["Classes"], unfinished_classes)
+    sheets = []
     for title, sheet_rows in rows.items():
-        _write_sheet(wb.create_sheet(title), COLUMNS[title], sheet_rows)
-    xlsx.save_atomically(wb, path)
+        table = [tuple(_cell(value) for value in values) for values in sheet_rows]
+        sheets.append((title, COLUMNS[title], table, _widths(COLUMNS[title], table)))
+    xlsx.write_atomically(path, lambda written: write_tables(written, sheets))
+
+
+def _cell(value: Any) -> Any:
+    """A value as its cell holds it: a time as HH:MM text (as xlsx.write_text_cell writes it), a blank as no cell."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.time):
+        return f"{value.hour:02d}:{value.minute:02d}"
+    return value
+
+
+def _widths(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[float]:
+    """Each column as wide as its text (within reason), as _write_sheet makes them."""
+    widest = [len(h) for h in header]
+    for values in rows:
+        for c, value in enumerate(values):
+            if value is not None:
+                width = len(value) if isinstance(value, str) else len(cells.text(value))
+                if width > widest[c]:
+                    widest[c] = width
+    return [min(width, 40) + 2 for width in widest]
 
 
 def write_blank_template(path: str | Path) -> None:
