@@ -3,9 +3,8 @@ Instructions sheet."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
-from itertools import chain
+from itertools import chain, zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -81,29 +80,17 @@ def write_planning_workbook(school: School, path: str | Path,
     rows["Classes"] = chain(rows["Classes"], unfinished_classes)
     sheets = []
     for title, sheet_rows in rows.items():
-        table = [tuple(_cell(value) for value in values) for values in sheet_rows]
+        table = [tuple(values) for values in sheet_rows]
         sheets.append((title, COLUMNS[title], table, _widths(COLUMNS[title], table)))
     xlsx.write_atomically(path, lambda written: write_tables(written, sheets))
 
 
-def _cell(value: Any) -> Any:
-    """A value as its cell holds it: a time as HH:MM text (as xlsx.write_text_cell writes it), a blank as no cell."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.time):
-        return f"{value.hour:02d}:{value.minute:02d}"
-    return value
-
-
-def _widths(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[float]:
-    """Each column as wide as its text (within reason), as _write_sheet makes them."""
+def _widths(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[float]:
+    """Each column as wide as its text (within reason), as _write_sheet makes them; each distinct value measured
+    once (a Mastery column of a quarter of a million cells holds a few hundred)."""
     widest = [len(h) for h in header]
-    for values in rows:
-        for c, value in enumerate(values):
-            if value is not None:
-                width = len(value) if isinstance(value, str) else len(cells.text(value))
-                if width > widest[c]:
-                    widest[c] = width
+    for c, column in enumerate(zip_longest(*rows)):  # an unfinished class's row is shorter
+        widest[c] = max(widest[c], max((len(cells.text(v)) for v in set(column) if v is not None), default=0))
     return [min(width, 40) + 2 for width in widest]
 
 

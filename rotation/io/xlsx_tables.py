@@ -1,5 +1,5 @@
 """Workbooks of plain tables written straight as SpreadsheetML: each sheet a bold header in a frozen row 1, then rows
-of text, numbers and dates, columns as wide as given.
+of text, numbers, dates and times (as HH:MM text), columns as wide as given.
 
 openpyxl writes a cell through an XML element of its own (tens of microseconds a cell without lxml); a planning
 workbook's Mastery sheet has a quarter of a million rows after a district's MAP import, so its sheets are written
@@ -65,7 +65,7 @@ class _Strings:
 def write_tables(path: str | Path, sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[Any]],
                                                            Sequence[float]]]) -> None:
     """Write `sheets`, each (title, header, rows, column widths), as a workbook at `path`. A cell is text, a number,
-    a bool, a date or a date and time, or None (no cell)."""
+    a bool, a date, a date and time, a time (written as HH:MM text), or None or "" (no cell)."""
     strings = _Strings()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for n, (_, header, rows, widths) in enumerate(sheets, start=1):
@@ -128,6 +128,8 @@ def _sheet(header: Sequence[str], rows: Iterable[Sequence[Any]], widths: Sequenc
                 cells.append(f'<c r="{at}" s="{DATE_TIME}"><v>{days:.16g}</v></c>')
             elif isinstance(value, dt.date):
                 cells.append(f'<c r="{at}" s="{DATE}"><v>{(value - EPOCH.date()).days}</v></c>')
+            elif isinstance(value, dt.time):  # as text, as xlsx.write_text_cell writes it
+                cells.append(f'<c r="{at}" t="s"><v>{strings.of(f"{value.hour:02d}:{value.minute:02d}")}</v></c>')
             else:
                 raise TypeError(f"a {type(value).__name__} cannot be written to a cell: {value!r}")
         part.append(f'<row r="{r}">{"".join(cells)}</row>')
