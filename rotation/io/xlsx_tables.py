@@ -97,13 +97,16 @@ def write_tables(path: str | Path, sheets: Sequence[tuple[str, Sequence[str], Se
                          + "</Types>")
 
 
-def _sheet(header: Sequence[str], rows: Iterable[Sequence[Any]], widths: Sequence[float],
+def _sheet(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float],
            strings: _Strings) -> Iterable[str]:
     """A worksheet's XML, a thousand rows at a time."""
-    letters = [get_column_letter(c) for c in range(1, max(len(header), len(widths), 1) + 1)]
+    width = max(len(header), len(widths), max(map(len, rows), default=1))
+    letters = [get_column_letter(c) for c in range(1, width + 1)]
     cols = "".join(f'<col min="{c}" max="{c}" width="{w:g}" customWidth="1"/>' for c, w in enumerate(widths, 1)
                    if w)
-    yield (f'{HEAD}<worksheet xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}"><sheetViews><sheetView workbookViewId="0">'
+    yield (f'{HEAD}<worksheet xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}">'
+           f'<dimension ref="A1:{letters[-1]}{len(rows) + 1}"/>'
+           '<sheetViews><sheetView workbookViewId="0">'
            '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
            f'<sheetFormatPr defaultRowHeight="15"/>{f"<cols>{cols}</cols>" if cols else ""}<sheetData>')
