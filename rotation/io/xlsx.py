@@ -7,6 +7,7 @@ import os
 import re
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -173,14 +174,19 @@ def refuse_unsafe_target(path: str | Path, sources: dict[str, Path]) -> None:
 
 
 def save_atomically(wb: Workbook, path: str | Path) -> None:
-    """Write to a temporary file beside the target, then rename: a crash never leaves half a file."""
+    """Save `wb` to a temporary file beside the target, then rename: a crash never leaves half a file."""
+    write_atomically(path, wb.save)
+
+
+def write_atomically(path: str | Path, write: Callable[[str], None]) -> None:
+    """`write` a temporary file beside the target, then rename it to the target: never half a file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes the file private; a plan is an ordinary document
-        wb.save(tmp)
+        write(tmp)
         with open(tmp, "rb") as written:
             os.fsync(written.fileno())
         os.replace(tmp, path)

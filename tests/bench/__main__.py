@@ -20,7 +20,7 @@ from solver.instance import Instance, Options
 from solver.plan import Result
 from solver.solve import _Clock, _solve_grouping, solve
 from solver.split import sorted_split
-from tests.bench import app
+from tests.bench import app, imports
 from tests.bench.generator import large_class, school, short_of_carts, teacher_class, two_classes_sharing_a_cart
 from tests.solver.factory import one_class, sped_class
 
@@ -151,6 +151,9 @@ def main() -> None:
     if "app" in sys.argv[1:]:
         app.main()
         return
+    if "imports" in sys.argv[1:]:
+        imports.main()
+        return
     reference = statistics.median(plain_grouping_model(one_class()) for _ in range(5))
     row("reference: plain CP-SAT grouping model, one class of 28", reference, "(each `x ref` divides by this)")
     teacher_feels(reference)
@@ -218,6 +221,7 @@ def main() -> None:
         previous = t
 
     app.main()
+    imports.main()
 
 
 if __name__ == "__main__":

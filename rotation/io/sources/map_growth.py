@@ -64,11 +64,14 @@ def read(source: str, tables: list[Table], problems: Problems) -> Found:
     found = Found(source, NAME)
     skills: dict[str, Skill] = {}
     seen: set[str] = set()
-    for table in _student_tables(tables):
-        found.students.extend(_students(table, seen, problems))
+    naming = _student_tables(tables)
+    for table in naming:
+        if not table.has("testritscore"):
+            found.students.extend(_students(table, seen, problems))
     for table in tables:
-        if table.has("testritscore"):
-            found.scores.extend(_scores(table, skills, problems))
+        if table.has("testritscore"):  # its students read as its results are, the table parsed once
+            learners = _Learners(table, seen, found.students) if table in naming else None
+            found.scores.extend(_scores(table, skills, problems, learners))
     found.skills = list(skills.values())
     return found
 
@@ -84,21 +87,32 @@ def _student_tables(tables: list[Table]) -> list[Table]:
     return [table for table in naming if not table.has("testritscore")] or naming
 
 
+class _Learners:
+    """The students a table names, each once (the Combined file repeats them on every test), with names and
+    grade, added to `learners` row by row."""
+
+    def __init__(self, table: Table, seen: set[str], learners: list[Learner]):
+        self.table, self.seen, self.learners = table, seen, learners
+        self.student = table.columns["studentid"]
+        self.first, self.last = table.column("studentfirstname"), table.column("studentlastname")
+        self.grade = table.column("grade", "studentgrade")
+
+    def add(self, number: int, row: list[str]) -> None:
+        student_id = row[self.student]
+        if not student_id or student_id in self.seen:
+            return
+        self.seen.add(student_id)
+        self.learners.append(Learner(student_id, text_at(row, self.first), text_at(row, self.last),
+                                     grade_or_none(text_at(row, self.grade)),
+                                     place=place(self.table, number, self.student)))
+
+
 def _students(table: Table, seen: set[str], problems: Problems) -> list[Learner]:
-    """Each student once (the Combined file repeats them on every test), with names and grade."""
-    student = table.columns["studentid"]
-    first, last = table.column("studentfirstname"), table.column("studentlastname")
-    grade = table.column("grade", "studentgrade")
-    learners = []
-    # In the Combined file a broken row is told once, when the results are read.
-    told = Problems(table.file) if table.has("testritscore") else problems
-    for number, row in table.rows(told):
-        student_id = row[student]
-        if not student_id or student_id in seen:
-            continue
-        seen.add(student_id)
-        learners.append(Learner(student_id, text_at(row, first), text_at(row, last),
-                                grade_or_none(text_at(row, grade)), place=place(table, number, student)))
+    """Each student a table of students names, once."""
+    learners: list[Learner] = []
+    reader = _Learners(table, seen, learners)
+    for number, row in table.rows(problems):
+        reader.add(number, row)
     return learners
 
 
@@ -115,12 +129,16 @@ def _columns(table: Table, problems: Problems) -> _Columns | None:
                     goals)
 
 
-def _scores(table: Table, skills: dict[str, Skill], problems: Problems) -> list[Score]:
+def _scores(table: Table, skills: dict[str, Skill], problems: Problems, learners: _Learners | None = None
+            ) -> list[Score]:
+    """Each row's results; and, with `learners`, the students the rows name."""
     columns = _columns(table, problems)
     if columns is None:
         return []
     scores: list[Score] = []
     for number, row in table.rows(problems):
+        if learners is not None:
+            learners.add(number, row)
         try:
             scores.extend(_test(table, columns, number, row, skills))
         except CellProblem as bad:

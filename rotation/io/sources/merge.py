@@ -122,7 +122,10 @@ def _take_named(merge: _Merge, found: Found) -> None:
 
 
 def _known(merge: _Merge, student_id: str, aliases: Iterable[str]) -> str | None:
-    return next((merge.ids[i] for i in (student_id, *aliases) if i in merge.ids), None)
+    known = merge.ids.get(student_id)  # asked for every score: the common case first
+    if known is not None:
+        return known
+    return next((merge.ids[i] for i in aliases if i in merge.ids), None)
 
 
 def _student(learner: Learner, kept_flags: tuple[str, ...]) -> Student:
@@ -250,7 +253,7 @@ def _mastery(merge: _Merge, founds: Sequence[Found], names: dict[str, str],
 
 
 def _outside_scale(merge: _Merge, score: Score, result: MasteryResult, scales: dict[str, Skill]) -> bool:
-    scale = scales.get(result.skill, Skill(result.skill))
+    scale = scales.get(result.skill) or Skill(result.skill)  # asked for every score: no default made each time
     if scale.min <= result.score <= scale.max:
         return False
     merge.problems.add_in(score.place.file, f"score {cells.text(result.score)} is outside "
