@@ -252,6 +252,7 @@ def _import(args: argparse.Namespace) -> int:
     for found in founds:
         print(f"{found.source}: {found.kind}: {_counted(found)}")
     imported = merge.combine(founds, base, skip_unknown=args.skip_unknown)
+    _refuse_overfull(imported, args.out)
     unfinished = [(c.class_id, c.teacher, c.room) for c in imported.new_classes]
     try:
         write_planning_workbook(imported.school, args.out, unfinished)
@@ -259,6 +260,21 @@ def _import(args: argparse.Namespace) -> int:
         raise BadInput([Problem(args.out.name, f"cannot be written: {error.strerror or error}")]) from error
     _print_imported(imported, args.out)
     return OK
+
+
+def _refuse_overfull(imported: Imported, out: Path) -> None:
+    """A workbook is never written with a sheet longer than the planning workbook's reader takes."""
+    from rotation.io.problems import BadInput, Problem
+    from rotation.io.xlsx import MAX_ROWS
+
+    school = imported.school
+    for sheet, rows, what in (("Students", len(school.students), "students"),
+                              ("Mastery", len(school.mastery), "results")):
+        if rows > MAX_ROWS:
+            raise BadInput([Problem(out.name, f"sheet '{sheet}' would hold {rows:,} {what}, more than the "
+                                    f"{MAX_ROWS:,} rows a sheet may (a whole district's export?): import into your "
+                                    "school's planning workbook (--into, and --skip-unknown for other schools' "
+                                    "students), or fewer terms or subjects at a time")])
 
 
 def _mapping(given: str) -> Mapping | None:

@@ -166,3 +166,11 @@ def test_import_plan_export_and_import_again_lose_nothing(tmp_path, capsys):
     assert check_plan(back, read_plan(plan, back).plan).ok
     schedule = (tmp_path / "csv" / "3A-schedule.csv").read_text(encoding="utf-8-sig")
     assert all(s.student_id in schedule for s in back.students)
+
+
+def test_a_district_export_too_big_for_one_workbook_is_refused_saying_what_to_do(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("rotation.io.xlsx.MAX_ROWS", 300)  # 145 MAP results and 87 tickets over the demo's 168
+    out = tmp_path / "out.xlsx"
+    code, _, stderr = run(capsys, "import", *SOURCES, "--into", GRADE3, "--out", out)
+    assert code == 2 and not out.exists()
+    assert stderr.startswith("out.xlsx: sheet 'Mastery' would hold 400 results, more than the 300 rows a sheet may")
