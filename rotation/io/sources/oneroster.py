@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from rotation.domain.school import Skill
 from rotation.io import cells
@@ -20,6 +21,8 @@ from rotation.io.problems import Problems
 from rotation.io.sources.found import Adult, Found, Kind, Learner, Place, Score, Section, fresh_id
 from rotation.io.sources.standards import skill_name
 from rotation.io.sources.tables import Table, text_at
+
+T = TypeVar("T")
 
 GRADEBOOK = "OneRoster gradebook"
 SDS = "School Data Sync"
@@ -407,10 +410,10 @@ def read_results(table: Table, line_items: dict[str, tuple[str, Skill | None]], 
         if what not in line_items:
             table.problem(problems, f"names line item '{what}', which is not in lineItems.csv", number, item)
             continue
-        date = read_date(table, row, number, when, problems)
+        date = read_cell(table, row, number, when, problems, cells.date)
         if ids is not None and row[ids]:
             results[row[ids]] = _Result(who, what, date)
-        value = read_score(table, row, number, score, problems)
+        value = read_cell(table, row, number, score, problems, cells.number)
         if value is not None:
             found.scores.append(Score(who, line_items[what][0], value, date, GRADEBOOK,
                                       aliases=other_ids(who, people[who].person_id),
@@ -419,26 +422,15 @@ def read_results(table: Table, line_items: dict[str, tuple[str, Skill | None]], 
     return results
 
 
-def read_score(table: Table, row: list[str], number: int, position: int | None, problems: Problems
-               ) -> float | None:
+def read_cell(table: Table, row: list[str], number: int, position: int | None, problems: Problems,
+              parse: Callable[[str], T]) -> T | None:
+    """A cell as `parse` reads it (cells.number, or cells.date: a date or a date-time, with T or a space); None
+    for a blank one, or with a problem for one it cannot read."""
     written = text_at(row, position)
     if not written:
         return None
     try:
-        return cells.number(written)
-    except cells.Bad as bad:
-        table.problem(problems, str(bad), number, position)
-        return None
-
-
-def read_date(table: Table, row: list[str], number: int, position: int | None, problems: Problems
-              ) -> dt.date | None:
-    """A date or a date-time, with T or a space between them (cells.date reads both)."""
-    written = text_at(row, position)
-    if not written:
-        return None
-    try:
-        return cells.date(written)
+        return parse(written)
     except cells.Bad as bad:
         table.problem(problems, str(bad), number, position)
         return None
@@ -460,7 +452,7 @@ def read_objective_scores(table: Table, results: dict[str, _Result], line_items:
         if of is None:
             table.problem(problems, f"names result '{row[result]}', which is not in results.csv", number, result)
             continue
-        value = read_score(table, row, number, score, problems)
+        value = read_cell(table, row, number, score, problems, cells.number)
         if value is None or not row[objective]:
             continue
         skill = skill_name(row[objective])
