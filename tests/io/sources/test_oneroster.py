@@ -3,7 +3,6 @@ holds come in named as the school names them; every bad row is told by file, row
 
 from __future__ import annotations
 
-import time
 import zipfile
 from pathlib import Path
 
@@ -195,15 +194,13 @@ def test_recognised_by_its_files_and_not_confused_with_clever(tmp_path: Path) ->
     assert oneroster.recognise(manifest_only)
 
 
-def test_a_district_of_5000_students_reads_well_under_two_seconds(tmp_path: Path) -> None:
+def test_a_district_of_5000_students_comes_in_whole(tmp_path: Path) -> None:
+    # How fast is for `make bench` (tests/bench/imports.py), never a wall-clock limit here.
     folder = roster_samples.write_oneroster_12(tmp_path / "big", students=5000, classes=200, per_student=5)
-    start = time.perf_counter()
     found, problems = read(folder)
-    seconds = time.perf_counter() - start
     assert problems == []
     assert len(found.students) == 5000 and len(found.classes) == 200
     assert sum(len(s.classes) for s in found.students) == 25_000
-    assert seconds < 2.0, f"{seconds:.2f} s"
 
 
 def test_a_zip_of_the_set_reads_alike_and_its_problems_name_the_member(tmp_path: Path) -> None:
