@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any, Protocol, cast
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QWidget
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -65,6 +65,24 @@ def class_table(view: QTableView) -> None:
     view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.setSortingEnabled(True)
+
+
+def search_box(parent: QWidget, name: str, placeholder: str) -> tuple[QLineEdit, QLabel]:
+    """A box that finds students in a table of the class, and its label "Find:" (Alt+D), the box its buddy."""
+    search = QLineEdit(parent)
+    search.setAccessibleName(name)
+    search.setPlaceholderText(placeholder)
+    search.setClearButtonEnabled(True)
+    label = QLabel(tr("Fin&d:"), parent)
+    label.setBuddy(search)
+    return search, label
+
+
+def show_count(count: QLabel, proxy: QSortFilterProxyModel) -> None:
+    """The count beside a table says, and says to a screen reader, how many students the table shows."""
+    text = students_shown(proxy.rowCount(), proxy.sourceModel().rowCount())
+    count.setText(text)
+    count.setAccessibleName(text)
 
 
 def students_shown(shown: int, total: int) -> str:

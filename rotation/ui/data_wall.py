@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -28,7 +27,7 @@ from rotation.domain.school import MasteryResult, School, Skill, Student
 from rotation.domain.week import students_of
 from rotation.io.cells import text as cell_text
 from rotation.planning.need import focus_skills, latest_results
-from rotation.ui.class_table import SortFilter, class_table, fit_columns, students_shown
+from rotation.ui.class_table import SortFilter, class_table, fit_columns, search_box, show_count
 
 Index = QModelIndex | QPersistentModelIndex
 MASTERED, BELOW, FAR_BELOW, NO_RESULT = "mastered", "below", "far below", "no result"
@@ -230,12 +229,7 @@ class DataWall(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setAccessibleName(tr("Mastery data wall"))
-        self.search = QLineEdit(self)
-        self.search.setAccessibleName(tr("Find students by name"))
-        self.search.setPlaceholderText(tr("A student's name"))
-        self.search.setClearButtonEnabled(True)
-        find = QLabel(tr("Fin&d:"), self)
-        find.setBuddy(self.search)
+        self.search, find = search_box(self, tr("Find students by name"), tr("A student's name"))
         self.skill_box = QComboBox(self)
         self.skill_box.setAccessibleName(tr("Skill shown"))
         skill = QLabel(tr("S&kill:"), self)
@@ -330,9 +324,7 @@ class DataWall(QWidget):
         self._counted()
 
     def _counted(self) -> None:
-        text = students_shown(self.proxy.rowCount(), self.model.rowCount())
-        self.count.setText(text)
-        self.count.setAccessibleName(text)
+        show_count(self.count, self.proxy)
 
 
 def legend(parent: QWidget) -> QHBoxLayout:

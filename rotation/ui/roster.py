@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
 
 from rotation.domain.plan import Plan, PlannedGroup
 from rotation.domain.school import School
 from rotation.domain.week import students_of
 from rotation.io.rotation_chart import group_label
 from rotation.ui.board import percent
-from rotation.ui.class_table import SortFilter, class_table, fit_columns, students_shown
+from rotation.ui.class_table import SortFilter, class_table, fit_columns, search_box, show_count
 
 Index = QModelIndex | QPersistentModelIndex
 NAME, STUDENT_ID, GRADE, FLAGS, GROUP, NEED = range(6)
@@ -151,13 +151,8 @@ class Roster(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setAccessibleName(tr("Roster"))
-        self.search = QLineEdit(self)
-        self.search.setAccessibleName(tr("Find students by name or flag"))
-        self.search.setPlaceholderText(tr("A name or a flag (IEP, ELL …)"))
-        self.search.setClearButtonEnabled(True)
+        self.search, label = search_box(self, tr("Find students by name or flag"), tr("A name or a flag (IEP, ELL …)"))
         self.search.textChanged.connect(lambda _: self._filter())
-        label = QLabel(tr("Fin&d:"), self)
-        label.setBuddy(self.search)
         self.count = QLabel(self)
         self.model = RosterModel(self)
         self.proxy = SortFilter(self)
@@ -193,6 +188,4 @@ class Roster(QWidget):
         self._counted()
 
     def _counted(self) -> None:
-        text = students_shown(self.proxy.rowCount(), self.model.rowCount())
-        self.count.setText(text)
-        self.count.setAccessibleName(text)
+        show_count(self.count, self.proxy)
