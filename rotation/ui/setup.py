@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -50,6 +50,7 @@ from rotation.ui.colours import paint, verdict_colour
 from rotation.ui.document import Document
 
 Index = QModelIndex | QPersistentModelIndex
+T = TypeVar("T")
 
 
 def tr(text: str) -> str:
@@ -71,6 +72,63 @@ def rows_table(model: QAbstractTableModel, select: Callable[[int], object], pare
     table.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
     table.selectionModel().currentRowChanged.connect(lambda current, _: select(current.row()))
     return table
+
+
+class RowsModel(QAbstractTableModel, Generic[T]):
+    """Items of the school, one row each, read-only (the form below edits the selected one): each column's words
+    from `words`."""
+
+    def __init__(self, columns: tuple[str, ...], words: Callable[[T], tuple[str, ...]], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.columns = columns
+        self.words = words
+        self.items: tuple[T, ...] = ()
+        self.texts: tuple[tuple[str, ...], ...] = ()  # each row's words, worked out once per refresh
+
+    def set_items(self, items: tuple[T, ...], same: bool) -> None:
+        """`same`: the same rows as before (only what they say changed), so the selection stays."""
+        if same and len(items) == len(self.items):
+            self.items, self.texts = items, tuple(self.words(item) for item in items)
+            if items:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(items) - 1, len(self.columns) - 1))
+            return
+        self.beginResetModel()
+        self.items, self.texts = items, tuple(self.words(item) for item in items)
+        self.endResetModel()
+
+    def item_at(self, row: int) -> T | None:
+        return self.items[row] if 0 <= row < len(self.items) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's own default)
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        item = self.item_at(index.row()) if index.isValid() else None
+        if item is None or not 0 <= index.column() < len(self.columns):
+            return None
+        text = self.texts[index.row()][index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return text
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return tr("{column}: {value}").format(column=self.columns[index.column()], value=text or tr("blank"))
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            return self.columns[section]
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.items):
+            return str(section + 1)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 def problem_colour(widget: QWidget) -> str:
@@ -469,58 +527,9 @@ def setting_words(key: str, value: object) -> str:
     return "" if value is None else str(value)
 
 
-class StationsModel(QAbstractTableModel):
-    """The class's stations (its own and those of every class), one row each, read-only: the form below edits the
-    selected one."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.stations: tuple[Station, ...] = ()
-
-    def set_stations(self, stations: tuple[Station, ...]) -> None:
-        if tuple((s.class_id, s.name) for s in stations) == tuple((s.class_id, s.name) for s in self.stations):
-            self.stations = stations  # the same rows: keep the selection
-            if stations:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(stations) - 1, len(STATION_COLUMNS) - 1))
-            return
-        self.beginResetModel()
-        self.stations = stations
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's own default)
-        return 0 if parent.isValid() else len(self.stations)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(STATION_COLUMNS)
-
-    def station_at(self, row: int) -> Station | None:
-        return self.stations[row] if 0 <= row < len(self.stations) else None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        station = self.station_at(index.row()) if index.isValid() else None
-        if station is None or not 0 <= index.column() < len(STATION_COLUMNS):
-            return None
-        key = STATION_COLUMNS[index.column()][0]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return setting_words(key, getattr(station, key))
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return tr("{column}: {value}").format(column=tr(STATION_COLUMNS[index.column()][1]),
-                                                  value=setting_words(key, getattr(station, key)) or tr("blank"))
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(STATION_COLUMNS):
-            return tr(STATION_COLUMNS[section][1])
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.stations):
-            return str(section + 1)
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+def station_words(station: Station) -> tuple[str, ...]:
+    """A row of the Stations table."""
+    return tuple(setting_words(key, getattr(station, key)) for key, _ in STATION_COLUMNS)
 
 
 class StationsForm(Form):
@@ -531,7 +540,8 @@ class StationsForm(Form):
         self.setObjectName("stations form")
         self.class_id = ""
         self.station: Station | None = None  # as the form last loaded it
-        self.model = StationsModel(self)
+        self.model: RowsModel[Station] = RowsModel(tuple(tr(words) for _, words in STATION_COLUMNS), station_words,
+                                                   self)
         self.table = rows_table(self.model, self.select, self)
         self.table_label = QLabel(tr("S&tations of the class"), self)
         self.table_label.setBuddy(self.table)
@@ -568,18 +578,19 @@ class StationsForm(Form):
         self.class_id = class_id
         stations = stations_of(document.school, class_id) if document else ()
         key = (self.station.class_id, self.station.name) if self.station else None
-        self.model.set_stations(stations)
-        row = next((i for i, s in enumerate(stations) if (s.class_id, s.name) == key), 0 if stations else -1)
+        keys = [(s.class_id, s.name) for s in stations]
+        self.model.set_items(stations, same=keys == [(s.class_id, s.name) for s in self.model.items])
+        row = keys.index(key) if key in keys else (0 if stations else -1)
         if self.table.currentIndex().row() != row:
             self.table.setCurrentIndex(self.model.index(row, 0))  # loads it (currentRowChanged)
-        station = self.model.station_at(row)
+        station = self.model.item_at(row)
         if station != self.station:
             self.load(station)
         else:
             self.check()
 
     def select(self, row: int) -> None:
-        self.load(self.model.station_at(row))
+        self.load(self.model.item_at(row))
 
     def load(self, station: Station | None) -> None:
         self.station = station

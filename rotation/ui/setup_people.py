@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,66 +38,9 @@ from rotation.planning.edits import (
 )
 from rotation.planning.instance import rule_label
 from rotation.ui.document import Document
-from rotation.ui.setup import Form, Index, read, read_number, rows_table, tr
+from rotation.ui.setup import Form, RowsModel, read, read_number, rows_table, tr
 
 T = TypeVar("T")
-
-
-class RowsModel(QAbstractTableModel, Generic[T]):
-    """Items of the school, one row each, read-only (the form below edits the selected one): each column's words
-    from `words`."""
-
-    def __init__(self, columns: tuple[str, ...], words: Callable[[T], tuple[str, ...]], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.columns = columns
-        self.words = words
-        self.items: tuple[T, ...] = ()
-        self.texts: tuple[tuple[str, ...], ...] = ()  # each row's words, worked out once per refresh
-
-    def set_items(self, items: tuple[T, ...], same: bool) -> None:
-        """`same`: the same rows as before (only what they say changed), so the selection stays."""
-        if same and len(items) == len(self.items):
-            self.items, self.texts = items, tuple(self.words(item) for item in items)
-            if items:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(items) - 1, len(self.columns) - 1))
-            return
-        self.beginResetModel()
-        self.items, self.texts = items, tuple(self.words(item) for item in items)
-        self.endResetModel()
-
-    def item_at(self, row: int) -> T | None:
-        return self.items[row] if 0 <= row < len(self.items) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's own default)
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        item = self.item_at(index.row()) if index.isValid() else None
-        if item is None or not 0 <= index.column() < len(self.columns):
-            return None
-        text = self.texts[index.row()][index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return text
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return tr("{column}: {value}").format(column=self.columns[index.column()], value=text or tr("blank"))
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            return self.columns[section]
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.items):
-            return str(section + 1)
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 class TableForm(Form, Generic[T]):

@@ -229,7 +229,7 @@ def station(window, name):
 
 
 def test_a_stations_capacity_and_visits_apply_as_one_step_and_undo_restores_them(qtbot, window, stations):
-    assert [s.name for s in stations.model.stations] == ["Teacher table", "Online", "Practice game"]
+    assert [s.name for s in stations.model.items] == ["Teacher table", "Online", "Practice game"]
     stations.table.selectRow(1)
     assert stations.heading.text() == "Settings of station Online"
     assert stations.shared_note.isVisible()  # a station of every class
