@@ -384,8 +384,9 @@ class MappingPage(QWizardPage):
         if source is not None and mapping is not None:
             source.mapping = mapping
         self._mark_columns(mapping)
-        self.hint.setText("\n".join(self.problems()))
-        self.hint.setVisible(bool(self.problems()))
+        said = self.problems()
+        self.hint.setText("\n".join(said))
+        self.hint.setVisible(bool(said))
         self.completeChanged.emit()
 
     def _mark_columns(self, mapping: Mapping | None) -> None:
