@@ -1,4 +1,5 @@
-"""Every Qt model of the app passes Qt's own model tester, empty and holding a planned class."""
+"""Every Qt model of the app passes Qt's own model tester, empty and holding a planned class, and those of the
+Set up tab holding the demo school."""
 
 from __future__ import annotations
 
@@ -36,4 +37,12 @@ def test_the_roster_wall_and_student_card_models_pass_qt_model_tester(qtbot, qtm
     see.wall.below.setChecked(True)
     see.wall.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
     for model in (see.roster.model, see.roster.proxy, see.wall.model, see.wall.proxy, see.card.card.results):
+        qtmodeltester.check(model)
+
+
+def test_the_set_up_tables_pass_qt_model_tester(qtbot, qtmodeltester, window):
+    setup = window.setup
+    forms = (setup.stations_form, setup.staff_form, setup.devices_form, setup.rules_form)
+    assert setup.stations_form.model.rowCount() == 3 and setup.class_form.skills.rowCount() > 0
+    for model in (setup.class_form.skills, *(form.model for form in forms)):
         qtmodeltester.check(model)
