@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from rotation.domain.plan import Plan, PlannedGroup
-from rotation.domain.school import School
+from rotation.domain.school import School, Student
 from rotation.domain.week import locked_in, students_of
 from rotation.io.rotation_chart import group_label
 
@@ -177,11 +177,12 @@ class GroupColumn(QFrame):
         self.setMinimumWidth(190)
 
     def show_group(self, name: str, cards: list[Card]) -> None:
+        said = summary(cards)
         self.title.setText(name)
-        self.summary.setText(summary(cards))
+        self.summary.setText(said)
         self.model.set_cards(cards)
         self.view.setAccessibleName(name)
-        self.view.setAccessibleDescription(summary(cards))
+        self.view.setAccessibleDescription(said)
 
 
 class GroupsBoard(QScrollArea):
@@ -205,7 +206,7 @@ class GroupsBoard(QScrollArea):
         groups = [g for g in (plan.groups if plan else ()) if g.class_id == class_id]
         placed = {m for g in groups for m in g.members}
         roster = students_of(school, class_id)
-        unplaced = [Card(s.student_id, _name(s), s.flags, None, False) for s in roster if s.student_id not in placed]
+        unplaced = [Card(s.student_id, s.name, s.flags, None, False) for s in roster if s.student_id not in placed]
         locked = locked_in(school, class_id)
         by_id = {s.student_id: s for s in roster}
         # Labelled as the Rotation chart and the Checks name them: "Group 2 · Foxes".
@@ -250,14 +251,10 @@ class GroupsBoard(QScrollArea):
         return None
 
 
-def _name(student) -> str:
-    return f"{student.first_name} {student.last_name}".strip()
-
-
-def _cards(group: PlannedGroup, by_id: dict, locked: set[str]) -> list[Card]:
+def _cards(group: PlannedGroup, by_id: dict[str, Student], locked: set[str]) -> list[Card]:
     out = []
     for sid, need in zip(group.members, group.need, strict=True):
         student = by_id.get(sid)
-        out.append(Card(sid, _name(student) if student else sid, student.flags if student else (), need,
+        out.append(Card(sid, student.name if student else sid, student.flags if student else (), need,
                         sid in locked))
     return out
