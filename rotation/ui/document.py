@@ -86,10 +86,15 @@ class Document(QObject):
     def plan(self) -> Plan | None:
         return self.state.plan
 
+    @property
+    def editable(self) -> Week:
+        """The week an edit applies to: before the first plan, the school with an empty plan."""
+        return Week(self.school, self.plan or Plan((), ()))
+
     def edit(self, edit: Edit) -> bool:
         """Make one hand edit as an undoable step; False (and `refused`) when it cannot be made. Before the
         first plan only the school can change (a setting, a rule)."""
-        before = Week(self.school, self.plan or Plan((), ()))
+        before = self.editable
         try:
             week = edit.apply(before)
         except EditError as error:

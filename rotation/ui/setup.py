@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rotation.domain.plan import Plan
 from rotation.domain.school import DAYS, GROUPINGS, STATION_KINDS, School, SchoolClass, Station
 from rotation.domain.week import stations_of
 from rotation.io import cells
@@ -263,9 +262,8 @@ class Form(QWidget):
 
     @property
     def week(self) -> Week | None:
-        if self.document is None:
-            return None
-        return Week(self.document.school, self.document.plan or Plan((), ()))
+        """The week Apply's edit would apply to (Document.edit's), None without a school."""
+        return self.document.editable if self.document is not None else None
 
     def check(self) -> bool:
         """Tell each field's problem and enable Apply when there is none and something changed; whether the form
@@ -273,10 +271,10 @@ class Form(QWidget):
         across fields), those that cannot left as they were, so every problem there is shows at once."""
         problems: dict[str | None, str] = {}
         values = self.values(problems)
-        edit = self.make(values)
-        if edit is not None and self.week is not None:
+        edit, week = self.make(values), self.week
+        if edit is not None and week is not None:
             try:
-                edit.apply(self.week)
+                edit.apply(week)
             except EditError as error:
                 problems.setdefault(error.setting if error.setting in self.fields else None, str(error))
         for key, field in self.fields.items():
