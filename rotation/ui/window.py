@@ -279,9 +279,7 @@ class MainWindow(QMainWindow):
         if self.planner.running:
             self.planner.cancel()
             self.planner.wait()
-        if self.document is not None:
-            self.document.close()
-            self.undo_group.removeStack(self.document.undo_stack)
+        self._close_document()
         self.document = Document(opened, self)
         self.document.changed.connect(self._refresh)
         self.document.refused.connect(lambda why: self.statusBar().showMessage(why, 8000))
@@ -341,9 +339,7 @@ class MainWindow(QMainWindow):
         if self.document is None or self.document.school.classes or self.document.school.students:
             return self.open_path(workbook)
         target = self.document.opened.path
-        self.document.close()
-        self.undo_group.removeStack(self.document.undo_stack)
-        self.document = None
+        self._close_document()
         try:
             self.open(import_workbook(workbook, target))
         except BadInput as error:
@@ -351,6 +347,13 @@ class MainWindow(QMainWindow):
             self.open(open_school(target))  # the empty school again, unchanged
             return False
         return True
+
+    def _close_document(self) -> None:
+        """Save the open school and let it go, its undo history out of Edit and History with it."""
+        if self.document is not None:
+            self.document.close()
+            self.undo_group.removeStack(self.document.undo_stack)
+            self.document = None
 
     def open_path(self, path: Path) -> bool:
         try:
