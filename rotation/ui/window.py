@@ -349,10 +349,12 @@ class MainWindow(QMainWindow):
         return True
 
     def _close_document(self) -> None:
-        """Save the open school and let it go, its undo history out of Edit and History with it."""
+        """Save the open school and let it go, its undo history out of Edit and History with it. The Document is
+        the window's child: deleted, or every school opened since the start would stay in memory with its history."""
         if self.document is not None:
             self.document.close()
             self.undo_group.removeStack(self.document.undo_stack)
+            self.document.deleteLater()
             self.document = None
 
     def open_path(self, path: Path) -> bool:

@@ -7,12 +7,13 @@ import logging
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtWidgets import QMessageBox
 
 from rotation.cli import main as rotation
 from rotation.io.problems import BadInput
 from rotation.ui import app as rotation_app
+from rotation.ui.document import Document
 from rotation.ui.schools import DEMO, import_workbook
 
 
@@ -96,3 +97,11 @@ def test_a_file_that_is_no_school_and_a_plan_workbook_are_each_named_in_one_line
     with pytest.raises(BadInput, match="is a plan workbook") as error:
         rotation_app.open_school(plan)
     assert len(error.value.problems) == 1
+
+
+def test_a_school_opened_in_place_of_another_lets_the_other_and_its_history_go(qtbot, window):
+    for _ in range(3):
+        assert window.open_path(window.document.opened.path)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert window.findChildren(Document) == [window.document]
+    assert window.undo_group.stacks() == [window.document.undo_stack]
