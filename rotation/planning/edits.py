@@ -453,13 +453,16 @@ def _value_words(value: object) -> str:
 
 
 def _checked_values(kinds: dict[str, Any], fixed: frozenset[str], values: Mapping[str, Any], what: str) -> None:
-    """Each value names a setting of `kinds` (a dataclass's type hints, less `fixed`) and is of its type."""
+    """Each value names a setting of `kinds` (a dataclass's type hints, less `fixed`) and is of its type; then each
+    is one its column of the workbook accepts (_check_value)."""
     for setting, value in values.items():
         if setting not in kinds or setting in fixed:
             settable = ", ".join(k for k in kinds if k not in fixed)
             raise EditError(f"'{setting}' is not a {what} setting (settings: {settable})")
         if not _fits(value, kinds[setting]):
             raise EditError(f"{setting} must be {_kind_words(kinds[setting])}, not {value!r}", setting)
+    for setting, value in values.items():
+        _check_value(setting, value)
 
 
 def _refuse(problem: SettingProblem | None) -> None:
@@ -504,8 +507,6 @@ def _set_class(week: Week, class_id: str, values: Mapping[str, Any]) -> Week:
     """The week with the class's settings replaced by `values` (setting -> value), every value checked first."""
     cls = _class(week.school, class_id)
     _checked_values(typing.get_type_hints(SchoolClass), CLASS_FIXED, values, "class")
-    for setting, value in values.items():
-        _check_value(setting, value)
     changed = dataclasses.replace(cls, **values)
     school = dataclasses.replace(week.school, classes=tuple(changed if c is cls else c for c in week.school.classes))
     _check_class(school, changed)
@@ -598,8 +599,6 @@ class SetStation:
     def apply(self, week: Week) -> Week:
         station = _station(week.school, self.class_id, self.name)
         _checked_values(typing.get_type_hints(Station), STATION_FIXED, self.values, "station")
-        for setting, value in self.values.items():
-            _check_value(setting, value)
         changed = dataclasses.replace(station, **self.values)
         school = dataclasses.replace(week.school, stations=tuple(changed if s is station else s
                                                                   for s in week.school.stations))
@@ -737,8 +736,6 @@ POOL_FIXED = frozenset({"pool"})  # stations name the pool by it
 
 def _changed_pools(school: School, pool: DevicePool, values: Mapping[str, Any]) -> School:
     _checked_values(typing.get_type_hints(DevicePool), POOL_FIXED, values, "device pool")
-    for setting, value in values.items():
-        _check_value(setting, value)
     changed = dataclasses.replace(pool, **values)
     for class_id in changed.classes:
         _refuse(unknown_class_problem(class_id, {c.class_id for c in school.classes}, "classes"))
