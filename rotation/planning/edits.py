@@ -569,13 +569,18 @@ def _station(school: School, class_id: str | None, name: str) -> Station:
     return station
 
 
+def _adult_names(school: School) -> set[str]:
+    """What a station's staff may name (rotation.domain.settings.staff_problem): a staff_id, a role, a class
+    teacher."""
+    return ({a.staff_id for a in school.staff} | {a.role for a in school.staff}
+            | {c.teacher for c in school.classes}) - {""}
+
+
 def _check_station_settings(school: School, station: Station) -> None:
     """What the station's settings must say of the school, as the planning workbook reader says it; and, since a
     mirror is no station of its own to rotate through, that its classes' days still end before midnight."""
     class_ids = [c.class_id for c in school.classes]
-    adults = ({a.staff_id for a in school.staff} | {a.role for a in school.staff}
-              | {c.teacher for c in school.classes}) - {""}
-    _refuse(staff_problem(station, adults))
+    _refuse(staff_problem(station, _adult_names(school)))
     _refuse(pool_problem(station, {p.pool: p.classes for p in school.devices}, class_ids))
     _refuse(mirror_problem(station, school.stations, class_ids))
     copies = [s.name for s in school.stations if s.mirror_of == station.name
@@ -649,8 +654,7 @@ def _check_available(available: tuple[AvailabilityClause, ...]) -> None:
 
 def _check_staff_named(school: School, setting: str | None = None) -> None:
     """Every station's staff is still a staff_id, role or class teacher of the school."""
-    adults = ({a.staff_id for a in school.staff} | {a.role for a in school.staff}
-              | {c.teacher for c in school.classes}) - {""}
+    adults = _adult_names(school)
     for station in school.stations:
         if problem := staff_problem(station, adults):
             raise EditError(f"{station_label(station)}: {problem.message}", setting)
