@@ -78,10 +78,14 @@ def students_of(school: School, class_id: str) -> tuple[Student, ...]:
     return tuple(s for s in school.students if class_id in class_ids_of(school, s))
 
 
+def adult_names(school: School) -> dict[str, str]:
+    """Each adult's staff_id -> their name, as the app says them (an adult without a name keeps the id)."""
+    return {s.staff_id: s.name or s.staff_id for s in school.staff}
+
+
 def names_of(school: School) -> dict[str, str]:
     """Each adult's and student's id -> their name, as the app says them (an adult without a name keeps the id)."""
-    adults = {s.staff_id: s.name or s.staff_id for s in school.staff}
-    return {**adults, **{s.student_id: s.name for s in school.students}}
+    return {**adult_names(school), **{s.student_id: s.name for s in school.students}}
 
 
 def rule_students(school: School, rule: Rule, class_id: str) -> tuple[str, ...]:

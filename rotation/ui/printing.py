@@ -13,7 +13,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from rotation.domain.plan import Plan, PlannedGroup, Visit
 from rotation.domain.school import School, SchoolClass
-from rotation.domain.week import hhmm, slot_times, stations_of
+from rotation.domain.week import adult_names, hhmm, slot_times, stations_of
 from rotation.io.rotation_chart import DAY_NAMES, class_title, group_label, members_text
 from rotation.ui.week_grid import station_colour
 
@@ -30,7 +30,7 @@ def tr(text: str) -> str:
 def chart_html(school: School, plan: Plan, cls: SchoolClass) -> str:
     """One class's week in one table: groups down with their members, each day's slots across, a colour per
     station and the adults working it."""
-    names = {s.staff_id: s.name or s.staff_id for s in school.staff}
+    names = adult_names(school)
     colours = {st.name: station_colour(i).name() for i, st in enumerate(stations_of(school, cls.class_id))}
     visits = {(v.group, v.day, v.slot): v for v in plan.visits if v.class_id == cls.class_id}
     students = {s.student_id: s for s in school.students}

@@ -22,7 +22,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from rotation.domain.plan import Plan, PlannedGroup, Visit
 from rotation.domain.school import School
-from rotation.domain.week import hhmm, slot_times, stations_of
+from rotation.domain.week import adult_names, hhmm, slot_times, stations_of
 from rotation.io.rotation_chart import group_label
 
 MIME = "application/x-rotation-visit"
@@ -74,7 +74,7 @@ class WeekModel(QAbstractTableModel):
         self.visits = {(v.group, v.day, v.slot): v for v in (plan.visits if plan else ()) if v.class_id == class_id}
         self.locked = {(lock.group, lock.day, lock.slot) for lock in school.visit_locks if lock.class_id == class_id}
         self.colours = {st.name: station_colour(i) for i, st in enumerate(stations_of(school, class_id))}
-        self.names = {s.staff_id: s.name or s.staff_id for s in school.staff}
+        self.names = adult_names(school)
         if not same:
             self.endResetModel()
         elif groups and columns:
