@@ -158,4 +158,5 @@ def test_a_rule_without_its_own_words_says_the_rule_tables_sentence(monkeypatch)
                                        station="Reading"), seen) == RULE["repeat_in_day"].says
     no_station = Cost("repeat_in_day", 20, class_id="3A", groups=(1,), day="Mon")
     assert details.detail(no_station, seen) == RULE["repeat_in_day"].says
-    assert details.detail(Cost("need_spread", 5, class_id="3A"), seen)  # no group == RULE["need_spread"].says
+    no_group = Cost("need_spread", 5, class_id="3A")
+    assert details.detail(no_group, seen) == RULE["need_spread"].says
