@@ -6,7 +6,7 @@ selected (New), Apply adds one."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -314,13 +314,12 @@ RULE_WORDS = {
 RULE_FIELDS = {"group": ("group",), "needs": ("station", "count"), "away": ("start", "end")}
 
 
-def who_words(school: School, rule: Rule) -> str:
-    """The students a rule names, by name; a flag as every student with it."""
-    names = {s.student_id: s.name for s in school.students}
+def who_words(names: Mapping[str, str], rule: Rule) -> str:
+    """The students a rule names, by name (`names`: student_id -> name); a flag as every student with it."""
     return ", ".join(names.get(who) or tr("every student with {flag}").format(flag=who) for who in rule.students)
 
 
-def rule_words(school: School, rule: Rule) -> str:
+def rule_words(names: Mapping[str, str], rule: Rule) -> str:
     """A rule in a sentence: "Diego Jensen, Ella Garcia: never in the same group, on Tue"."""
     what = {
         "apart": tr("never in the same group"),
@@ -333,7 +332,7 @@ def rule_words(school: School, rule: Rule) -> str:
         "needs": tr("at {station} at least {count} times a week").format(station=rule.station, count=rule.count),
     }.get(rule.rule, rule.rule)
     when = tr(", on {days}").format(days=", ".join(rule.days)) if rule.days else ""
-    return f"{who_words(school, rule)}: {what}{when}"
+    return f"{who_words(names, rule)}: {what}{when}"
 
 
 class RulesForm(TableForm[Rule]):
@@ -345,6 +344,7 @@ class RulesForm(TableForm[Rule]):
         super().__init__((tr("Rule"), tr("In words"), tr("Note")), tr("Rules of the school"),
                          tr("Rules of the school"), tr("New rule"), tr("Remove rule"), parent)
         self.setObjectName("rules form")
+        self.names: dict[str, str] = {}  # student_id -> name, as of the last show_class
         self.kind = self.combo("rule", tr("&Kind"), tr("Kind of rule"), [(tr(RULE_WORDS[k]), k) for k in RULE_KINDS])
         self.kind.currentIndexChanged.connect(lambda _: self.kind_changed())
         self.students = QLineEdit(self)
@@ -383,9 +383,14 @@ class RulesForm(TableForm[Rule]):
     def key(self, item: Rule) -> object:
         return rule_label(item)
 
+    def show_class(self, document: Document | None, class_id: str) -> None:
+        # Each rule's words name its students: the school's names looked up once, not once per rule on every
+        # refresh (a drop on the board refreshes this table too).
+        self.names = {s.student_id: s.name for s in document.school.students} if document else {}
+        super().show_class(document, class_id)
+
     def words(self, item: Rule) -> tuple[str, ...]:
-        school = self.document.school if self.document else School()
-        return rule_label(item), rule_words(school, item), item.note
+        return rule_label(item), rule_words(self.names, item), item.note
 
     def heading_of(self, item: Rule) -> str:
         return tr("Rule {label}").format(label=rule_label(item))
