@@ -9,6 +9,7 @@ from rotation.domain.school import School, SchoolClass, Station, Student, Studen
 from rotation.planning.changes import MOVED, with_week_changes
 from rotation.planning.instance import build_instance
 from rotation.planning.result import to_plan
+from rotation.planning.service import check_plan
 from solver.instance import Options
 from solver.solve import solve
 from solver.week import keep_group_weight
@@ -38,6 +39,7 @@ def test_a_student_moved_in_two_classes_gets_each_classs_own_cost_on_its_line() 
     assert result.status == "optimal"
 
     plan, changes = with_week_changes(planning.names, previous, (), to_plan(planning, result))
+    assert check_plan(school, plan).ok  # the independent checker's word, not the solver's
 
     xia = {c.detail.partition(":")[0]: c.cost for c in changes if c.kind == MOVED and c.who == "X"}
     assert xia == weight
