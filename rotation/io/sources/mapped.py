@@ -37,7 +37,7 @@ from typing import Any
 from rotation.domain.school import Skill
 from rotation.io import cells
 from rotation.io.problems import Problems
-from rotation.io.sources import standards
+from rotation.io.sources import assessments, standards
 from rotation.io.sources.found import Found, Learner, Place, Score
 from rotation.io.sources.tables import Table, key
 
@@ -269,12 +269,11 @@ def saved_mappings(folder: Path) -> dict[str, Path]:
 
 def date(value: Any) -> dt.date:
     """A date as cells.date reads it, or written the US way: 9/10/25, 01/14/2026."""
-    if isinstance(value, str) and (match := _US_DATE.fullmatch(value.strip())):
-        month, day, year = (int(part) for part in match.groups())
-        try:
-            return dt.date(year + 2000 if year < 100 else year, month, day)
-        except ValueError:
-            raise cells.Bad(f"'{value.strip()}' is not a date (month/day/year)") from None
+    if isinstance(value, str) and _US_DATE.fullmatch(value.strip()):
+        found = assessments.us_date(value.strip())
+        if found is None:
+            raise cells.Bad(f"'{value.strip()}' is not a date (month/day/year)")
+        return found
     return cells.date(value.strip() if isinstance(value, str) else value)
 
 
