@@ -26,16 +26,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 from rotation.domain.school import Skill
-from rotation.io import cells
+from rotation.io import cells, xlsx
 from rotation.io.problems import Problems
 from rotation.io.sources import assessments, standards
 from rotation.io.sources.found import Found, Learner, Place, Score
@@ -103,16 +101,12 @@ class Mapping:
 
     def save(self, path: Path) -> None:
         """Written whole or not at all: a crash never leaves half a mapping."""
-        path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(to_json(self), indent=2, ensure_ascii=False) + "\n"
-        handle, temporary = tempfile.mkstemp(prefix=".mapping-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+
+        def write(temporary: str) -> None:
+            Path(temporary).write_text(text, encoding="utf-8")
+
+        xlsx.write_atomically(path, write)
 
 
 # ---- the JSON file ----
