@@ -290,7 +290,7 @@ def text_table(data: bytes, name: str, problems: Problems) -> Table | None:
     text = decode(data, name, problems)
     if text is None:
         return None
-    first = text.split("\n", 1)[0]
+    first = text[:end] if (end := text.find("\n")) >= 0 else text  # not split(): that copies the rest of the file
     delimiter = max(",\t;", key=first.count) if any(d in first for d in ",\t;") else ","
     try:
         header = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
