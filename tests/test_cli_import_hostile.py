@@ -7,6 +7,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from resources.demo.build import grade3_math
@@ -97,7 +98,13 @@ def test_the_good_sources_alone_import(tmp_path: Path, good: list[Path], capsys:
     """What the tests below break: without the broken source the same command writes the workbook."""
     out = tmp_path / "plan.xlsx"
     assert main(["import", *map(str, good), "--out", str(out)]) == 0, capsys.readouterr().err
-    assert out.stat().st_size > 0
+    wb = openpyxl.load_workbook(out, read_only=True)
+    students = [row[0] for row in wb["Students"].iter_rows(min_row=2, values_only=True)]
+    scored = {row[0] for row in wb["Mastery"].iter_rows(min_row=2, values_only=True)}
+    wb.close()
+    # The roster's four students, and MAP's results for the three MAP names in the roster's own ids.
+    assert students == ["S100000", "S100001", "S100002", "stu-00003"]
+    assert scored == {"S100000", "S100001", "S100002"}
 
 
 @pytest.mark.parametrize("broken", list(BROKEN))

@@ -54,20 +54,13 @@ def _sheet_rows(school: School) -> dict[str, Iterable[tuple[Any, ...]]]:
     }
 
 
-def _write_sheet(ws: Worksheet, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
-    """Bold header in a frozen row 1, the rows below, columns as wide as their text (within reason)."""
-    widths: dict[int, int] = {}
-    for r, values in enumerate(chain([header], rows), start=1):
-        for c, value in enumerate(values, start=1):
-            if value is None or value == "":
-                continue
-            xlsx.write_text_cell(ws, r, c, value)
-            widths[c] = max(widths.get(c, 0), len(cells.text(value)))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+def _write_header(ws: Worksheet, header: Sequence[str]) -> None:
+    """A sheet of the blank template: its bold header in a frozen row 1, each column as wide as its name."""
+    for c, name in enumerate(header, start=1):
+        xlsx.write_text_cell(ws, 1, c, name)
+        ws.cell(1, c).font = Font(bold=True)
+        ws.column_dimensions[get_column_letter(c)].width = min(len(name), 40) + 2
     ws.freeze_panes = "A2"
-    for c, width in widths.items():
-        ws.column_dimensions[get_column_letter(c)].width = min(width, 40) + 2
 
 
 def write_planning_workbook(school: School, path: str | Path,
@@ -86,7 +79,7 @@ def write_planning_workbook(school: School, path: str | Path,
 
 
 def _widths(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[float]:
-    """Each column as wide as its text (within reason), as _write_sheet makes them; each distinct value measured
+    """Each column as wide as its text (within reason); each distinct value measured
     once (a Mastery column of a quarter of a million cells holds a few hundred)."""
     widest = [len(h) for h in header]
     for c, column in enumerate(zip_longest(*rows)):  # an unfinished class's row is shorter
@@ -113,5 +106,5 @@ def write_blank_template(path: str | Path) -> None:
     for letter, width in zip("ABCDE", (12, 20, 16, 70, 36), strict=True):
         guide.column_dimensions[letter].width = width
     for title, header in COLUMNS.items():
-        _write_sheet(wb.create_sheet(title), header, ())
+        _write_header(wb.create_sheet(title), header)
     xlsx.save_atomically(wb, path)

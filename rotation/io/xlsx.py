@@ -185,7 +185,7 @@ def write_atomically(path: str | Path, write: Callable[[str], None]) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes the file private; a plan is an ordinary document
+        os.chmod(tmp, 0o666 & ~umask())  # mkstemp makes the file private; a plan is an ordinary document
         write(tmp)
         with open(tmp, "rb") as written:
             os.fsync(written.fileno())
@@ -195,7 +195,8 @@ def write_atomically(path: str | Path, write: Callable[[str], None]) -> None:
         raise
 
 
-def _umask() -> int:
+def umask() -> int:
+    """The process's umask, which os.umask only tells by setting it: the permissions an ordinary file gets."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

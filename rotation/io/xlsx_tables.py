@@ -20,6 +20,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 
+from rotation.domain.week import hhmm
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -132,7 +134,7 @@ def _sheet(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequenc
             elif isinstance(value, dt.date):
                 cells.append(f'<c r="{at}" s="{DATE}"><v>{(value - EPOCH.date()).days}</v></c>')
             elif isinstance(value, dt.time):  # as text, as xlsx.write_text_cell writes it
-                cells.append(f'<c r="{at}" t="s"><v>{strings.of(f"{value.hour:02d}:{value.minute:02d}")}</v></c>')
+                cells.append(f'<c r="{at}" t="s"><v>{strings.of(hhmm(value))}</v></c>')
             else:
                 raise TypeError(f"a {type(value).__name__} cannot be written to a cell: {value!r}")
         part.append(f'<row r="{r}">{"".join(cells)}</row>')

@@ -8,7 +8,7 @@ import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Calendar, Event
@@ -75,7 +75,7 @@ def first_date(first: dt.date, day: str) -> dt.date:
 def write_calendars(school: School, plan: Plan, folder: Path, zone: str, first: dt.date) -> list[Path]:
     """`staff-<id>.ics` per adult who works a station and `room-<room>.ics` per room of a planned class, weekly
     from the week of `first` in `zone`; the files written. A class with no room has no room calendar."""
-    rows = schedule_rows(school, plan)
+    rows = by_class_day(schedule_rows(school, plan))
     adults, rooms = adult_events(school, plan, rows), room_events(school, rows)
     adult_names, room_names = unique_names(adults), unique_names(rooms)
     called = {a.staff_id: a.name for a in school.staff if a.name}
@@ -92,12 +92,21 @@ def write_calendars(school: School, plan: Plan, folder: Path, zone: str, first: 
 
 
 Block = dict[str, Any]  # class, day, slot, start, end, summary, location, description, uid
+Rows = dict[tuple[str, str], list[tuple[Any, ...]]]  # (class, day) -> its Schedule rows, in order
 
 
-def adult_events(school: School, plan: Plan, rows: list[tuple[Any, ...]]) -> dict[str, list[Block]]:
+def by_class_day(rows: Iterable[tuple[Any, ...]]) -> Rows:
+    """The Schedule rows of each class and day, so that a block looks only at its own day's rows."""
+    out: Rows = {}
+    for row in rows:
+        out.setdefault((row[0], row[1]), []).append(row)
+    return out
+
+
+def adult_events(school: School, plan: Plan, rows: Rows) -> dict[str, list[Block]]:
     """Per adult, a block per slot they work a station (its groups together, when it holds two), as sheet
     Staff lists them; the students are those the Schedule puts at that station then."""
-    slot_of = {(r[0], r[1], r[2]): r[4] for r in rows}
+    slot_of = {(r[0], r[1], r[2]): r[4] for day_rows in rows.values() for r in day_rows}
     names = {s.student_id: s.name for s in school.students}
     labels = {(g.class_id, g.number): group_label(g.number, g.name) for g in plan.groups}
     room = {c.class_id: c.room for c in school.classes}
@@ -110,8 +119,8 @@ def adult_events(school: School, plan: Plan, rows: list[tuple[Any, ...]]) -> dic
     out: dict[str, list[Block]] = {}
     for key, groups in merged.items():
         adult, class_id, day, slot, station = key
-        students = [names.get(r[7], r[7]) for r in rows
-                    if (r[0], r[1], r[4], r[5]) == (class_id, day, slot, station) and r[6] in groups]
+        students = [cast(str, names.get(r[7], r[7])) for r in rows[class_id, day]
+                    if (r[4], r[5]) == (slot, station) and r[6] in groups]
         out.setdefault(adult, []).append({
             "day": day, "start": times[key][0], "end": times[key][1],
             "summary": f"{station} · {', '.join(labels[class_id, g] for g in groups)} ({class_id})",
@@ -121,27 +130,28 @@ def adult_events(school: School, plan: Plan, rows: list[tuple[Any, ...]]) -> dic
     return out
 
 
-def room_events(school: School, rows: list[tuple[Any, ...]]) -> dict[str, list[Block]]:
+def room_events(school: School, rows: Rows) -> dict[str, list[Block]]:
     """Per room, each class's rotation block on each class day, its slots described station by station."""
     out: dict[str, list[Block]] = {}
     for cls in (c for c in school.classes if c.room):
         for day in cls.days:
-            slots = sorted({(r[4], r[2], r[3]) for r in rows if r[0] == cls.class_id and r[1] == day})
+            day_rows = rows.get((cls.class_id, day), [])
+            slots = sorted({(r[4], r[2], r[3]) for r in day_rows})
             if not slots:
                 continue
             out.setdefault(cls.room, []).append({
                 "day": day, "start": slots[0][1], "end": slots[-1][2],
                 "summary": f"{cls.class_id} station rotation", "location": cls.room,
-                "description": "\n".join(slot_line(rows, cls.class_id, day, *s) for s in slots),
+                "description": "\n".join(slot_line(day_rows, *s) for s in slots),
                 "uid": uid("room", cls.room, cls.class_id, day),
             })
     return out
 
 
-def slot_line(rows: list[tuple[Any, ...]], class_id: str, day: str, slot: int, start: dt.time, end: dt.time) -> str:
-    """`09:00-09:15: group 1 Teacher table, group 2 Computers` (a station's students away are not its group's)."""
-    at = dict.fromkeys((r[6], r[5]) for r in rows
-                       if (r[0], r[1], r[4]) == (class_id, day, slot) and r[5] not in ("", AWAY))
+def slot_line(day_rows: list[tuple[Any, ...]], slot: int, start: dt.time, end: dt.time) -> str:
+    """`09:00-09:15: group 1 Teacher table, group 2 Computers` (a station's students away are not its group's), from
+    the class's Schedule rows of that day."""
+    at = dict.fromkeys((r[6], r[5]) for r in day_rows if r[4] == slot and r[5] not in ("", AWAY))
     return f"{hhmm(start)}-{hhmm(end)}: " + ", ".join(f"group {g} {station}" for g, station in at)
 
 

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from rotation.io.xlsx import umask
+
 # Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Windows refuses these names whatever their extension.
@@ -63,15 +65,9 @@ def move_into(tmp: Path, folder: Path) -> None:
     """The staged files into `folder`: one rename of the whole folder when it is new, else one rename per file
     (each replaces a file of the same name whole; other files there are left alone)."""
     if not folder.exists():
-        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes the folder private; exports are ordinary documents
+        os.chmod(tmp, 0o777 & ~umask())  # mkdtemp makes the folder private; exports are ordinary documents
         os.replace(tmp, folder)
         return
     for path in sorted(tmp.iterdir()):
         os.replace(path, folder / path.name)
     tmp.rmdir()
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

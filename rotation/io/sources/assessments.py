@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import math
 
 from rotation.domain.school import Skill
 from rotation.io import cells
@@ -28,12 +27,9 @@ def score_at(row: list[str], position: int | None) -> float | None:
     if not written or position is None:
         return None
     try:
-        found = float(written)  # the common case, fast: tens of thousands of scores
-        if math.isfinite(found):
-            return found
-    except ValueError:
-        pass
-    raise CellProblem(f"'{written}' is not a number", position)
+        return cells.number(written)
+    except cells.Bad as bad:
+        raise CellProblem(str(bad), position) from None
 
 
 def date_at(row: list[str], position: int | None) -> dt.date | None:

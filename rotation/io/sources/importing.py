@@ -49,10 +49,10 @@ def look_at(path: Path) -> Source:
     if source.problems:
         return source
     kind = reading.kind_of(tables)
-    if kind is not None or _is_planning_workbook(tables):
+    if kind is not None or reading.is_planning_workbook(tables):
         source.kind = kind.name if kind else None
         try:  # a planning workbook is refused in the reader's words
-            source.found = reading.read(path)
+            source.found = reading.read_tables(path, tables)
             source.kind = source.found.kind
         except BadInput as bad:
             source.problems = list(bad.problems)
@@ -60,10 +60,6 @@ def look_at(path: Path) -> Source:
         table = _widest(tables)
         source.mapping = dataclasses.replace(mapped.guess(table), sheet=table.sheet)
     return source
-
-
-def _is_planning_workbook(tables: list[Table]) -> bool:
-    return {t.stem for t in tables if t.sheet} >= set(reading.PLANNING_SHEETS)
 
 
 def _widest(tables: list[Table]) -> Table:

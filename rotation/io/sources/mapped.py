@@ -26,18 +26,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 from rotation.domain.school import Skill
-from rotation.io import cells
+from rotation.io import cells, xlsx
 from rotation.io.problems import Problems
-from rotation.io.sources import standards
+from rotation.io.sources import assessments, standards
 from rotation.io.sources.found import Found, Learner, Place, Score
 from rotation.io.sources.tables import Table, key
 
@@ -103,16 +101,12 @@ class Mapping:
 
     def save(self, path: Path) -> None:
         """Written whole or not at all: a crash never leaves half a mapping."""
-        path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(to_json(self), indent=2, ensure_ascii=False) + "\n"
-        handle, temporary = tempfile.mkstemp(prefix=".mapping-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+
+        def write(temporary: str) -> None:
+            Path(temporary).write_text(text, encoding="utf-8")
+
+        xlsx.write_atomically(path, write)
 
 
 # ---- the JSON file ----
@@ -269,12 +263,11 @@ def saved_mappings(folder: Path) -> dict[str, Path]:
 
 def date(value: Any) -> dt.date:
     """A date as cells.date reads it, or written the US way: 9/10/25, 01/14/2026."""
-    if isinstance(value, str) and (match := _US_DATE.fullmatch(value.strip())):
-        month, day, year = (int(part) for part in match.groups())
-        try:
-            return dt.date(year + 2000 if year < 100 else year, month, day)
-        except ValueError:
-            raise cells.Bad(f"'{value.strip()}' is not a date (month/day/year)") from None
+    if isinstance(value, str) and _US_DATE.fullmatch(value.strip()):
+        found = assessments.us_date(value.strip())
+        if found is None:
+            raise cells.Bad(f"'{value.strip()}' is not a date (month/day/year)")
+        return found
     return cells.date(value.strip() if isinstance(value, str) else value)
 
 

@@ -21,6 +21,7 @@ from rotation.io.sources import standards
 from rotation.io.sources.found import Found, Learner, Place, Score, Section
 
 ADDED, CHANGED, REFUSED = "added", "changed", "refused"
+_UNSCALED = Skill("")  # the scale of a skill no source or school gives one: Skill's default
 
 
 @dataclass(frozen=True)
@@ -253,7 +254,7 @@ def _mastery(merge: _Merge, founds: Sequence[Found], names: dict[str, str],
 
 
 def _outside_scale(merge: _Merge, score: Score, result: MasteryResult, scales: dict[str, Skill]) -> bool:
-    scale = scales.get(result.skill) or Skill(result.skill)  # asked for every score: no default made each time
+    scale = scales.get(result.skill) or _UNSCALED  # asked for every score: no default made each time
     if scale.min <= result.score <= scale.max:
         return False
     merge.problems.add_in(score.place.file, f"score {cells.text(result.score)} is outside "

@@ -369,15 +369,7 @@ def read_line_items(table: Table, problems: Problems, dropped: set[str], found: 
 
 def line_item_scale(table: Table, row: list[str], number: int, low: int | None, high: int | None, name: str,
                     problems: Problems) -> Skill | None:
-    bounds: list[float | None] = []
-    for position in (low, high):
-        written = text_at(row, position)
-        try:
-            bounds.append(cells.number(written) if written else None)
-        except cells.Bad as bad:
-            table.problem(problems, str(bad), number, position)
-            bounds.append(None)
-    least, most = bounds
+    least, most = (read_cell(table, row, number, position, problems, cells.number) for position in (low, high))
     if least is None and most is None:
         return None
     least = 0.0 if least is None else least

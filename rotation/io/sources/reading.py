@@ -33,11 +33,29 @@ def read(path: str | Path, mapping: Mapping | None = None) -> Found:
     return found
 
 
+def is_planning_workbook(tables: list[Table]) -> bool:
+    return {t.stem for t in tables if t.sheet} >= set(PLANNING_SHEETS)
+
+
+def read_tables(path: str | Path, tables: list[Table], mapping: Mapping | None = None) -> Found:
+    """What a SOURCE holds whose tables (read_source's, without a problem) are already read; BadInput as read."""
+    path = Path(path)
+    problems = Problems.of(path)
+    found = _found(path, tables, problems, mapping)
+    problems.raise_if_any()
+    assert found is not None  # every way to None adds a problem
+    return found
+
+
 def _read(path: Path, problems: Problems, mapping: Mapping | None) -> Found | None:
     tables = read_source(path, problems)
     if problems:
         return None
-    if {t.stem for t in tables if t.sheet} >= set(PLANNING_SHEETS):
+    return _found(path, tables, problems, mapping)
+
+
+def _found(path: Path, tables: list[Table], problems: Problems, mapping: Mapping | None) -> Found | None:
+    if is_planning_workbook(tables):
         problems.add("is a planning workbook: give it with --into to import into it")
         return None
     kind = kind_of(tables)

@@ -88,11 +88,16 @@ class Table:
             yield from self._rows
             return
         width = len(self.header)
-        reader = csv.reader(io.StringIO(self._text or ""), delimiter=self._delimiter)
+        text = self._text or ""
+        stream = io.StringIO(text)
+        reader = csv.reader(stream, delimiter=self._delimiter)
         number = 1
+        last = end = 0  # where the last record read starts in the text, and where it ends
         try:
             next(reader, None)
+            end = stream.tell()
             for number, record in enumerate(reader, start=2):
+                last, end = end, stream.tell()
                 if number > MAX_ROWS + 1:
                     problems.add_in(self.file, f"more than {MAX_ROWS} rows; files that long are refused")
                     return
@@ -105,7 +110,7 @@ class Table:
         except csv.Error as error:
             problems.add_in(self.file, _csv_error(error), row=number + 1)
             return
-        if '"' in (self._text or "") and _open_at_end(self._text or "", self._delimiter):
+        if _open_at_end(text, last, self._delimiter):
             problems.add_in(self.file, "cannot be read as CSV: a quote opened on this row never closes, so the rest "
                             "of the file would be one cell (a stray \" or a file cut short)", row=number)
 
@@ -253,9 +258,17 @@ def _read_workbook(path: Path, name: str, problems: Problems) -> list[Table]:
     return tables
 
 
-def _open_at_end(text: str, delimiter: str) -> bool:
+def _open_at_end(text: str, last: int, delimiter: str) -> bool:
     """Whether the text ends inside a quoted cell, which csv's lenient reading takes without a word (strict
-    reading says so, but also refuses stray quotes that Excel reads: it stops there and this says no)."""
+    reading says so, but also refuses stray quotes that Excel reads: it stops there and this says no).
+
+    `last` is where the lenient reading's last record starts. Only that record can be open at the end, and the
+    two readings split records alike up to the first stray quote, so the strict reading looks at it alone; only
+    when it is open is the whole text read strictly, for a stray quote before it (then this says no)."""
+    return '"' in text[last:] and _strict_open(text[last:], delimiter) and (last == 0 or _strict_open(text, delimiter))
+
+
+def _strict_open(text: str, delimiter: str) -> bool:
     try:
         for _ in csv.reader(io.StringIO(text), delimiter=delimiter, strict=True):
             pass
@@ -277,7 +290,7 @@ def text_table(data: bytes, name: str, problems: Problems) -> Table | None:
     text = decode(data, name, problems)
     if text is None:
         return None
-    first = text.split("\n", 1)[0]
+    first = text[:end] if (end := text.find("\n")) >= 0 else text  # not split(): that copies the rest of the file
     delimiter = max(",\t;", key=first.count) if any(d in first for d in ",\t;") else ","
     try:
         header = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from rotation.domain.school import School
+from rotation.io.sources import importing, reading
 from rotation.io.sources.importing import look_at, named, preview
 from tests.io.sources import mapped_samples, roster_samples
 
@@ -17,6 +20,23 @@ def test_a_roster_is_read_when_added_and_named_with_its_version(tmp_path: Path) 
     source = look_at(roster_samples.write_oneroster_12(tmp_path / "roster", students=3, gradebook=False))
     assert source.kind == "OneRoster 1.2" and not source.needs_mapping
     assert source.found is not None and len(source.found.students) == 3
+
+
+def test_a_source_of_a_known_kind_is_read_from_disk_once_when_added(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A district's roster is unzipped and decoded once: the kind's reader takes the tables already read."""
+    reads: list[Path] = []
+
+    def counted(path: Path, problems: object) -> object:
+        reads.append(path)
+        return real(path, problems)
+
+    real = importing.read_source
+    monkeypatch.setattr(importing, "read_source", counted)
+    monkeypatch.setattr(reading, "read_source", counted)
+    source = look_at(roster_samples.write_oneroster_12(tmp_path / "roster", students=3, gradebook=False))
+    assert source.found is not None and len(source.found.students) == 3
+    assert reads == [tmp_path / "roster"]
 
 
 def test_a_planning_workbook_is_refused_in_the_readers_words_not_offered_a_mapping() -> None:

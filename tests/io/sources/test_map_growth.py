@@ -108,6 +108,16 @@ def _rewrite(path: Path, old: str, new: str) -> None:
     path.write_text(path.read_text().replace(old, new, 1))
 
 
+def _set_cell(path: Path, line: int, column: str, value: str) -> None:
+    """One cell of a plain CSV (line 0 is the header) written anew."""
+    lines = path.read_text().splitlines()
+    header = lines[0].split(",")
+    row = lines[line].split(",")
+    row[header.index(column)] = value
+    lines[line] = ",".join(row)
+    path.write_text("\n".join(lines) + "\n")
+
+
 def test_mixed_date_formats_in_one_file_all_read(tmp_path: Path) -> None:
     folder = write_map(tmp_path, students=2, subjects=("Mathematics",))
     _rewrite(folder / "AssessmentResults.csv", "9/10/2025", "2025-09-10")
@@ -119,12 +129,7 @@ def test_mixed_date_formats_in_one_file_all_read(tmp_path: Path) -> None:
 
 def test_a_rit_that_is_no_number_is_told_by_file_row_and_column(tmp_path: Path) -> None:
     folder = write_map(tmp_path, students=3, subjects=("Mathematics",))
-    lines = (folder / "AssessmentResults.csv").read_text().splitlines()
-    header = lines[0].split(",")
-    row = lines[2].split(",")
-    row[header.index("TestRITScore")] = "21O"
-    lines[2] = ",".join(row)
-    (folder / "AssessmentResults.csv").write_text("\n".join(lines) + "\n")
+    _set_cell(folder / "AssessmentResults.csv", 2, "TestRITScore", "21O")
     found, problems = read(folder)
     assert [str(p) for p in problems.found] == [
         "AssessmentResults.csv: row 3, column 'TestRITScore': '21O' is not a number"]
@@ -134,12 +139,7 @@ def test_a_rit_that_is_no_number_is_told_by_file_row_and_column(tmp_path: Path) 
 def test_a_date_that_is_no_date_is_told_and_a_blank_goal_is_not(tmp_path: Path) -> None:
     folder = write_map(tmp_path, students=2, subjects=("Mathematics",))
     _rewrite(folder / "AssessmentResults.csv", "9/11/2025", "31/11/2025")
-    lines = (folder / "AssessmentResults.csv").read_text().splitlines()
-    header = lines[0].split(",")
-    row = lines[1].split(",")
-    row[header.index("Goal4RitScore")] = ""
-    lines[1] = ",".join(row)
-    (folder / "AssessmentResults.csv").write_text("\n".join(lines) + "\n")
+    _set_cell(folder / "AssessmentResults.csv", 1, "Goal4RitScore", "")
     found, problems = read(folder)
     assert [str(p) for p in problems.found] == [
         "AssessmentResults.csv: row 3, column 'TestStartDate': '31/11/2025' is not a date "
